@@ -1,0 +1,24 @@
+/** Unit tests run in-process; e2e tests drive a real n8n (see test/e2e/globalSetup.js). */
+const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
+
+module.exports = {
+	testTimeout: 180000,
+	modulePathIgnorePatterns: ['<rootDir>/dist'],
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
+			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
+			maxWorkers: 1,
+		},
+	],
+};

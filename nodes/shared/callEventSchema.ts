@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+import {
+	CALL_DIRECTIONS,
+	CALL_EVENT_TYPES,
+	CALL_OUTCOMES,
+	PBX_NAMES,
+	TRANSFER_KINDS,
+} from './callEventTypes';
+
+const text = z.string().nullable();
+const isoTimestamp = z.string().datetime({ offset: false }).nullable();
+const seconds = z.number().int().nonnegative().nullable();
+
+const party = z.object({ number: text, name: text }).strict();
+
+/** The one call event shape every PBX trigger emits in Normalized output. */
+export const callEventSchema = z
+	.object({
+		pbx: z.enum(PBX_NAMES),
+		event: z.enum(CALL_EVENT_TYPES),
+		vendorEvent: text,
+		eventId: z.string().min(1),
+		callId: text,
+		legId: text,
+		direction: z.enum(CALL_DIRECTIONS),
+		occurredAt: z.string().datetime({ offset: false }),
+		startedAt: isoTimestamp,
+		answeredAt: isoTimestamp,
+		endedAt: isoTimestamp,
+		caller: party,
+		callee: party,
+		did: text,
+		agent: z.object({ extension: text, name: text }).strict(),
+		queue: z.object({ id: text, name: text }).strict(),
+		ringGroup: z.object({ name: text }).strict(),
+		durationSec: seconds,
+		talkSec: seconds,
+		waitSec: seconds,
+		outcome: z.enum(CALL_OUTCOMES).nullable(),
+		transfer: z.enum(TRANSFER_KINDS).nullable(),
+		recording: z.object({ url: text, fileName: text }).strict(),
+		parseError: text,
+		raw: z.unknown(),
+	})
+	.strict();
+
+export type CallEvent = z.infer<typeof callEventSchema>;
+export type Pbx = CallEvent['pbx'];
+export type CallEventType = CallEvent['event'];
+export type CallDirection = CallEvent['direction'];
+export type CallOutcome = NonNullable<CallEvent['outcome']>;
+
+/** What a vendor mapping fills in; everything it leaves out becomes null. */
+export type CallEventFields = Partial<
+	Omit<CallEvent, 'pbx' | 'eventId' | 'raw' | 'occurredAt' | 'parseError'>
+> & { occurredAt?: string | null };

@@ -1,0 +1,153 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { buildCallEvent, type CallEventFields, type Pbx } from './callEvent';
+import { readPayloads, type Payload } from './intake';
+import { isValidTimeZone, payloadHash } from './values';
+
+/** A PBX event the trigger recognised: its value in the Events list, and the PBX's own name. */
+export interface RecognisedEvent {
+	selector: string;
+	vendorEvent: string;
+}
+
+export interface MappingOptions {
+	timeZone: string;
+}
+
+/** What a PBX contributes to the shared webhook pipeline; everything else is shared. */
+export interface PbxWebhookHandler {
+	pbx: Pbx;
+	/** Returns why the request is refused (sent with the 401), or null when its secret is right. */
+	authenticate(this: IWebhookFunctions): Promise<string | null>;
+	recognise(data: IDataObject | string): RecognisedEvent | null;
+	normalize(
+		data: IDataObject | string,
+		event: RecognisedEvent | null,
+		options: MappingOptions,
+	): CallEventFields;
+	/** A vendor's own unique id for this event, when it sends one. */
+	eventId?(data: IDataObject): string | null;
+	/** Query parameters that carry the secret and are not part of the event. */
+	secretQueryKeys?: string[];
+}
+
+export const ALL_EVENTS = '*';
+
+export function eventsProperty(events: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [ALL_EVENTS],
+		description:
+			'Which events start the workflow. Others are answered with 200 and start nothing. A payload the node cannot interpret is always delivered, as event "unknown".',
+		options: [
+			{ name: 'All Events', value: ALL_EVENTS, description: 'Every event the PBX sends' },
+			...events,
+		],
+	};
+}
+
+export const outputProperty: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	default: 'normalized',
+	options: [
+		{
+			name: 'Normalized',
+			value: 'normalized',
+			description: 'The call event shape shared by every PBX, with the payload kept in "raw"',
+		},
+		{
+			name: 'Raw',
+			value: 'raw',
+			description: 'The payload exactly as the PBX sent it',
+		},
+	],
+};
+
+export const timeZoneOption: INodeProperties = {
+	displayName: 'Time Zone of Times Without Offset',
+	name: 'timeZone',
+	type: 'string',
+	default: 'UTC',
+	placeholder: 'Australia/Sydney',
+	description:
+		'IANA time zone used to read PBX date-times that carry no UTC offset. Normalized times are always UTC.',
+};
+
+/** The webhook() of every PBX trigger: secret check, intake, event filter, normalized or raw items. */
+export async function handleCallEventWebhook(
+	this: IWebhookFunctions,
+	handler: PbxWebhookHandler,
+): Promise<IWebhookResponseData> {
+	const refusal = await handler.authenticate.call(this);
+	if (refusal !== null) {
+		this.getResponseObject().status(401).json({ code: 401, message: refusal }).end();
+		return { noWebhookResponse: true };
+	}
+
+	const request = this.getRequestObject();
+	const payloads = readPayloads(
+		{
+			contentType: this.getHeaderData()['content-type'],
+			rawBody: request.rawBody,
+			body: request.body,
+			query: this.getQueryData() as IDataObject,
+		},
+		handler.secretQueryKeys,
+	);
+
+	const events = new Set(this.getNodeParameter('events', [ALL_EVENTS]) as string[]);
+	const raw = this.getNodeParameter('output', 'normalized') === 'raw';
+	const options = mappingOptions(this.getNodeParameter('options', {}) as IDataObject);
+	const receivedAt = new Date().toISOString();
+
+	const items: INodeExecutionData[] = [];
+	for (const payload of payloads) {
+		const event = payload.parseError === null ? handler.recognise(payload.data) : null;
+		if (event !== null && !events.has(ALL_EVENTS) && !events.has(event.selector)) continue;
+		items.push({
+			json: raw ? rawItem(payload) : normalizedItem(handler, payload, event, options, receivedAt),
+		});
+	}
+
+	return items.length > 0 ? { workflowData: [items] } : {};
+}
+
+function normalizedItem(
+	handler: PbxWebhookHandler,
+	payload: Payload,
+	event: RecognisedEvent | null,
+	options: MappingOptions,
+	receivedAt: string,
+): IDataObject {
+	const { data, parseError } = payload;
+	const fields = parseError === null ? handler.normalize(data, event, options) : {};
+	const vendorId = typeof data === 'object' ? handler.eventId?.(data) : null;
+	return buildCallEvent(handler.pbx, fields, {
+		eventId: vendorId ?? payloadHash(data),
+		receivedAt,
+		raw: data,
+		parseError,
+	}) as unknown as IDataObject;
+}
+
+function rawItem({ data, parseError }: Payload): IDataObject {
+	if (typeof data === 'object') return data;
+	return parseError === null ? { raw: data } : { raw: data, parseError };
+}
+
+function mappingOptions(options: IDataObject): MappingOptions {
+	const timeZone = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
+	return { timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : 'UTC' };
+}

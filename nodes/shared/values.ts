@@ -1,0 +1,205 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Reads a PBX payload by field name, ignoring case, so `callerid`, `CallerId` and `CALLERID`
+ * are one field. The first name with a non-empty value wins.
+ */
+export class FieldReader {
+	private readonly fields = new Map<string, unknown>();
+
+	constructor(data: IDataObject) {
+		for (const [key, value] of Object.entries(data)) {
+			const name = key.toLowerCase();
+			if (!this.fields.has(name)) this.fields.set(name, value);
+		}
+	}
+
+	value(...names: string[]): unknown {
+		for (const name of names) {
+			const value = this.fields.get(name.toLowerCase());
+			if (value !== undefined && value !== null && value !== '') return value;
+		}
+		return undefined;
+	}
+
+	text(...names: string[]): string | null {
+		return toText(this.value(...names));
+	}
+
+	seconds(...names: string[]): number | null {
+		return toSeconds(this.value(...names));
+	}
+
+	object(...names: string[]): FieldReader | null {
+		const value = this.value(...names);
+		return typeof value === 'object' && value !== null && !Array.isArray(value)
+			? new FieldReader(value as IDataObject)
+			: null;
+	}
+}
+
+export function toText(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+	return null;
+}
+
+/** Whole seconds from a number, a numeric string, or `mm:ss` / `hh:mm:ss`. */
+export function toSeconds(value: unknown): number | null {
+	if (typeof value === 'number')
+		return Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
+	if (typeof value !== 'string') return null;
+	const text = value.trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text));
+	if (/^\d+(:\d{1,2}){1,2}$/.test(text)) {
+		return text.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+	}
+	return null;
+}
+
+/** `"True"`, `"1"`, `true`, `1` → true; their opposites → false; anything else → null. */
+export function toBoolean(value: unknown): boolean | null {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number') return value !== 0;
+	if (typeof value !== 'string') return null;
+	const text = value.trim().toLowerCase();
+	if (['true', '1', 'yes'].includes(text)) return true;
+	if (['false', '0', 'no'].includes(text)) return false;
+	return null;
+}
+
+const naiveDateTime =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?$/;
+const zonedDateTime =
+	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * An ISO 8601 UTC timestamp from what PBXs send: ISO strings with an offset, date-times
+ * without one (read in `timeZone`), or epoch numbers in seconds, milliseconds or microseconds.
+ */
+export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
+	if (
+		typeof value === 'number' ||
+		(typeof value === 'string' && /^\d{9,17}(\.\d+)?$/.test(value.trim()))
+	) {
+		return fromEpoch(Number(value));
+	}
+	if (typeof value !== 'string') return null;
+	const text = value.trim();
+	if (zonedDateTime.test(text)) {
+		// Date.parse refuses a space before the offset, which the pattern above accepts.
+		const iso = text
+			.replace(/\s+(?=[Zz+-][\d:]*$)/, '')
+			.replace(' ', 'T')
+			.replace(',', '.');
+		return validIso(Date.parse(iso));
+	}
+	const match = naiveDateTime.exec(text);
+	if (!match) return null;
+	const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = match;
+	const asUtc = Date.UTC(
+		+year,
+		+month - 1,
+		+day,
+		+hour,
+		+minute,
+		+second,
+		Math.floor(+`0.${fraction}` * 1000),
+	);
+	// Date.UTC rolls impossible dates over (month 13, 30 February); they are not timestamps.
+	const date = new Date(asUtc);
+	if (date.getUTCMonth() !== +month - 1 || date.getUTCDate() !== +day) return null;
+	if (+hour > 23 || +minute > 59 || +second > 59) return null;
+	return validIso(timeZone === 'UTC' ? asUtc : asUtc - zoneOffsetMs(asUtc, timeZone));
+}
+
+function fromEpoch(epoch: number): string | null {
+	if (!Number.isFinite(epoch) || epoch <= 0) return null;
+	if (epoch < 1e11) return validIso(epoch * 1000);
+	if (epoch < 1e14) return validIso(epoch);
+	if (epoch < 1e17) return validIso(epoch / 1000);
+	return null;
+}
+
+function validIso(ms: number): string | null {
+	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone` is ahead of UTC around the wall-clock time `wallClockAsUtc`. */
+function zoneOffsetMs(wallClockAsUtc: number, timeZone: string): number {
+	const offsetAt = (instant: number) => {
+		const parts = zoneFormat(timeZone).formatToParts(new Date(instant));
+		const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+		const wall = Date.UTC(
+			part('year'),
+			part('month') - 1,
+			part('day'),
+			part('hour'),
+			part('minute'),
+			part('second'),
+		);
+		return wall - Math.floor(instant / 1000) * 1000;
+	};
+	const first = offsetAt(wallClockAsUtc);
+	const second = offsetAt(wallClockAsUtc - first);
+	return first === second ? first : second;
+}
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+	let format = zoneFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+		zoneFormats.set(timeZone, format);
+	}
+	return format;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+	try {
+		zoneFormat(timeZone);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export function addSeconds(iso: string | null, seconds: number | null): string | null {
+	if (iso === null || seconds === null) return null;
+	return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+}
+
+/** Seconds from one ISO timestamp to a later one; null when either is missing or out of order. */
+export function secondsBetween(from: string | null, to: string | null): number | null {
+	if (from === null || to === null) return null;
+	const seconds = Math.round((Date.parse(to) - Date.parse(from)) / 1000);
+	return seconds >= 0 ? seconds : null;
+}
+
+/** The same payload always gives the same id, whatever the order of its keys. */
+export function payloadHash(value: unknown): string {
+	return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+}
+
+function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (typeof value === 'object' && value !== null) {
+		const entries = Object.keys(value)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as IDataObject)[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,257 @@
+// Starts a real n8n with this package installed the way a user installs it, and talks to it
+// through its REST and public APIs. Shared by the e2e tests and `npm run dev`.
+const { execFileSync, spawn } = require('node:child_process');
+const { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
+const { join, resolve } = require('node:path');
+const { request } = require('undici');
+
+const { ensureRuntime } = require('../../scripts/n8n-runtime');
+
+const ROOT = resolve(__dirname, '..', '..');
+const OWNER = {
+	email: 'owner@pbx.local',
+	password: 'PbxOwner1234',
+	firstName: 'PBX',
+	lastName: 'Owner',
+};
+
+const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+
+function npm(args, cwd) {
+	execFileSync('npm', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Builds the package and packs it into a tarball, as `npm publish` would. */
+function packPackage(destination) {
+	mkdirSync(destination, { recursive: true });
+	npm(['run', 'build', '--silent'], ROOT);
+	npm(['pack', '--silent', '--pack-destination', destination], ROOT);
+	const tarball = readdirSync(destination).find((name) => name.endsWith('.tgz'));
+	return join(destination, tarball);
+}
+
+/** Installs the tarball into n8n's community-nodes folder (`<user folder>/.n8n/nodes`). */
+function installPackage(userFolder, tarball) {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	if (!existsSync(join(nodesDir, 'package.json'))) {
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }),
+		);
+	}
+	// n8n provides n8n-workflow itself; --omit=peer keeps a second copy out.
+	npm(
+		[
+			'install',
+			tarball,
+			'--omit=peer',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
+		nodesDir,
+	);
+}
+
+function n8nEnv({ userFolder, port }) {
+	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
+	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
+	return {
+		...inherited,
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
+		N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY || 'n8n-nodes-pbx-local-encryption-key',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		N8N_RUNNERS_ENABLED: 'false',
+	};
+}
+
+/** Starts `n8n start` on Node 24 and resolves once its REST API answers. */
+async function startN8n({ userFolder, port, logFile, stdio }) {
+	const runtime = ensureRuntime();
+	mkdirSync(userFolder, { recursive: true });
+	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		env: n8nEnv({ userFolder, port }),
+		cwd: userFolder,
+		stdio: stdio || ['ignore', 'pipe', 'pipe'],
+		detached: false,
+	});
+	if (output) {
+		child.stdout.pipe(output);
+		child.stderr.pipe(output);
+	}
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const started = Date.now();
+	while (Date.now() - started < 180_000) {
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with code ${child.exitCode}; see ${logFile}`);
+		try {
+			const res = await request(`${baseUrl}/healthz/readiness`);
+			await res.body.text();
+			if (res.statusCode === 200) return { child, baseUrl, startupMs: Date.now() - started };
+		} catch {
+			// not listening yet
+		}
+		await wait(500);
+	}
+	child.kill('SIGTERM');
+	throw new Error(`n8n did not answer on ${baseUrl} within 180 s; see ${logFile}`);
+}
+
+async function stopN8n(child) {
+	if (!child || child.exitCode !== null) return;
+	const exited = new Promise((done) => child.once('exit', done));
+	child.kill('SIGTERM');
+	await Promise.race([exited, wait(15_000)]);
+	if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function json(method, url, { body, headers = {} } = {}) {
+	const res = await request(url, {
+		method,
+		headers: { 'content-type': 'application/json', ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.body.text();
+	const data = text ? JSON.parse(text) : null;
+	if (res.statusCode >= 400) {
+		const error = new Error(`${method} ${url} → ${res.statusCode}: ${text.slice(0, 500)}`);
+		error.statusCode = res.statusCode;
+		throw error;
+	}
+	return { data, headers: res.headers };
+}
+
+/** Creates the owner on a fresh instance (or logs in on an existing one) and mints an API key. */
+async function provisionOwner(baseUrl) {
+	try {
+		await json('POST', `${baseUrl}/rest/owner/setup`, { body: OWNER });
+	} catch (error) {
+		if (error.statusCode !== 400) throw error; // 400: the owner exists already
+	}
+	const login = await json('POST', `${baseUrl}/rest/login`, {
+		body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+	});
+	const cookie = []
+		.concat(login.headers['set-cookie'] || [])
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	const scopes = (await json('GET', `${baseUrl}/rest/api-keys/scopes`, { headers: { cookie } }))
+		.data.data;
+	const created = await json('POST', `${baseUrl}/rest/api-keys`, {
+		headers: { cookie },
+		body: { label: `pbx-${Date.now()}`, scopes, expiresAt: null },
+	});
+	return { owner: OWNER, apiKey: created.data.data.rawApiKey };
+}
+
+/** The public API (`/api/v1`) of one n8n instance. */
+class N8nApi {
+	constructor(baseUrl, apiKey) {
+		this.baseUrl = baseUrl;
+		this.apiKey = apiKey;
+	}
+
+	call(method, path, body) {
+		return json(method, `${this.baseUrl}/api/v1${path}`, {
+			body,
+			headers: { 'x-n8n-api-key': this.apiKey },
+		}).then((res) => res.data);
+	}
+
+	createCredential(name, type, data) {
+		return this.call('POST', '/credentials', { name, type, data });
+	}
+
+	createWorkflow(workflow) {
+		return this.call('POST', '/workflows', workflow);
+	}
+
+	activateWorkflow(id) {
+		return this.call('POST', `/workflows/${id}/activate`);
+	}
+
+	deactivateWorkflow(id) {
+		return this.call('POST', `/workflows/${id}/deactivate`);
+	}
+
+	async listExecutions(workflowId) {
+		const executions = [];
+		let cursor;
+		do {
+			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
+			if (cursor) query.set('cursor', cursor);
+			const page = await this.call('GET', `/executions?${query}`);
+			executions.push(...page.data);
+			cursor = page.nextCursor;
+		} while (cursor);
+		return executions;
+	}
+
+	/** Waits until the workflow has `count` finished executions, then a little longer for strays. */
+	async waitForExecutions(workflowId, count, { timeoutMs = 30_000, settleMs = 1_000 } = {}) {
+		const started = Date.now();
+		let executions = [];
+		while (Date.now() - started < timeoutMs) {
+			executions = (await this.listExecutions(workflowId)).filter((e) => e.finished || e.stoppedAt);
+			if (executions.length >= count) break;
+			await wait(250);
+		}
+		if (settleMs > 0) {
+			await wait(settleMs);
+			executions = await this.listExecutions(workflowId);
+		}
+		return executions.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+}
+
+/**
+ * Right after activation a production URL can answer 404 for a moment. Probes with an
+ * unauthenticated POST, which our triggers refuse with 401 before any execution starts.
+ */
+async function waitForWebhook(url, { timeoutMs = 20_000 } = {}) {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		const res = await request(url, { method: 'POST', body: '' });
+		await res.body.text();
+		if (res.statusCode !== 404) return;
+		await wait(200);
+	}
+	throw new Error(`${url} still answers 404 after ${timeoutMs} ms`);
+}
+
+/** The items a trigger node emitted in one execution. */
+function triggerItems(execution, nodeName) {
+	const runs = execution.data?.resultData?.runData?.[nodeName] ?? [];
+	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
+}
+
+module.exports = {
+	N8nApi,
+	OWNER,
+	ROOT,
+	installPackage,
+	packPackage,
+	provisionOwner,
+	startN8n,
+	stopN8n,
+	triggerItems,
+	waitForWebhook,
+};

@@ -1,0 +1,60 @@
+// Call scenarios as data (test/scenarios/<pbx>/<name>.json), shared by the simulator, the
+// tests and the benchmarks. Strings may hold placeholders filled at send time, so every run
+// is a new call: {{callId}}, {{t+N}} (ISO time N seconds after the call started, UTC).
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { randomBytes } = require('node:crypto');
+
+const SCENARIO_DIR = join(__dirname, '..', 'scenarios');
+
+function listScenarios(pbx) {
+	return readdirSync(join(SCENARIO_DIR, pbx))
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => file.replace(/\.json$/, ''))
+		.sort();
+}
+
+/** @returns {Scenario} */
+function loadScenario(pbx, name) {
+	const file = join(SCENARIO_DIR, pbx, `${name}.json`);
+	return { pbx, name, ...JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+function newCallId() {
+	return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * @typedef {{ body: any, expect?: Record<string, unknown> }} ScenarioStep
+ * @typedef {{ pbx: string, name: string, description: string, steps: ScenarioStep[] }} Scenario
+ */
+
+/**
+ * The scenario with its placeholders filled in, ready to send.
+ * @param {Scenario} scenario
+ * @param {{ callId?: string, startedAt?: Date }} [options]
+ * @returns {Scenario & { callId: string }}
+ */
+function renderScenario(scenario, { callId = newCallId(), startedAt = new Date() } = {}) {
+	const startMs = Math.floor(startedAt.getTime() / 1000) * 1000;
+	const fill = (value) => {
+		if (typeof value === 'string') {
+			const whole = /^\{\{t\+(\d+)\}\}$/.exec(value);
+			if (whole)
+				return new Date(startMs + Number(whole[1]) * 1000).toISOString().replace('.000Z', 'Z');
+			return value.replace(/\{\{callId\}\}/g, callId);
+		}
+		if (Array.isArray(value)) return value.map(fill);
+		if (value && typeof value === 'object') {
+			return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
+		}
+		return value;
+	};
+	return {
+		...scenario,
+		callId,
+		steps: scenario.steps.map((step) => ({ ...step, body: fill(step.body) })),
+	};
+}
+
+module.exports = { listScenarios, loadScenario, renderScenario, SCENARIO_DIR };

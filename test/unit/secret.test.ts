@@ -1,0 +1,104 @@
+import { randomBytes } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+} from 'n8n-workflow';
+
+import { checkWebhookSecret, secretMatches } from '../../nodes/shared/secret';
+
+/** A fresh 18-character secret each run, with upper and lower case letters. */
+const SECRET = `Vc${randomBytes(8).toString('hex')}`;
+const SAME_LENGTH_OTHER = `${SECRET.slice(0, -1)}${SECRET.endsWith('0') ? '1' : '0'}`;
+
+describe('secretMatches', () => {
+	it('is true for the same secret', () => {
+		expect(secretMatches(SECRET, SECRET)).toBe(true);
+	});
+
+	it('is false for a different secret of the same length', () => {
+		expect(SAME_LENGTH_OTHER).toHaveLength(SECRET.length);
+		expect(secretMatches(SECRET, SAME_LENGTH_OTHER)).toBe(false);
+	});
+
+	it('is false for a secret of a different length, without throwing', () => {
+		expect(secretMatches(SECRET, `${SECRET}x`)).toBe(false);
+		expect(secretMatches(SECRET, SECRET.slice(0, -1))).toBe(false);
+		expect(secretMatches(SECRET, 'a')).toBe(false);
+	});
+
+	it('is case-sensitive and does not trim', () => {
+		expect(secretMatches(SECRET, SECRET.toLowerCase())).toBe(false);
+		expect(secretMatches(SECRET, ` ${SECRET}`)).toBe(false);
+	});
+
+	it('is false when either side is empty', () => {
+		expect(secretMatches(SECRET, '')).toBe(false);
+		expect(secretMatches('', '')).toBe(false);
+		expect(secretMatches('', SECRET)).toBe(false);
+	});
+
+	it('is false when nothing, or not a string, was received', () => {
+		expect(secretMatches(SECRET, undefined)).toBe(false);
+		expect(secretMatches(SECRET, null)).toBe(false);
+		expect(secretMatches(SECRET, 12345)).toBe(false);
+		expect(secretMatches(SECRET, [])).toBe(false);
+	});
+
+	it('takes the first value of a repeated header', () => {
+		expect(secretMatches(SECRET, [SECRET, 'other'])).toBe(true);
+		expect(secretMatches(SECRET, ['other', SECRET])).toBe(false);
+	});
+});
+
+describe('checkWebhookSecret', () => {
+	const context = {} as ICredentialTestFunctions;
+
+	function credential(data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+		return { id: '1', name: 'VoIPcloud', type: 'voipcloudWebhookApi', data };
+	}
+
+	async function check(data: ICredentialDataDecryptedObject) {
+		return await checkWebhookSecret.call(context, credential(data));
+	}
+
+	it('refuses an empty secret', async () => {
+		expect(await check({ secretToken: '' })).toEqual({
+			status: 'Error',
+			message: 'The secret is empty',
+		});
+		expect((await check({})).status).toBe('Error');
+		expect(
+			(await checkWebhookSecret.call(context, { ...credential({}), data: undefined })).status,
+		).toBe('Error');
+	});
+
+	it('refuses a secret with a leading or trailing space', async () => {
+		const leading = await check({ secretToken: ` ${SECRET}` });
+		expect(leading.status).toBe('Error');
+		expect(leading.message).toMatch(/secret token starts or ends with a space/);
+		expect((await check({ secretToken: `${SECRET} ` })).status).toBe('Error');
+	});
+
+	it('refuses a short secret', async () => {
+		const result = await check({ secretToken: 'abc123' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/secret token is shorter than 16 characters/);
+		expect((await check({ secretToken: SECRET.slice(0, 15) })).status).toBe('Error');
+	});
+
+	it('accepts a long random secret', async () => {
+		expect(await check({ secretToken: randomBytes(24).toString('hex') })).toEqual({
+			status: 'OK',
+			message: 'The secret is set',
+		});
+		expect((await check({ secretToken: SECRET })).status).toBe('OK');
+	});
+
+	it('ignores an empty optional secret but checks one that is set', async () => {
+		expect((await check({ secretToken: SECRET, componentSecretToken: '' })).status).toBe('OK');
+		const result = await check({ secretToken: SECRET, componentSecretToken: 'short' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/component secret token/);
+	});
+});
