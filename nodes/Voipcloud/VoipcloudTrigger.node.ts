@@ -10,7 +10,9 @@ import {
 import {
 	eventsProperty,
 	handleCallEventWebhook,
+	optionsProperty,
 	outputProperty,
+	rawBodyProperty,
 	timeZoneOption,
 	type PbxWebhookHandler,
 } from '../shared/trigger';
@@ -63,14 +65,8 @@ export class VoipcloudTrigger implements INodeType {
 			},
 			eventsProperty(voipcloudEventOptions),
 			outputProperty,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [timeZoneOption],
-			},
+			optionsProperty([timeZoneOption]),
+			rawBodyProperty,
 		],
 	};
 

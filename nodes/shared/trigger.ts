@@ -75,6 +75,29 @@ export const outputProperty: INodeProperties = {
 	],
 };
 
+/**
+ * n8n parses the body of a v1 trigger itself unless the node's `options.binaryData` is set,
+ * and refuses malformed JSON with 422 before the node runs. Setting it makes the trigger read
+ * the raw bytes, so every body reaches the shared intake and nothing is refused unread.
+ */
+export const rawBodyProperty: INodeProperties = {
+	displayName: 'Read Raw Body',
+	name: 'options',
+	type: 'hidden',
+	default: { binaryData: true },
+};
+
+export function optionsProperty(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'additionalOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
 export const timeZoneOption: INodeProperties = {
 	displayName: 'Time Zone of Times Without Offset',
 	name: 'timeZone',
@@ -97,6 +120,9 @@ export async function handleCallEventWebhook(
 	}
 
 	const request = this.getRequestObject();
+	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+		await request.readRawBody();
+	}
 	const payloads = readPayloads(
 		{
 			contentType: this.getHeaderData()['content-type'],
@@ -109,7 +135,7 @@ export async function handleCallEventWebhook(
 
 	const events = new Set(this.getNodeParameter('events', [ALL_EVENTS]) as string[]);
 	const raw = this.getNodeParameter('output', 'normalized') === 'raw';
-	const options = mappingOptions(this.getNodeParameter('options', {}) as IDataObject);
+	const options = mappingOptions(this.getNodeParameter('additionalOptions', {}) as IDataObject);
 	const receivedAt = new Date().toISOString();
 
 	const items: INodeExecutionData[] = [];

@@ -413,7 +413,7 @@ describe('VoipcloudTrigger webhook: output and options', () => {
 		};
 		const sydney = await deliver({
 			body: naive,
-			parameters: { options: { timeZone: 'Australia/Sydney' } },
+			parameters: { additionalOptions: { timeZone: 'Australia/Sydney' } },
 		});
 		expect(events(sydney.result)[0]).toMatchObject({
 			startedAt: '2025-12-17T01:37:41.000Z',
@@ -429,12 +429,12 @@ describe('VoipcloudTrigger webhook: output and options', () => {
 		const naive = { ...userInbound, call_start_at: '2025-07-01 09:00:00' };
 		const padded = await deliver({
 			body: naive,
-			parameters: { options: { timeZone: ' Australia/Sydney ' } },
+			parameters: { additionalOptions: { timeZone: ' Australia/Sydney ' } },
 		});
 		expect(events(padded.result)[0].startedAt).toBe('2025-06-30T23:00:00.000Z');
 		const invalid = await deliver({
 			body: naive,
-			parameters: { options: { timeZone: 'Mars/Olympus_Mons' } },
+			parameters: { additionalOptions: { timeZone: 'Mars/Olympus_Mons' } },
 		});
 		expect(events(invalid.result)[0].startedAt).toBe('2025-07-01T09:00:00.000Z');
 	});
