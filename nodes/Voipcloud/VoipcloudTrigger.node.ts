@@ -52,6 +52,7 @@ export class VoipcloudTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				responseData: '',
 				path: 'voipcloud',
 			},
 		],

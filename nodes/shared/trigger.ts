@@ -147,7 +147,12 @@ export async function handleCallEventWebhook(
 		});
 	}
 
-	return items.length > 0 ? { workflowData: [items] } : {};
+	if (items.length === 0)
+		return { webhookResponse: { message: 'No selected event in this request' } };
+	return {
+		workflowData: [items],
+		webhookResponse: { message: 'Workflow was started', events: items.length },
+	};
 }
 
 function normalizedItem(

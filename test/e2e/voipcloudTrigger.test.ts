@@ -52,6 +52,7 @@ describe('VoIPcloud Trigger in a real n8n', () => {
 	test('a request with the right X-Pbx-Token starts one execution with the normalized event', async () => {
 		const answer = await sendPbxEvent('voipcloud', all.url, { body: completedCall, token: TOKEN });
 		expect(answer.status).toBe(200);
+		expect(JSON.parse(answer.text)).toEqual({ message: 'Workflow was started', events: 1 });
 
 		const [items] = await itemsOf(all, 1);
 		expect(items).toHaveLength(1);
@@ -137,6 +138,7 @@ describe('VoIPcloud Trigger event selection and output', () => {
 			token: TOKEN,
 		});
 		expect(answer.status).toBe(200);
+		expect(JSON.parse(answer.text)).toEqual({ message: 'No selected event in this request' });
 		expect(
 			await context.api.waitForExecutions(onlyCompleted.id, 0, { settleMs: 1500 }),
 		).toHaveLength(0);

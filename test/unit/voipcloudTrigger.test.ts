@@ -113,6 +113,8 @@ function events(result: IWebhookResponseData): CallEvent[] {
 	return itemsOf(result).map((item) => callEventSchema.parse(item.json));
 }
 
+const NOTHING_SELECTED = { webhookResponse: { message: 'No selected event in this request' } };
+
 const userInbound = {
 	type: 'user_inbound',
 	unique_call_id: '1765975061.4821',
@@ -241,7 +243,7 @@ describe('VoipcloudTrigger webhook: events filter', () => {
 			body: userInbound,
 			parameters: { events: ['user_inbound_completed', 'queue_call'] },
 		});
-		expect(result).toEqual({});
+		expect(result).toEqual(NOTHING_SELECTED);
 		expect(response.statusCode).toBeUndefined();
 	});
 
@@ -271,7 +273,7 @@ describe('VoipcloudTrigger webhook: events filter', () => {
 			vendorEvent: 'user_user_inbound_answered',
 		});
 		const filtered = await deliver({ body: variant, parameters: { events: ['user_inbound'] } });
-		expect(filtered.result).toEqual({});
+		expect(filtered.result).toEqual(NOTHING_SELECTED);
 	});
 
 	it('delivers an unknown event type even when only specific events are selected', async () => {
@@ -365,7 +367,7 @@ describe('VoipcloudTrigger webhook: batches and bodies', () => {
 
 	it('starts nothing for an empty request', async () => {
 		const { result } = await deliver({});
-		expect(result).toEqual({});
+		expect(result).toEqual(NOTHING_SELECTED);
 	});
 });
 
@@ -402,7 +404,7 @@ describe('VoipcloudTrigger webhook: output and options', () => {
 			body: userInbound,
 			parameters: { output: 'raw', events: ['voicemail'] },
 		});
-		expect(result).toEqual({});
+		expect(result).toEqual(NOTHING_SELECTED);
 	});
 
 	it('reads times without an offset in the configured time zone', async () => {
@@ -465,7 +467,13 @@ describe('VoipcloudTrigger description', () => {
 
 	it('listens on one POST webhook answered on receipt', () => {
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'voipcloud' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'voipcloud',
+			},
 		]);
 	});
 
