@@ -2,7 +2,7 @@
 // through its REST and public APIs. Shared by the e2e tests and `npm run dev`.
 const { execFileSync, spawn } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
-const { join, resolve } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
 const { request } = require('undici');
 
 const { ensureRuntime } = require('../../scripts/n8n-runtime');
@@ -55,12 +55,15 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
-function n8nEnv({ userFolder, port }) {
+function n8nEnv({ userFolder, port, nodeBinDir }) {
 	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
 	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
 		...inherited,
 		NODE_ENV: 'production',
+		// n8n starts its task runner with the `node` on PATH: make that Node 24 too.
+		PATH: `${nodeBinDir}:${process.env.PATH}`,
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -88,10 +91,11 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 	mkdirSync(userFolder, { recursive: true });
 	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		env: n8nEnv({ userFolder, port }),
+		env: n8nEnv({ userFolder, port, nodeBinDir: dirname(runtime.nodeBin) }),
 		cwd: userFolder,
 		stdio: stdio || ['ignore', 'pipe', 'pipe'],
-		detached: false,
+		// Its own process group, so stopping it also stops its task runner.
+		detached: true,
 	});
 	if (output) {
 		child.stdout.pipe(output);
@@ -111,16 +115,25 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 		}
 		await wait(500);
 	}
-	child.kill('SIGTERM');
+	await stopN8n(child);
 	throw new Error(`n8n did not answer on ${baseUrl} within 180 s; see ${logFile}`);
 }
 
 async function stopN8n(child) {
 	if (!child || child.exitCode !== null) return;
 	const exited = new Promise((done) => child.once('exit', done));
-	child.kill('SIGTERM');
-	await Promise.race([exited, wait(15_000)]);
-	if (child.exitCode === null) child.kill('SIGKILL');
+	const signalGroup = (signal) => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			// already gone
+		}
+	};
+	signalGroup('SIGTERM');
+	let timer;
+	await Promise.race([exited, new Promise((done) => (timer = setTimeout(done, 15_000)))]);
+	clearTimeout(timer);
+	signalGroup('SIGKILL');
 }
 
 async function json(method, url, { body, headers = {} } = {}) {
