@@ -1,0 +1,58 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+/** One operation of an action node: works on the item at `itemIndex`, returns its output items. */
+export type OperationHandler = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
+
+export type OperationHandlers = Record<string, Record<string, OperationHandler>>;
+
+/**
+ * The execute() of every action node: dispatches each input item to its resource/operation,
+ * pairs the output with the item, and honours Continue On Fail per item.
+ */
+export async function routeOperations(
+	this: IExecuteFunctions,
+	handlers: OperationHandlers,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const handler = handlers[resource]?.[operation];
+			if (!handler) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" is not known for "${resource}"`,
+					{ itemIndex },
+				);
+			}
+			const results = await handler.call(this, itemIndex);
+			output.push(
+				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
+			);
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	}
+	return [output];
+}
+
+/** Output items from JSON results. */
+export function jsonItems(data: IDataObject | IDataObject[]): INodeExecutionData[] {
+	return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
+}
