@@ -45,8 +45,7 @@ export async function routeOperations(
 				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw toNodeError(this, error, itemIndex);
 		}
 	}
 	return [output];
@@ -55,4 +54,13 @@ export async function routeOperations(
 /** Output items from JSON results. */
 export function jsonItems(data: IDataObject | IDataObject[]): INodeExecutionData[] {
 	return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
+}
+
+function toNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
