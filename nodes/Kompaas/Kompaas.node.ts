@@ -1,0 +1,57 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { routeOperations } from '../shared/router';
+import * as event from './actions/event';
+import * as webhook from './actions/webhook';
+import { getEvents } from './methods';
+
+export class Kompaas implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'KOMPaaS',
+		name: 'kompaas',
+		icon: { light: 'file:../../icons/kompaas.svg', dark: 'file:../../icons/kompaas.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage KOMPaaS (MCN Telecom) webhooks and list the events they can send',
+		defaults: { name: 'KOMPaaS' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'kompaasApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'webhook',
+				options: [
+					{ name: 'Event', value: 'event' },
+					{ name: 'Webhook', value: 'webhook' },
+				],
+			},
+			webhook.operations,
+			event.operations,
+			...webhook.fields,
+			...event.fields,
+		],
+	};
+
+	methods = {
+		loadOptions: { getEvents },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await routeOperations.call(this, {
+			webhook: webhook.handlers,
+			event: event.handlers,
+		});
+	}
+}

@@ -1,0 +1,189 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkWebhookSecret, secretMatches } from '../shared/secret';
+import {
+	eventsProperty,
+	handleCallEventWebhook,
+	outputProperty,
+	rawBodyProperty,
+	type PbxWebhookHandler,
+} from '../shared/trigger';
+import {
+	kompaasEventId,
+	kompaasEventOptions,
+	normalizeKompaasEvent,
+	recogniseKompaasEvent,
+} from './events';
+import { getEvents } from './methods';
+import {
+	registerWebhooks,
+	registrationExists,
+	VERIFY_HEADER,
+	VERIFY_QUERY,
+	unregisterWebhooks,
+	type Registration,
+} from './webhookLifecycle';
+
+const kompaas: PbxWebhookHandler = {
+	pbx: 'kompaas',
+	async authenticate(this: IWebhookFunctions) {
+		const expected = await expectedSecret(this);
+		if (expected === null) {
+			return 'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
+		}
+		const received =
+			this.getHeaderData()[VERIFY_HEADER.toLowerCase()] ??
+			(this.getQueryData() as IDataObject)[VERIFY_QUERY];
+		if (received === undefined) return `Missing ${VERIFY_HEADER} header`;
+		return secretMatches(expected, received) ? null : 'Invalid webhook secret';
+	},
+	recognise: recogniseKompaasEvent,
+	normalize: (data, event) => normalizeKompaasEvent(data, event),
+	eventId: kompaasEventId,
+	secretQueryKeys: [VERIFY_QUERY],
+};
+
+async function expectedSecret(context: IWebhookFunctions): Promise<string | null> {
+	if (context.getNodeParameter('setupMode', 'automatic') === 'manual') {
+		const credentials = await context.getCredentials('kompaasWebhookApi');
+		return typeof credentials.secret === 'string' && credentials.secret !== ''
+			? credentials.secret
+			: null;
+	}
+	const { secret } = context.getWorkflowStaticData('node') as Registration;
+	return typeof secret === 'string' && secret !== '' ? secret : null;
+}
+
+function isManual(context: IHookFunctions): boolean {
+	return context.getNodeParameter('setupMode', 'automatic') === 'manual';
+}
+
+export class KompaasTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'KOMPaaS Trigger',
+		name: 'kompaasTrigger',
+		icon: { light: 'file:../../icons/kompaas.svg', dark: 'file:../../icons/kompaas.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow on KOMPaaS (MCN Telecom) call, queue, recording and voice robot events',
+		defaults: { name: 'KOMPaaS Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'kompaasApi',
+				required: true,
+				displayOptions: { show: { setupMode: ['automatic'] } },
+			},
+			{
+				name: 'kompaasWebhookApi',
+				required: true,
+				testedBy: 'checkWebhookSecret',
+				displayOptions: { show: { setupMode: ['manual'] } },
+			},
+		],
+		// KOMPaaS sends GET (variables in the query) or POST (JSON or text) to the same URL.
+		webhooks: [
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'kompaas',
+				ndvHideUrl: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'kompaas',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Setup',
+				name: 'setupMode',
+				type: 'options',
+				default: 'automatic',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description:
+							'Publishing the workflow registers the KOMPaaS webhook through the KOMPaaS API, with a generated secret',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You add the webhook in KOMPaaS yourself',
+					},
+				],
+			},
+			{
+				displayName:
+					'Publishing the workflow creates one KOMPaaS webhook per event (or adopts the ones already pointing at this trigger) with a secret header that every request must carry. The KOMPaaS API cannot delete webhooks: after unpublishing they stay in KOMPaaS and are adopted again on the next publish.',
+				name: 'automaticNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { setupMode: ['automatic'] } },
+			},
+			{
+				displayName:
+					'In KOMPaaS open Integrations → WebHooks → New Web hook, choose the event, paste this node’s Production URL (above) into URL, method POST, data type JSON, and add the HTTP header X-N8n-Webhook-Secret with the secret from the credential (or append ?n8n_secret=<secret> to the URL). GET webhooks work too.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { setupMode: ['manual'] } },
+			},
+			eventsProperty(kompaasEventOptions),
+			{
+				displayName: 'KOMPaaS Events to Subscribe Names or IDs',
+				name: 'kompaasEvents',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getEvents' },
+				default: [],
+				description:
+					'Leave empty to subscribe to the KOMPaaS events that match Events above. Set it if KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				displayOptions: { show: { setupMode: ['automatic'] } },
+			},
+			outputProperty,
+			rawBodyProperty,
+		],
+	};
+
+	methods = {
+		credentialTest: { checkWebhookSecret },
+		loadOptions: { getEvents },
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (isManual(this)) return true;
+				return await registrationExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (isManual(this)) return true;
+				return await registerWebhooks.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				if (isManual(this)) return true;
+				return await unregisterWebhooks.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallEventWebhook.call(this, kompaas);
+	}
+}

@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { createWebhook } from '../../transport';
+import {
+	bodyDataTypeField,
+	eventField,
+	methodField,
+	nameField,
+	optionalFields,
+	toApiFields,
+	urlField,
+} from './fields';
+
+const show = { resource: ['webhook'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{ ...nameField, required: true, displayOptions: { show } },
+	{ ...urlField, required: true, displayOptions: { show } },
+	{ ...eventField, required: true, displayOptions: { show } },
+	{ ...methodField, displayOptions: { show } },
+	{ ...bodyDataTypeField, displayOptions: { show } },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: optionalFields,
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number) {
+	const values: IDataObject = {
+		name: this.getNodeParameter('name', itemIndex),
+		url: this.getNodeParameter('url', itemIndex),
+		event: this.getNodeParameter('event', itemIndex),
+		method: this.getNodeParameter('method', itemIndex),
+		bodyDataType: this.getNodeParameter('bodyDataType', itemIndex),
+		...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+	};
+	const fields = {
+		headers: {},
+		query: {},
+		body: null,
+		is_retriable: true,
+		allVariables: true,
+		ignore_response: false,
+		...toApiFields.call(this, values, itemIndex, values.bodyDataType),
+	};
+	const webhook = await createWebhook(this, fields, itemIndex);
+	return jsonItems(webhook.raw);
+}

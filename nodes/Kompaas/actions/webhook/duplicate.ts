@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { duplicateWebhook } from '../../transport';
+import { webhookIdField } from './update';
+
+export const description: INodeProperties[] = [
+	{
+		...webhookIdField,
+		displayOptions: { show: { resource: ['webhook'], operation: ['duplicate'] } },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number) {
+	const id = String(this.getNodeParameter('webhookId', itemIndex)).trim();
+	const webhook = await duplicateWebhook(this, id, itemIndex);
+	return jsonItems(webhook.raw);
+}

@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { listWebhooks } from '../../transport';
+import { limited, returnAllFields } from '../returnAll';
+
+export const description: INodeProperties[] = returnAllFields('webhook');
+
+export async function execute(this: IExecuteFunctions, itemIndex: number) {
+	const webhooks = await listWebhooks(this, itemIndex);
+	return jsonItems(
+		limited(
+			this,
+			itemIndex,
+			webhooks.map((webhook) => webhook.raw),
+		),
+	);
+}

@@ -1,0 +1,289 @@
+import {
+	NodeApiError,
+	type IAllExecuteFunctions,
+	type IDataObject,
+	type IHttpRequestMethods,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { NO_RETRY, sendAuthenticated, type RateLimitRetry } from '../shared/http';
+
+export const KOMPAAS_API_CREDENTIAL = 'kompaasApi';
+export const DEFAULT_BASE_URL = 'https://integration.kompaas.tech/api/protected/api/integration';
+
+/** Reads may be repeated after a 429; writes never are. */
+const READ_RETRY: RateLimitRetry = { retries: 2, initialWaitMs: 1000, maxWaitMs: 10_000 };
+
+interface RequestOptions {
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+}
+
+/**
+ * One call to the KOMPaaS integration API. KOMPaaS reports errors inside an HTTP 200 body
+ * (`{ ok: false, error, name }`), so `ok` is checked as well as the status; the result is
+ * what the body holds under `result` (or the body itself when it has none).
+ */
+export async function kompaasRequest(
+	context: IAllExecuteFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	{ qs, body, itemIndex }: RequestOptions = {},
+): Promise<unknown> {
+	const credentials = await context.getCredentials(KOMPAAS_API_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const url = `${baseUrl}${path}`;
+	const node = context.getNode();
+
+	let response;
+	try {
+		response = await sendAuthenticated(
+			context,
+			KOMPAAS_API_CREDENTIAL,
+			{ method, url, qs, body, json: true },
+			method === 'GET' ? READ_RETRY : NO_RETRY,
+		);
+	} catch (error) {
+		// The cause goes in the description: n8n replaces a message naming a network error code.
+		throw new NodeApiError(node, { message: (error as Error).message } as JsonObject, {
+			message: `The KOMPaaS API did not answer (${method} ${path})`,
+			description: `${url}: ${(error as Error).message}. Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n.`,
+			itemIndex,
+		});
+	}
+
+	const data = parseBody(response.body);
+	if (response.statusCode >= 400) {
+		throw new NodeApiError(node, (data ?? {}) as JsonObject, {
+			message: `KOMPaaS answered HTTP ${response.statusCode} to ${method} ${path}`,
+			description: describeFailure(data) ?? undefined,
+			httpCode: String(response.statusCode),
+			itemIndex,
+		});
+	}
+	if (data === null) {
+		throw new NodeApiError(
+			node,
+			{ body: String(response.body).slice(0, 500) },
+			{
+				message: `KOMPaaS sent a response that is not JSON (${method} ${path})`,
+				description: `Check the Base URL in the KOMPaaS API credential: ${baseUrl}`,
+				httpCode: String(response.statusCode),
+				itemIndex,
+			},
+		);
+	}
+	if (data.ok === false) {
+		throw new NodeApiError(node, data as JsonObject, {
+			message: `KOMPaaS refused ${method} ${path}: ${failureTitle(data)}`,
+			description: describeFailure(data) ?? undefined,
+			httpCode: String(response.statusCode),
+			itemIndex,
+		});
+	}
+	return data.result !== undefined ? data.result : data;
+}
+
+function parseBody(body: unknown): IDataObject | null {
+	if (typeof body === 'string') {
+		try {
+			return parseBody(JSON.parse(body));
+		} catch {
+			return null;
+		}
+	}
+	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as IDataObject)
+		: null;
+}
+
+function failureTitle(data: IDataObject): string {
+	const error = typeof data.error === 'string' ? data.error : 'unknown error';
+	return typeof data.name === 'string' ? `${error} (parameter "${data.name}")` : error;
+}
+
+/** What KOMPaaS's documented error codes mean for the user. */
+function describeFailure(data: IDataObject | null): string | null {
+	if (data === null) return null;
+	const name = typeof data.name === 'string' ? data.name : null;
+	switch (data.error) {
+		case 'missing_body_param':
+			return `The request lacks the body parameter "${name}".`;
+		case 'missing_query_param':
+			return `The request lacks the query parameter "${name}".`;
+		case 'missing_header_param':
+			return name?.toLowerCase() === 'authorization'
+				? 'KOMPaaS did not receive the API token: check the KOMPaaS API credential.'
+				: `The request lacks the header "${name}".`;
+		case 'invalid_param':
+			return `KOMPaaS does not accept the value of "${name}"${typeof data.type === 'string' ? ` (expected ${data.type})` : ''}.${
+				name?.toLowerCase() === 'authorization' || name?.toLowerCase() === 'x-account-id'
+					? ' Check the API token and the account number in the KOMPaaS API credential.'
+					: ''
+			}`;
+		case 'unknown':
+			return 'KOMPaaS reported an unknown error and gave no details.';
+		default:
+			return typeof data.error === 'string' ? `KOMPaaS error: ${data.error}` : null;
+	}
+}
+
+/** An event KOMPaaS can send a webhook for (one entry of /event/get). */
+export interface KompaasEventInfo {
+	id: string;
+	name: string;
+	code: string | null;
+}
+
+/** A webhook as /webhook/get lists it, with its fields as KOMPaaS sent them in `raw`. */
+export interface KompaasWebhook {
+	id: string;
+	url: string;
+	eventId: string | null;
+	raw: IDataObject;
+}
+
+/** The entries of /event/get as KOMPaaS sent them. */
+export async function listEventEntries(
+	context: IAllExecuteFunctions,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return listOf(await kompaasRequest(context, 'GET', '/event/get', { itemIndex }), 'events');
+}
+
+export async function listEvents(context: IAllExecuteFunctions): Promise<KompaasEventInfo[]> {
+	const entries = await listEventEntries(context);
+	return entries.flatMap((entry) => {
+		const id = text(entry.id ?? entry.event_id);
+		if (id === null) return [];
+		const code = text(entry.code ?? entry.type ?? entry.event ?? entry.eventType ?? entry.key);
+		const name = text(entry.name ?? entry.title ?? entry.label ?? entry.description) ?? code ?? id;
+		return [{ id, name, code }];
+	});
+}
+
+export async function listWebhooks(
+	context: IAllExecuteFunctions,
+	itemIndex?: number,
+): Promise<KompaasWebhook[]> {
+	const entries = listOf(
+		await kompaasRequest(context, 'GET', '/webhook/get', { itemIndex }),
+		'webhooks',
+	);
+	return entries.flatMap(toWebhook);
+}
+
+export async function createWebhook(
+	context: IAllExecuteFunctions,
+	fields: IDataObject,
+	itemIndex?: number,
+): Promise<KompaasWebhook> {
+	const result = await kompaasRequest(context, 'POST', '/webhook/create', {
+		body: fields,
+		itemIndex,
+	});
+	return savedWebhook(result, fields);
+}
+
+export async function updateWebhook(
+	context: IAllExecuteFunctions,
+	id: string,
+	fields: IDataObject,
+	itemIndex?: number,
+): Promise<KompaasWebhook> {
+	const result = await kompaasRequest(context, 'POST', '/webhook/update', {
+		qs: { webhook_id: id },
+		body: fields,
+		itemIndex,
+	});
+	return savedWebhook(result, fields, id);
+}
+
+export async function duplicateWebhook(
+	context: IAllExecuteFunctions,
+	id: string,
+	itemIndex?: number,
+): Promise<KompaasWebhook> {
+	const result = await kompaasRequest(context, 'POST', '/webhook/duplicate', {
+		qs: { webhook_id: id },
+		itemIndex,
+	});
+	return savedWebhook(result, {});
+}
+
+/** The fields of a webhook that /webhook/create and /webhook/update take. */
+export const WEBHOOK_FIELDS = [
+	'name',
+	'url',
+	'method',
+	'headers',
+	'body',
+	'query',
+	'logic',
+	'event_id',
+	'is_retriable',
+	'bodyDataType',
+	'filter_id',
+	'allVariables',
+	'ignore_response',
+];
+
+export function webhookFields(raw: IDataObject): IDataObject {
+	const fields: IDataObject = {};
+	for (const name of WEBHOOK_FIELDS) if (raw[name] !== undefined) fields[name] = raw[name];
+	return fields;
+}
+
+/** KOMPaaS ids are numbers in its examples; ids that look numeric are sent as numbers. */
+export function apiId(id: string): string | number {
+	return /^\d{1,15}$/.test(id) ? Number(id) : id;
+}
+
+/** The create/update answer may be the webhook, `{ id }`, or a bare id: take what is there. */
+function savedWebhook(result: unknown, sent: IDataObject, knownId?: string): KompaasWebhook {
+	const object =
+		typeof result === 'object' && result !== null && !Array.isArray(result)
+			? (result as IDataObject)
+			: {};
+	const nested = (object.webhook ?? object.item) as IDataObject | undefined;
+	const raw = { ...sent, ...(nested ?? object) };
+	const id = text(raw.id ?? raw.webhook_id) ?? text(result) ?? knownId ?? null;
+	if (id !== null) raw.id = raw.id ?? apiId(id);
+	return toWebhook(raw)[0] ?? { id: id ?? '', url: text(raw.url) ?? '', eventId: null, raw };
+}
+
+function toWebhook(raw: IDataObject): KompaasWebhook[] {
+	const id = text(raw.id ?? raw.webhook_id);
+	if (id === null) return [];
+	return [
+		{
+			id,
+			url: text(raw.url) ?? '',
+			eventId: text(raw.event_id ?? raw.eventId),
+			raw,
+		},
+	];
+}
+
+/** A list answer may be the array itself or an object holding it. */
+function listOf(result: unknown, key: string): IDataObject[] {
+	if (Array.isArray(result)) return result.filter(isObject);
+	if (isObject(result)) {
+		for (const name of [key, 'items', 'list', 'data', 'rows']) {
+			const value = result[name];
+			if (Array.isArray(value)) return value.filter(isObject);
+		}
+	}
+	return [];
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}

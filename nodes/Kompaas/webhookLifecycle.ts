@@ -1,0 +1,336 @@
+import { randomBytes } from 'crypto';
+import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+
+import { ALL_EVENTS } from '../shared/trigger';
+import { KOMPAAS_EVENTS, kompaasEventSpec, spelling, type KompaasEventSpec } from './events';
+import {
+	apiId,
+	createWebhook,
+	listEvents,
+	listWebhooks,
+	updateWebhook,
+	webhookFields,
+	type KompaasEventInfo,
+	type KompaasWebhook,
+} from './transport';
+
+export const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
+export const VERIFY_QUERY = 'n8n_secret';
+
+/** What the trigger keeps in its node's static data about the webhooks it registered. */
+export interface Registration {
+	secret?: string;
+	/** The URL the webhooks were pointed at. */
+	url?: string;
+	/** Which events were asked for, to tell when a restart may skip the API. */
+	selection?: string;
+	/** KOMPaaS event id → KOMPaaS webhook id. */
+	webhooks?: Record<string, string>;
+	/** Set while listening for a test event: the URL to give the webhooks back afterwards. */
+	restoreUrl?: string;
+	test?: boolean;
+}
+
+export interface Subscription {
+	eventId: string;
+	label: string;
+}
+
+export interface Plan {
+	/** Existing webhooks the trigger adopts, each for one subscription. */
+	keep: Array<{ webhook: KompaasWebhook; subscription: Subscription }>;
+	create: Subscription[];
+	/** Webhooks pointing at this trigger that no subscription needs (the API cannot delete them). */
+	surplus: KompaasWebhook[];
+}
+
+/**
+ * Which existing webhooks serve which subscription: a webhook already on the event first
+ * (the one in static data before others), then any other webhook of this trigger, re-pointed
+ * to the event; only what is still missing is created.
+ */
+export function planRegistration(
+	mine: KompaasWebhook[],
+	subscriptions: Subscription[],
+	known: Record<string, string> = {},
+): Plan {
+	const knownIds = new Set(Object.values(known));
+	const pool = [...mine].sort((a, b) => Number(knownIds.has(b.id)) - Number(knownIds.has(a.id)));
+	const take = (webhook: KompaasWebhook) => pool.splice(pool.indexOf(webhook), 1)[0];
+
+	const keep: Plan['keep'] = [];
+	const unmatched: Subscription[] = [];
+	for (const subscription of subscriptions) {
+		const onEvent = pool.filter((webhook) => webhook.eventId === subscription.eventId);
+		const chosen =
+			onEvent.find((webhook) => known[subscription.eventId] === webhook.id) ?? onEvent[0];
+		if (chosen) keep.push({ webhook: take(chosen), subscription });
+		else unmatched.push(subscription);
+	}
+	const create: Subscription[] = [];
+	for (const subscription of unmatched) {
+		const spare = pool[0];
+		if (spare) keep.push({ webhook: take(spare), subscription });
+		else create.push(subscription);
+	}
+	return { keep, create, surplus: pool };
+}
+
+/** A webhook URL belongs to this trigger when it ends in the trigger's id and path. */
+export function pointsAtTrigger(candidate: string, triggerUrl: string): boolean {
+	const path = (url: string) => {
+		try {
+			return new URL(url).pathname.replace(/\/+$/, '');
+		} catch {
+			return url.split('?')[0].replace(/\/+$/, '');
+		}
+	};
+	// Test and production URLs differ only before the last two segments: <webhookId>/<path>.
+	const tail = path(triggerUrl).split('/').slice(-2).join('/');
+	return tail.includes('/') && path(candidate).endsWith(`/${tail}`);
+}
+
+export function headerValue(headers: unknown, name: string): string | null {
+	const wanted = name.toLowerCase();
+	if (Array.isArray(headers)) {
+		for (const entry of headers as IDataObject[]) {
+			const key = entry?.name ?? entry?.key;
+			if (
+				typeof key === 'string' &&
+				key.toLowerCase() === wanted &&
+				typeof entry.value === 'string'
+			)
+				return entry.value;
+		}
+		return null;
+	}
+	if (typeof headers !== 'object' || headers === null) return null;
+	for (const [key, value] of Object.entries(headers as IDataObject)) {
+		if (key.toLowerCase() === wanted && typeof value === 'string') return value;
+	}
+	return null;
+}
+
+function headersWith(headers: unknown, name: string, value: string): IDataObject {
+	const result: IDataObject = {};
+	const entries = Array.isArray(headers)
+		? (headers as IDataObject[]).map((entry) => [entry?.name ?? entry?.key, entry?.value])
+		: Object.entries((headers as IDataObject) ?? {});
+	for (const [key, existing] of entries) {
+		if (typeof key === 'string' && key.toLowerCase() !== name.toLowerCase()) result[key] = existing;
+	}
+	result[name] = value;
+	return result;
+}
+
+/**
+ * The webhook as the trigger needs it. Automatic setup owns the URL, the event, POST with a
+ * JSON body of all variables, and the secret header; anything else set in KOMPaaS is kept.
+ */
+export function desiredWebhook(
+	current: KompaasWebhook | null,
+	subscription: Subscription,
+	url: string,
+	secret: string,
+	name: string,
+): IDataObject {
+	const base: IDataObject = current
+		? webhookFields(current.raw)
+		: { name, body: null, query: {}, logic: {}, is_retriable: true, ignore_response: false };
+	return {
+		...base,
+		url,
+		method: 'post',
+		bodyDataType: 'json',
+		allVariables: true,
+		event_id: apiId(subscription.eventId),
+		headers: headersWith(base.headers, VERIFY_HEADER, secret),
+	};
+}
+
+export function needsUpdate(current: KompaasWebhook, desired: IDataObject): boolean {
+	const raw = current.raw;
+	return (
+		current.url !== desired.url ||
+		current.eventId !== String(desired.event_id) ||
+		String(raw.method ?? '').toLowerCase() !== desired.method ||
+		String(raw.bodyDataType ?? '').toLowerCase() !== desired.bodyDataType ||
+		raw.allVariables !== true ||
+		headerValue(raw.headers, VERIFY_HEADER) !==
+			headerValue(desired.headers as IDataObject, VERIFY_HEADER)
+	);
+}
+
+function matchesSpec(event: KompaasEventInfo, spec: KompaasEventSpec): boolean {
+	const names = new Set([spec.code, ...(spec.aliases ?? []), ...spec.titles].map(spelling));
+	return [event.code, event.name].some((value) => value !== null && names.has(spelling(value)));
+}
+
+/** The KOMPaaS events to subscribe to, from the Events selection (or the explicit override). */
+export async function resolveSubscriptions(this: IHookFunctions): Promise<Subscription[]> {
+	const override = (this.getNodeParameter('kompaasEvents', []) as Array<string | number>).map(
+		String,
+	);
+	if (override.length > 0) {
+		return override.map((eventId) => ({ eventId, label: `KOMPaaS event ${eventId}` }));
+	}
+	const selected = this.getNodeParameter('events', [ALL_EVENTS]) as string[];
+	const all = selected.includes(ALL_EVENTS);
+	const specs = all ? KOMPAAS_EVENTS : selected.flatMap((code) => kompaasEventSpec(code) ?? []);
+
+	const available = await listEvents(this);
+	const subscriptions: Subscription[] = [];
+	const missing: string[] = [];
+	for (const spec of specs) {
+		const event = available.find((candidate) => matchesSpec(candidate, spec));
+		if (event) subscriptions.push({ eventId: event.id, label: spec.name });
+		else missing.push(spec.name);
+	}
+	const listed = available.map((event) => `${event.name} (${event.id})`).join(', ') || 'none';
+	if (missing.length > 0 && (!all || subscriptions.length === 0)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`KOMPaaS does not list the event${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+			{
+				description: `Events KOMPaaS lists for this account: ${listed}. Pick the KOMPaaS events yourself under "KOMPaaS Events to Subscribe", or check the account number in the credential.`,
+			},
+		);
+	}
+	if (missing.length > 0) {
+		this.logger.info(
+			`KOMPaaS Trigger: KOMPaaS does not list ${missing.join(', ')}; subscribing to the other events`,
+		);
+	}
+	return subscriptions;
+}
+
+export function selectionKey(this: IHookFunctions): string {
+	const override = (this.getNodeParameter('kompaasEvents', []) as unknown[]).map(String).sort();
+	const events = [...(this.getNodeParameter('events', [ALL_EVENTS]) as string[])].sort();
+	return JSON.stringify({ events, override });
+}
+
+function isTestListening(context: IHookFunctions): boolean {
+	return context.getActivationMode() === 'manual';
+}
+
+/**
+ * checkExists: after an n8n restart the registration in static data is trusted as is, so
+ * n8n starts without calling KOMPaaS; on every publish or test listen the API is consulted.
+ */
+export async function registrationExists(this: IHookFunctions): Promise<boolean> {
+	const registration = this.getWorkflowStaticData('node') as Registration;
+	const restarting = ['init', 'leadershipChange'].includes(this.getActivationMode());
+	return (
+		restarting &&
+		registration.url === this.getNodeWebhookUrl('default') &&
+		registration.selection === selectionKey.call(this) &&
+		typeof registration.secret === 'string' &&
+		Object.keys(registration.webhooks ?? {}).length > 0
+	);
+}
+
+/** create: adopts this trigger's webhooks in KOMPaaS and updates them, creating only what is missing. */
+export async function registerWebhooks(this: IHookFunctions): Promise<boolean> {
+	const url = this.getNodeWebhookUrl('default');
+	if (url === undefined) throw new NodeOperationError(this.getNode(), 'The trigger has no URL');
+	const registration = this.getWorkflowStaticData('node') as Registration;
+	const known = registration.webhooks ?? {};
+	const knownIds = new Set(Object.values(known));
+
+	const subscriptions = await resolveSubscriptions.call(this);
+	const existing = await listWebhooks(this);
+	const mine = existing.filter(
+		(webhook) => knownIds.has(webhook.id) || pointsAtTrigger(webhook.url, url),
+	);
+	const secret =
+		registration.secret ??
+		mine.map((webhook) => headerValue(webhook.raw.headers, VERIFY_HEADER)).find(Boolean) ??
+		randomBytes(24).toString('hex');
+	const test = isTestListening(this);
+	const restoreUrl = test ? mine.find((webhook) => webhook.url !== url)?.url : undefined;
+
+	const plan = planRegistration(mine, subscriptions, known);
+	const webhooks: Record<string, string> = {};
+	const name = (label: string) => `n8n: ${this.getWorkflow().name ?? 'workflow'} – ${label}`;
+	let updated = 0;
+	for (const { webhook, subscription } of plan.keep) {
+		const desired = desiredWebhook(webhook, subscription, url, secret, name(subscription.label));
+		if (needsUpdate(webhook, desired)) {
+			await updateWebhook(this, webhook.id, desired);
+			updated++;
+		}
+		webhooks[subscription.eventId] = webhook.id;
+	}
+	for (const subscription of plan.create) {
+		const desired = desiredWebhook(null, subscription, url, secret, name(subscription.label));
+		const created = await createWebhook(this, desired);
+		if (created.id === '') {
+			throw new NodeOperationError(this.getNode(), 'KOMPaaS created the webhook but sent no id', {
+				description:
+					'Publish the workflow again: the trigger then finds the webhook by its URL and adopts it.',
+			});
+		}
+		webhooks[subscription.eventId] = created.id;
+	}
+
+	if (plan.surplus.length > 0) {
+		this.logger.warn(
+			`KOMPaaS Trigger: webhook(s) ${plan.surplus.map((w) => w.id).join(', ')} also point at ${url} but no selected event needs them. The KOMPaaS API cannot delete webhooks: delete them in KOMPaaS → Integrations → WebHooks. Their events are answered without starting the workflow unless selected.`,
+		);
+	}
+	Object.assign(registration, {
+		secret,
+		url,
+		selection: selectionKey.call(this),
+		webhooks,
+		restoreUrl,
+		test,
+	});
+	this.logger.info(
+		`KOMPaaS Trigger: ${plan.create.length} webhook(s) created, ${plan.keep.length} adopted (${updated} updated) for ${url}`,
+	);
+	return true;
+}
+
+/**
+ * delete: the KOMPaaS API has no delete method. Unpublishing leaves the webhooks in place
+ * (n8n answers them 404 until the workflow is published again, which adopts them); after a
+ * test listen they are pointed back at the URL they had before.
+ */
+export async function unregisterWebhooks(this: IHookFunctions): Promise<boolean> {
+	const registration = this.getWorkflowStaticData('node') as Registration;
+	const ids = Object.values(registration.webhooks ?? {});
+	if (ids.length === 0) return true;
+
+	if (registration.test) {
+		const restoreUrl = registration.restoreUrl;
+		if (restoreUrl === undefined) {
+			this.logger.info(
+				`KOMPaaS Trigger: test listening ended; webhook(s) ${ids.join(', ')} keep pointing at the test URL until the workflow is published, which adopts them`,
+			);
+			return true;
+		}
+		try {
+			const existing = await listWebhooks(this);
+			for (const webhook of existing.filter((candidate) => ids.includes(candidate.id))) {
+				if (webhook.url === restoreUrl) continue;
+				await updateWebhook(this, webhook.id, { ...webhookFields(webhook.raw), url: restoreUrl });
+			}
+			this.logger.info(
+				`KOMPaaS Trigger: test listening ended; webhook(s) ${ids.join(', ')} point at ${restoreUrl} again`,
+			);
+			return true;
+		} catch (error) {
+			this.logger.error(
+				`KOMPaaS Trigger: could not point webhook(s) ${ids.join(', ')} back at ${restoreUrl} after test listening: ${(error as Error).message}. Publish the workflow again to repair them.`,
+			);
+			return false;
+		}
+	}
+
+	this.logger.warn(
+		`KOMPaaS Trigger unpublished: the KOMPaaS API has no delete method, so webhook(s) ${ids.join(', ')} stay in KOMPaaS pointing at ${registration.url}. n8n answers them 404 while the workflow is unpublished; publishing it again adopts them without creating new ones. Delete them in KOMPaaS → Integrations → WebHooks if you no longer need this trigger.`,
+	);
+	return true;
+}
