@@ -1,6 +1,8 @@
 // Sends webhook requests the way each PBX does (headers, method, body format), with undici.
 const { request } = require('undici');
 
+const { buildKompaasRequest } = require('../fakes/kompaasApi');
+
 const PBX_REQUESTS = {
 	// VoIPcloud: JSON POST, secret in the X-Pbx-Token header.
 	voipcloud: ({ body, token }) => ({
@@ -12,6 +14,21 @@ const PBX_REQUESTS = {
 		},
 		body: typeof body === 'string' ? body : JSON.stringify(body),
 	}),
+	// KOMPaaS: what the KOMPaaS Trigger registers (POST, JSON of all variables, the secret in the
+	// X-N8n-Webhook-Secret header), built by the fake KOMPaaS's own sender. A string body is sent
+	// as free text.
+	kompaas: ({ body, token, url }) =>
+		buildKompaasRequest(
+			{
+				url,
+				method: 'post',
+				bodyDataType: typeof body === 'string' ? 'text' : 'json',
+				allVariables: typeof body !== 'string',
+				body: typeof body === 'string' ? body : null,
+				headers: token === undefined ? {} : { 'X-N8n-Webhook-Secret': token },
+			},
+			typeof body === 'string' ? {} : body,
+		),
 };
 
 async function sendWebhook(url, { method = 'POST', headers = {}, body }) {
@@ -23,7 +40,8 @@ async function sendWebhook(url, { method = 'POST', headers = {}, body }) {
 function sendPbxEvent(pbx, url, { body, token }) {
 	const build = PBX_REQUESTS[pbx];
 	if (!build) throw new Error(`No sender for PBX "${pbx}"`);
-	return sendWebhook(url, build({ body, token }));
+	const built = build({ body, token, url });
+	return sendWebhook(built.url ?? url, built);
 }
 
 /**

@@ -1,6 +1,9 @@
 // Call scenarios as data (test/scenarios/<pbx>/<name>.json), shared by the simulator, the
 // tests and the benchmarks. Strings may hold placeholders filled at send time, so every run
-// is a new call: {{callId}}, {{t+N}} (ISO time N seconds after the call started, UTC).
+// is a new call: {{callId}}, {{t+N}} (ISO time N seconds after the call started, UTC), and
+// {{t+N|format}} for PBXs that send other time formats: `utc` ("YYYY-MM-DD HH:MM:SS.ffffff",
+// UTC without a zone), `s` / `ms` / `us` (epoch seconds / milliseconds / microseconds, numbers),
+// `iso` (with milliseconds, as normalized events carry it; for `expect`, filled like `body`).
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { randomBytes } = require('node:crypto');
@@ -39,9 +42,8 @@ function renderScenario(scenario, { callId = newCallId(), startedAt = new Date()
 	const startMs = Math.floor(startedAt.getTime() / 1000) * 1000;
 	const fill = (value) => {
 		if (typeof value === 'string') {
-			const whole = /^\{\{t\+(\d+)\}\}$/.exec(value);
-			if (whole)
-				return new Date(startMs + Number(whole[1]) * 1000).toISOString().replace('.000Z', 'Z');
+			const whole = /^\{\{t\+(\d+)(?:\|(iso|utc|s|ms|us))?\}\}$/.exec(value);
+			if (whole) return formatTime(startMs + Number(whole[1]) * 1000, whole[2]);
 			return value.replace(/\{\{callId\}\}/g, callId);
 		}
 		if (Array.isArray(value)) return value.map(fill);
@@ -53,8 +55,30 @@ function renderScenario(scenario, { callId = newCallId(), startedAt = new Date()
 	return {
 		...scenario,
 		callId,
-		steps: scenario.steps.map((step) => ({ ...step, body: fill(step.body) })),
+		steps: scenario.steps.map((step) => ({
+			...step,
+			body: fill(step.body),
+			...(step.expect ? { expect: fill(step.expect) } : {}),
+		})),
 	};
+}
+
+function formatTime(ms, format) {
+	const iso = new Date(ms).toISOString();
+	switch (format) {
+		case 'iso':
+			return iso;
+		case 'utc':
+			return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${iso.slice(20, 23)}000`;
+		case 's':
+			return Math.floor(ms / 1000);
+		case 'ms':
+			return ms;
+		case 'us':
+			return ms * 1000;
+		default:
+			return iso.replace('.000Z', 'Z');
+	}
 }
 
 module.exports = { listScenarios, loadScenario, renderScenario, SCENARIO_DIR };

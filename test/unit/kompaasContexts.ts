@@ -1,0 +1,202 @@
+// Hand-built n8n contexts for the KOMPaaS unit tests: the trigger's webhook(), its lifecycle
+// hooks (talking over real HTTP to the fake KOMPaaS API) and the action node's execute().
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	IWebhookFunctions,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
+import { request } from 'undici';
+
+export interface SentRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body?: unknown;
+}
+
+/** n8n's httpRequestWithAuthentication, enough for the transport: KOMPaaS auth, JSON, full response. */
+export function httpWithKompaasAuth(credentials: IDataObject, sent: SentRequest[] = []) {
+	return async function (this: unknown, _type: string, options: IHttpRequestOptions) {
+		const url = new URL(options.url);
+		for (const [key, value] of Object.entries(options.qs ?? {}))
+			url.searchParams.set(key, String(value));
+		const headers: Record<string, string> = {
+			authorization: `Bearer ${String(credentials.apiToken)}`,
+			'x-account-id': String(credentials.accountId ?? ''),
+			accept: 'application/json',
+		};
+		let body: string | undefined;
+		if (options.body !== undefined) {
+			headers['content-type'] = 'application/json';
+			body = JSON.stringify(options.body);
+		}
+		sent.push({
+			method: options.method ?? 'GET',
+			url: url.toString(),
+			headers,
+			body: options.body,
+		});
+		const res = await request(url, { method: options.method ?? 'GET', headers, body });
+		const text = await res.body.text();
+		let parsed: unknown = text;
+		if (String(res.headers['content-type']).includes('json')) parsed = JSON.parse(text);
+		return { statusCode: res.statusCode, headers: res.headers, body: parsed };
+	};
+}
+
+export interface LogEntry {
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+}
+
+function logger(logs: LogEntry[]) {
+	const at = (level: LogEntry['level']) => (message: string) => logs.push({ level, message });
+	return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+const NODE = {
+	id: 'node-1',
+	name: 'KOMPaaS Trigger',
+	type: 'n8n-nodes-pbx.kompaasTrigger',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+	webhookId: '5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f',
+};
+
+export const PRODUCTION_URL = `http://127.0.0.1:5678/webhook/${NODE.webhookId}/kompaas`;
+export const TEST_URL = `http://127.0.0.1:5678/webhook-test/${NODE.webhookId}/kompaas`;
+
+export interface HookOptions {
+	credentials: IDataObject;
+	parameters?: IDataObject;
+	staticData?: IDataObject;
+	activation?: WorkflowActivateMode;
+	url?: string;
+	workflowName?: string;
+}
+
+/** An IHookFunctions for checkExists/create/delete; static data and logs stay inspectable. */
+export function hookContext(options: HookOptions) {
+	const staticData = options.staticData ?? {};
+	const logs: LogEntry[] = [];
+	const sent: SentRequest[] = [];
+	const parameters: IDataObject = { setupMode: 'automatic', events: ['*'], ...options.parameters };
+	const activation = options.activation ?? 'activate';
+	const context = {
+		getNode: () => NODE,
+		getWorkflow: () => ({ id: 'wf-1', name: options.workflowName ?? 'Calls', active: true }),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
+		getNodeWebhookUrl: () => options.url ?? (activation === 'manual' ? TEST_URL : PRODUCTION_URL),
+		getWorkflowStaticData: () => staticData,
+		getActivationMode: () => activation,
+		getMode: () => (activation === 'manual' ? 'manual' : 'trigger'),
+		getCredentials: async () => options.credentials,
+		logger: logger(logs),
+		helpers: { httpRequestWithAuthentication: httpWithKompaasAuth(options.credentials, sent) },
+	};
+	return { context: context as unknown as IHookFunctions, staticData, logs, sent };
+}
+
+export interface WebhookRequest {
+	method?: 'GET' | 'POST';
+	body?: unknown;
+	contentType?: string;
+	headers?: Record<string, string | string[]>;
+	query?: IDataObject;
+	parameters?: IDataObject;
+	staticData?: IDataObject;
+	credentials?: IDataObject;
+}
+
+export interface WebhookResponse {
+	statusCode?: number;
+	jsonBody?: unknown;
+	ended: boolean;
+}
+
+/** An IWebhookFunctions for one request to the trigger's URL. */
+export function webhookContext(req: WebhookRequest) {
+	const text =
+		req.body === undefined
+			? ''
+			: typeof req.body === 'string'
+				? req.body
+				: JSON.stringify(req.body);
+	const headers: Record<string, string | string[]> = { ...req.headers };
+	if (text !== '')
+		headers['content-type'] =
+			req.contentType ?? (typeof req.body === 'string' ? 'text/plain' : 'application/json');
+	const query = req.query ?? {};
+	const parameters: IDataObject = { setupMode: 'automatic', events: ['*'], ...req.parameters };
+	const response: WebhookResponse = { ended: false };
+	const responseObject = {
+		status(code: number) {
+			response.statusCode = code;
+			return responseObject;
+		},
+		json(body: unknown) {
+			response.jsonBody = body;
+			return responseObject;
+		},
+		end() {
+			response.ended = true;
+			return responseObject;
+		},
+	};
+	const credentialTypes: string[] = [];
+	const context = {
+		getHeaderData: () => headers,
+		getRequestObject: () => ({
+			method: req.method ?? 'POST',
+			headers,
+			query,
+			body: {},
+			rawBody: Buffer.from(text, 'utf8'),
+		}),
+		getResponseObject: () => responseObject,
+		getQueryData: () => query,
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
+		getWorkflowStaticData: () => req.staticData ?? {},
+		getCredentials: async (type: string) => {
+			credentialTypes.push(type);
+			if (!req.credentials) throw new Error(`No credential of type ${type}`);
+			return req.credentials;
+		},
+	};
+	return { context: context as unknown as IWebhookFunctions, response, credentialTypes };
+}
+
+/** An IExecuteFunctions for the action node, one input item per parameter set. */
+export function executeContext(
+	items: IDataObject[],
+	credentials: IDataObject,
+	{ continueOnFail = false }: { continueOnFail?: boolean } = {},
+) {
+	const sent: SentRequest[] = [];
+	const context = {
+		getNode: () => ({ ...NODE, name: 'KOMPaaS', type: 'n8n-nodes-pbx.kompaas' }),
+		getInputData: () => items.map(() => ({ json: {} })),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const parameters = items[itemIndex];
+			if (name in parameters) return parameters[name];
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Parameter ${name} not set`);
+		},
+		getCredentials: async () => credentials,
+		continueOnFail: () => continueOnFail,
+		helpers: {
+			httpRequestWithAuthentication: httpWithKompaasAuth(credentials, sent),
+			constructExecutionMetaData: (
+				data: Array<{ json: IDataObject }>,
+				{ itemData }: { itemData: { item: number } },
+			) => data.map((item) => ({ ...item, pairedItem: itemData })),
+		},
+	};
+	return { context: context as unknown as IExecuteFunctions, sent };
+}

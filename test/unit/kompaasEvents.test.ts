@@ -1,0 +1,593 @@
+import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+
+import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
+import {
+	KOMPAAS_EVENTS,
+	kompaasEventOptions,
+	recogniseKompaasEvent,
+} from '../../nodes/Kompaas/events';
+import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
+import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
+import { webhookContext } from './kompaasContexts';
+
+const SECRET = 'kompaas-unit-secret-0123456789abcdef';
+
+async function normalized(body: unknown, parameters: IDataObject = {}): Promise<CallEvent[]> {
+	const { context, response } = webhookContext({
+		body,
+		headers: { 'x-n8n-webhook-secret': SECRET },
+		staticData: { secret: SECRET },
+		parameters,
+	});
+	const result: IWebhookResponseData = await new KompaasTrigger().webhook.call(context);
+	expect(response.statusCode).toBeUndefined();
+	return (result.workflowData?.[0] ?? []).map((item) => callEventSchema.parse(item.json));
+}
+
+async function one(body: unknown): Promise<CallEvent> {
+	const events = await normalized(body);
+	expect(events).toHaveLength(1);
+	return events[0];
+}
+
+// The payloads of KOMPaaS's "Create integration using webhooks" article, field for field, with
+// its zero placeholders replaced by distinct values so that each mapping can be seen.
+const CALL = '7a1-1765978000.5301';
+const doc = {
+	inboundStart: {
+		ivrSchemaId: 4512,
+		userEventType: 'VpbxInboundCallStart',
+		channel: 'SIP',
+		privilege: 'user,all',
+		exten: 's',
+		channelState: 4,
+		callerIdNum: 40000000001,
+		systemName: 123,
+		dateReceived: 'Yan 01, 2026, 0:00:00 PM',
+		context: 'signal-vpbx-inbound-call',
+		callerID: 40000000001,
+		event: 'VpbxInboundCallStart',
+		timestamp: 1765978000,
+		callId: CALL,
+		linkedId: CALL,
+		callerNumber: 40000000001,
+		dateReceivedAtUTC: '2026-01-01 00:00:00.721211',
+		eventType: 'VpbxInboundCallStart',
+		priority: 3,
+		accountId: 100001,
+		channelStateDesc: 'Ring',
+		callerIdName: 431200000000,
+		did: 70000000002,
+		uniqueId: CALL,
+		vpbxId: 5021,
+	},
+	outgoingStart: {
+		originateData: '',
+		connectedLineNum: 40000000003,
+		userEventType: 'VpbxOutgoingStart',
+		channel: 'SIP',
+		privilege: 'user,all',
+		exten: 's',
+		channelState: 0,
+		isRedirect: 1,
+		callerIdNum: 's',
+		systemName: 123,
+		dateReceived: 'Yan 01, 2026, 0:00:00 PM',
+		context: 'signal-outgoing-call',
+		event: 'VpbxOutgoingStart',
+		calledNumber: 40000000003,
+		timestamp: 1765970000,
+		callId: CALL,
+		linkedId: CALL,
+		connectedLineName: 40000000003,
+		dateReceivedAtUTC: '2026-01-01 00:00:00.048139',
+		eventType: 'VpbxOutgoingStart',
+		internalNumber: 201,
+		priority: 11,
+		accountId: 100001,
+		callback: 0,
+		channelStateDesc: 'Down',
+		did: 40000000004,
+		uniqueId: CALL,
+		vpbxId: 5021,
+	},
+	inboundEnd: {
+		ivrSchemaId: 4512,
+		userEventType: 'VpbxInboundCallEnd',
+		channel: 'SIP',
+		privilege: 'user,all',
+		transcribationLanguage: '',
+		exten: 's',
+		channelState: 6,
+		duration: 2,
+		callerIdNum: 40000000001,
+		file: '',
+		systemName: 123,
+		dateReceived: 'Yan 01, 2026, 0:00:00 PM',
+		record: 0,
+		InternalNumber: '',
+		transcribationProvider: '',
+		transcribation: '',
+		context: 'signal-vpbx-inbound-call-end',
+		schemaBillsec: 0,
+		callerID: 40000000001,
+		event: 'VpbxInboundCallEnd',
+		billsec: 0,
+		timestamp: 1765970000,
+		callId: CALL,
+		linkedId: CALL,
+		answered: 0,
+		callerNumber: 40000000001,
+		dateReceivedAtUTC: '2026-01-01 00:00:00.520961',
+		eventType: 'VpbxInboundCallEnd',
+		priority: 40,
+		firstAnswer: false,
+		accountId: 100001,
+		durationWaiting: 2,
+		queueName: '',
+		time: '00:00:00',
+		coreUserId: '',
+		channelStateDesc: 'Up',
+		callerIdName: 40000000001,
+		did: 40000000002,
+		uniqueId: CALL,
+		queue: '',
+		vpbxId: 5021,
+	},
+	outgoingEnd: {
+		connectedLineNum: 40000000003,
+		userEventType: 'VpbxOutgoingEnd',
+		callBack: 0,
+		channel: 'SIP',
+		privilege: 'user,all',
+		transcribationLanguage: '',
+		exten: 's',
+		channelState: 5,
+		answerList: { 201: true },
+		duration: 8,
+		isRedirect: 1,
+		hangupCauseCode: 16,
+		callerIdNum: 40000000004,
+		file: '20260101-00000-0000-70000000000-000000000000000000000',
+		systemName: 123,
+		dateReceived: 'Yan 01, 2026, 0:00:00 PM',
+		record: 1,
+		transcribationProvider: '',
+		transcribation: '',
+		context: 'signal-outgoing-hangup-handler',
+		event: 'VpbxOutgoingEnd',
+		calledNumber: 40000000003,
+		billsec: 0,
+		timestamp: 1765900000,
+		callId: CALL,
+		linkedId: CALL,
+		answered: 0,
+		connectedLineName: 40000000003,
+		dateReceivedAtUTC: '2026-01-01 00:00:00.432797',
+		eventType: 'VpbxOutgoingEnd',
+		internalNumber: 201,
+		priority: 16,
+		firstAnswer: false,
+		accountId: 100001,
+		durationWaiting: 8,
+		coreUserId: '',
+		channelStateDesc: 'Ringing',
+		did: 40000000004,
+		uniqueId: CALL,
+		vpbxId: 5021,
+	},
+	queueLinkStart: {
+		linkedid: CALL,
+		cid_num: 40000000001,
+		eventtime: 1765975061680000,
+		peeraccount: '',
+		eventType: 'QUEUE_LINK_START',
+		exten: 's',
+		accountId: 100001,
+		userdeftype: 'QUEUE_LINK_START',
+		appname: 'CELGenUserEvent',
+		userfield: 0,
+		cid_rdnis: '',
+		peer: '',
+		cid_dnid: 40000000002,
+		extra: {
+			callid: CALL,
+			queue_name: 'Name of your queue',
+			queue: 700,
+			queue_id: 31337,
+			scenario_id: 9001,
+		},
+		cid_ani: 40000000001,
+		context: 'queue',
+		cid_name: 40000000001,
+		channame: 'SIP',
+		eventtype: 'QUEUE_LINK_START',
+		id: 939970000,
+		amaflags: 36,
+		accountcode: 100001,
+		uniqueid: `${CALL}.2`,
+	},
+	queueLinkEnd: {
+		linkedid: CALL,
+		cid_num: 40000000001,
+		eventtime: 1765886885800000,
+		peeraccount: '',
+		eventType: 'QUEUE_LINK_END',
+		exten: 'h',
+		accountId: 100001,
+		userdeftype: 'QUEUE_LINK_END',
+		appname: 'CELGenUserEvent',
+		userfield: 0,
+		cid_rdnis: '',
+		peer: '',
+		cid_dnid: 40000000002,
+		extra: {
+			callid: CALL,
+			queue_name: 'Name of your queue',
+			queue: 700,
+			queue_id: 31337,
+			scenario_id: 9001,
+			status: 'LOST',
+		},
+		cid_ani: 40000000001,
+		context: 'queue',
+		cid_name: 40000000001,
+		channame: 'SIP',
+		eventtype: 'QUEUE_LINK_END',
+		id: 9378000000,
+		amaflags: 35,
+		accountcode: 100001,
+		uniqueid: `${CALL}.2`,
+	},
+	// The article shows this event with eventType "QueueCallEnd", a copy of the next one.
+	queueCallStart: {
+		callId: CALL,
+		queueId: null,
+		answered: 0,
+		callerNumber: 40000000001,
+		dateReceivedAtUTC: '2026-01-01 00:00:00.434168',
+		eventType: 'QueueCallStart',
+		startGeneralTime: 1765900000,
+		internalNumber: 101,
+		duration: 45,
+		accountId: 100001,
+		durationWaiting: 45,
+		file: 0,
+		queueName: 'Name of your queue',
+		record: 0,
+		billsec: 0,
+		did: 40000000002,
+		uniqueID: `${CALL}.3`,
+		queue: 700,
+		whoAnswered: false,
+		timestamp: 17659000000,
+		vpbxId: 5021,
+	},
+	queueCallEnd: {
+		callId: CALL,
+		queueId: null,
+		answered: 0,
+		callerNumber: 40000000001,
+		dateReceivedAtUTC: '2026-01-01 00:00:00.434168',
+		eventType: 'QueueCallEnd',
+		startGeneralTime: 1765970000,
+		internalNumber: 101,
+		duration: 45,
+		accountId: 100001,
+		durationWaiting: 45,
+		file: 0,
+		queueName: 'Name of your queue',
+		record: 0,
+		billsec: 0,
+		did: 40000000002,
+		uniqueID: `${CALL}.3`,
+		queue: 700,
+		whoAnswered: false,
+		timestamp: 1765970000,
+		vpbxId: 5021,
+	},
+	recordUploadDone: {
+		callId: CALL,
+		accountId: 100001,
+		fileName: '20260101-160000-40000000000-40000000000-000000000000000000000',
+		data: {
+			callId: CALL,
+			fileName: '20260101-160000-40000000000-40000000000-000000000000000000000',
+			eventVersion: 2,
+			numA: 40000000001,
+			type: 'call',
+			transcribationLanguage: '',
+			eventTs: 17659782000000,
+			numB: 40000000003,
+			objectType: '',
+			accountId: 100001,
+			objectNum: '',
+			transcribationProvider: '',
+			transcribation: 0,
+			eventName: 'record_upload_done',
+			vpbxId: 5021,
+		},
+		eventType: 'record_upload_done',
+		id: '590bff05-0f9b-4205-8312-1d431d8000000',
+		type: 'external_event',
+		vpbxId: 5021,
+	},
+	replica: {
+		linkedid: CALL,
+		link_uniqueid_term: `${CALL}-1765970000-3`,
+		speechkit_id: 12,
+		speechkit_dialog_id: 5550001,
+		eventType: 'SpeechKitDialog',
+		dialog_value: '',
+		server_id: 32,
+		accountId: 100001,
+		vpbx_id: 5021,
+		number: 40000000001,
+		account_id: 100001,
+		dialog_type: 'answer',
+		uniqueid: `${CALL}.4`,
+		event_time: '2026-01-01T00:00:00.918152Z',
+		did: 740000000000,
+		vpbxId: 5021,
+	},
+};
+
+describe('KOMPaaS events: the documented payloads', () => {
+	it('offers the 10 documented events in the Events list', () => {
+		expect(KOMPAAS_EVENTS).toHaveLength(10);
+		expect(kompaasEventOptions.map((option) => option.value).sort()).toEqual(
+			[
+				'QUEUE_LINK_END',
+				'QUEUE_LINK_START',
+				'QueueCallEnd',
+				'QueueCallStart',
+				'SpeechKitDialog',
+				'VpbxInboundCallEnd',
+				'VpbxInboundCallStart',
+				'VpbxOutgoingEnd',
+				'VpbxOutgoingStart',
+				'record_upload_done',
+			].sort(),
+		);
+	});
+
+	it('VPBX incoming call start → call.ringing, dateReceivedAtUTC read as UTC, numbers as text', async () => {
+		const event = await one(doc.inboundStart);
+		expect(event).toMatchObject({
+			pbx: 'kompaas',
+			event: 'call.ringing',
+			vendorEvent: 'VpbxInboundCallStart',
+			callId: CALL,
+			legId: CALL,
+			direction: 'inbound',
+			occurredAt: '2026-01-01T00:00:00.721Z',
+			startedAt: '2026-01-01T00:00:00.721Z',
+			caller: { number: '40000000001', name: '431200000000' },
+			did: '70000000002',
+			callee: { number: '70000000002', name: null },
+			outcome: null,
+		});
+		expect(event.eventId).toMatch(/^[0-9a-f]{32}$/);
+		expect(event.raw).toEqual(doc.inboundStart);
+	});
+
+	it('VPBX outgoing call start → call.started with the agent and the dialled number', async () => {
+		expect(await one(doc.outgoingStart)).toMatchObject({
+			event: 'call.started',
+			direction: 'outbound',
+			occurredAt: '2026-01-01T00:00:00.048Z',
+			startedAt: '2026-01-01T00:00:00.048Z',
+			caller: { number: '40000000004', name: null },
+			callee: { number: '40000000003', name: null },
+			did: '40000000004',
+			agent: { extension: '201', name: null },
+		});
+	});
+
+	it('VPBX incoming call end, not answered → call.ended missed with durations', async () => {
+		expect(await one(doc.inboundEnd)).toMatchObject({
+			event: 'call.ended',
+			direction: 'inbound',
+			endedAt: '2026-01-01T00:00:00.520Z',
+			startedAt: '2025-12-31T23:59:58.520Z',
+			answeredAt: null,
+			durationSec: 2,
+			talkSec: 0,
+			waitSec: 2,
+			outcome: 'missed',
+			agent: { extension: null, name: null },
+			recording: { url: null, fileName: null },
+		});
+	});
+
+	it('VPBX outgoing call end → call.ended with the recording file name', async () => {
+		expect(await one(doc.outgoingEnd)).toMatchObject({
+			event: 'call.ended',
+			direction: 'outbound',
+			durationSec: 8,
+			talkSec: 0,
+			waitSec: 8,
+			outcome: 'missed',
+			recording: { url: null, fileName: '20260101-00000-0000-70000000000-000000000000000000000' },
+			callee: { number: '40000000003', name: null },
+		});
+	});
+
+	it('queue link start (CEL) → queue.entered; eventtime in microseconds; the CEL id is the event id', async () => {
+		const event = await one(doc.queueLinkStart);
+		expect(event).toMatchObject({
+			event: 'queue.entered',
+			vendorEvent: 'QUEUE_LINK_START',
+			eventId: '939970000',
+			callId: CALL,
+			legId: `${CALL}.2`,
+			direction: 'inbound',
+			occurredAt: '2025-12-17T12:37:41.680Z',
+			queue: { id: '31337', name: 'Name of your queue' },
+			caller: { number: '40000000001', name: null },
+			did: '40000000002',
+			outcome: null,
+		});
+	});
+
+	it('queue link end with status LOST → queue.left abandoned', async () => {
+		expect(await one(doc.queueLinkEnd)).toMatchObject({
+			event: 'queue.left',
+			eventId: '9378000000',
+			occurredAt: '2025-12-16T12:08:05.800Z',
+			outcome: 'abandoned',
+			queue: { id: '31337', name: 'Name of your queue' },
+		});
+	});
+
+	it('queue call to an agent: start → call.ringing, end → call.ended; uniqueID is the leg', async () => {
+		expect(await one(doc.queueCallStart)).toMatchObject({
+			event: 'call.ringing',
+			vendorEvent: 'QueueCallStart',
+			callId: CALL,
+			legId: `${CALL}.3`,
+			agent: { extension: '101', name: null },
+			callee: { number: '101', name: null },
+			queue: { id: '700', name: 'Name of your queue' },
+			occurredAt: '2026-01-01T00:00:00.434Z',
+		});
+		expect(await one(doc.queueCallEnd)).toMatchObject({
+			event: 'call.ended',
+			legId: `${CALL}.3`,
+			startedAt: '2025-12-17T11:13:20.000Z',
+			durationSec: 45,
+			waitSec: 45,
+			talkSec: 0,
+			outcome: 'missed',
+		});
+	});
+
+	it('the article’s sample of "Starting a call to a subscriber" says QueueCallEnd and is read as such', async () => {
+		const asDocumented = { ...doc.queueCallStart, eventType: 'QueueCallEnd' };
+		expect((await one(asDocumented)).vendorEvent).toBe('QueueCallEnd');
+	});
+
+	it('record_upload_done → recording.ready; its id is the event id; no URL is sent', async () => {
+		expect(await one(doc.recordUploadDone)).toMatchObject({
+			event: 'recording.ready',
+			vendorEvent: 'record_upload_done',
+			eventId: '590bff05-0f9b-4205-8312-1d431d8000000',
+			callId: CALL,
+			legId: null,
+			caller: { number: '40000000001', name: null },
+			callee: { number: '40000000003', name: null },
+			recording: {
+				url: null,
+				fileName: '20260101-160000-40000000000-40000000000-000000000000000000000',
+			},
+		});
+	});
+
+	it('an implausible eventTs (the article’s sample) falls back to the time of receipt', async () => {
+		const before = Date.now();
+		const event = await one(doc.recordUploadDone);
+		expect(Date.parse(event.occurredAt)).toBeGreaterThanOrEqual(before - 1000);
+		const plausible = {
+			...doc.recordUploadDone,
+			data: { ...doc.recordUploadDone.data, eventTs: 1765978200000 },
+		};
+		expect((await one(plausible)).occurredAt).toBe('2025-12-17T13:30:00.000Z');
+	});
+
+	it('SpeechKitDialog → speech.replica; linkedid is the call, uniqueid the leg', async () => {
+		expect(await one(doc.replica)).toMatchObject({
+			event: 'speech.replica',
+			vendorEvent: 'SpeechKitDialog',
+			callId: CALL,
+			legId: `${CALL}.4`,
+			occurredAt: '2026-01-01T00:00:00.918Z',
+			caller: { number: '40000000001', name: null },
+			did: '740000000000',
+		});
+	});
+});
+
+describe('KOMPaaS events: Asterisk field details', () => {
+	it('linkedId wins over callId as the call id', async () => {
+		const event = await one({ ...doc.inboundStart, linkedId: 'first-channel', callId: 'this-leg' });
+		expect(event.callId).toBe('first-channel');
+	});
+
+	it('reads uniqueId, uniqueID and uniqueid as the leg id', async () => {
+		for (const key of ['uniqueId', 'uniqueID', 'uniqueid']) {
+			const { uniqueId: _unused, ...rest } = doc.inboundStart;
+			expect((await one({ ...rest, [key]: 'leg-7' })).legId).toBe('leg-7');
+		}
+	});
+
+	it('reads the CEL queue id from extra.callid when linkedid is missing', async () => {
+		const { linkedid: _unused, ...rest } = doc.queueLinkStart;
+		expect((await one(rest)).callId).toBe(CALL);
+	});
+
+	it('reads a nested object that a GET webhook sent as JSON text', async () => {
+		const flattened = { ...doc.queueLinkEnd, extra: JSON.stringify(doc.queueLinkEnd.extra) };
+		expect(await one(flattened)).toMatchObject({
+			queue: { id: '31337', name: 'Name of your queue' },
+			outcome: 'abandoned',
+		});
+	});
+
+	it('reads numbers sent as text (GET query) the same as JSON numbers', async () => {
+		const asText = Object.fromEntries(
+			Object.entries(doc.inboundEnd).map(([key, value]) => [key, String(value)]),
+		);
+		const fromText = await one(asText);
+		const fromJson = await one(doc.inboundEnd);
+		const { raw: _a, eventId: _b, ...textFields } = fromText;
+		const { raw: _c, eventId: _d, ...jsonFields } = fromJson;
+		expect(textFields).toEqual(jsonFields);
+	});
+
+	it('answered outbound call with a busy cause is still answered; unanswered busy is busy', async () => {
+		const busy = { ...doc.outgoingEnd, hangupCauseCode: 17 };
+		expect((await one(busy)).outcome).toBe('busy');
+		const failed = { ...doc.outgoingEnd, hangupCauseCode: 1 };
+		expect((await one(failed)).outcome).toBe('failed');
+		const answered = { ...doc.outgoingEnd, answered: 1, billsec: 5, durationWaiting: 3 };
+		expect(await one(answered)).toMatchObject({
+			outcome: 'answered',
+			talkSec: 5,
+			answeredAt: '2025-12-31T23:59:55.432Z',
+		});
+	});
+
+	it('recognises spelling variants of event codes and leaves others unknown', () => {
+		expect(recogniseKompaasEvent({ eventType: 'queue_link_start' })?.selector).toBe(
+			'QUEUE_LINK_START',
+		);
+		expect(recogniseKompaasEvent({ userEventType: 'vpbx-inbound-call-end' })?.selector).toBe(
+			'VpbxInboundCallEnd',
+		);
+		expect(recogniseKompaasEvent({ data: { eventName: 'record_upload_done' } })?.selector).toBe(
+			'record_upload_done',
+		);
+		expect(recogniseKompaasEvent({ eventType: 'SmsIncoming' })).toBeNull();
+		expect(recogniseKompaasEvent('text')).toBeNull();
+	});
+
+	it('delivers an unknown KOMPaaS event as unknown, with its code as vendorEvent', async () => {
+		const event = await one({ eventType: 'SmsIncoming', callId: 'x-1', text: 'hi' });
+		expect(event).toMatchObject({ event: 'unknown', vendorEvent: 'SmsIncoming', callId: 'x-1' });
+	});
+
+	it('filters on the selected events', async () => {
+		expect(await normalized(doc.inboundStart, { events: ['VpbxInboundCallEnd'] })).toEqual([]);
+		expect(await normalized(doc.inboundEnd, { events: ['VpbxInboundCallEnd'] })).toHaveLength(1);
+	});
+});
+
+describe('KOMPaaS scenarios, through the trigger', () => {
+	test.each(listScenarios('kompaas'))('%s: every step gives its expected event', async (name) => {
+		const scenario = renderScenario(loadScenario('kompaas', name));
+		for (const step of scenario.steps) {
+			const event = await one(step.body);
+			expect(event).toMatchObject({ pbx: 'kompaas', callId: scenario.callId, ...step.expect });
+		}
+	});
+});

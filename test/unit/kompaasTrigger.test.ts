@@ -1,0 +1,197 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
+import { callEventSchema } from '../../nodes/shared/callEventSchema';
+import { webhookContext, type WebhookRequest } from './kompaasContexts';
+
+const SECRET = 'kompaas-static-secret-0123456789abcdef';
+const MANUAL_SECRET = 'kompaas-manual-secret-fedcba9876543210';
+
+const callEnd = {
+	eventType: 'VpbxInboundCallEnd',
+	linkedId: '7a1-1765978000.5301',
+	uniqueId: '7a1-1765978000.5301',
+	callerNumber: 436641234567,
+	did: 4312041200,
+	duration: 30,
+	billsec: 20,
+	durationWaiting: 10,
+	answered: 1,
+	dateReceivedAtUTC: '2026-01-01 10:00:30.000000',
+};
+
+async function deliver(request: WebhookRequest) {
+	const fake = webhookContext({ staticData: { secret: SECRET }, ...request });
+	const result = await new KompaasTrigger().webhook.call(fake.context);
+	return { ...fake, result };
+}
+
+describe('KompaasTrigger webhook: the secret (Automatic setup)', () => {
+	it('accepts the X-N8n-Webhook-Secret header holding the secret from static data', async () => {
+		const { result, response } = await deliver({
+			body: callEnd,
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(response.statusCode).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ message: 'Workflow was started', events: 1 });
+		expect(callEventSchema.parse(result.workflowData?.[0][0].json)).toMatchObject({
+			pbx: 'kompaas',
+			event: 'call.ended',
+		});
+	});
+
+	it.each([
+		['no secret', {}, 'Missing X-N8n-Webhook-Secret header'],
+		['a wrong secret', { 'x-n8n-webhook-secret': 'wrong-secret' }, 'Invalid webhook secret'],
+		[
+			'the secret in other case',
+			{ 'x-n8n-webhook-secret': SECRET.toUpperCase() },
+			'Invalid webhook secret',
+		],
+		['an empty secret', { 'x-n8n-webhook-secret': '' }, 'Invalid webhook secret'],
+	])('refuses %s with 401 and starts nothing', async (_case, headers, message) => {
+		const { result, response } = await deliver({ body: callEnd, headers });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toEqual({ statusCode: 401, jsonBody: { code: 401, message }, ended: true });
+	});
+
+	it('refuses everything while no secret is registered (never published)', async () => {
+		const { result, response } = await deliver({
+			body: callEnd,
+			staticData: {},
+			headers: { 'x-n8n-webhook-secret': 'anything-at-all-here' },
+		});
+		expect(result.workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(401);
+		expect((response.jsonBody as IDataObject).message).toMatch(/no secret yet/);
+	});
+
+	it('accepts the secret as the n8n_secret query parameter and keeps it out of the event', async () => {
+		const query = { ...stringify(callEnd), n8n_secret: SECRET };
+		const { result, response } = await deliver({ method: 'GET', query });
+		expect(response.statusCode).toBeUndefined();
+		const event = callEventSchema.parse(result.workflowData?.[0][0].json);
+		expect(event).toMatchObject({ event: 'call.ended', durationSec: 30, outcome: 'answered' });
+		expect(event.raw).toEqual(stringify(callEnd));
+	});
+
+	it('accepts a GET request carrying the event in its query (setup webhook)', async () => {
+		const { result } = await deliver({
+			method: 'GET',
+			query: stringify(callEnd),
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(callEventSchema.parse(result.workflowData?.[0][0].json)).toMatchObject({
+			event: 'call.ended',
+			caller: { number: '436641234567', name: null },
+		});
+	});
+
+	it('accepts a POST with a free-text body and delivers the text as an unknown event', async () => {
+		const { result } = await deliver({
+			body: 'Call 7a1-1765978000.5301 ended',
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(callEventSchema.parse(result.workflowData?.[0][0].json)).toMatchObject({
+			event: 'unknown',
+			raw: 'Call 7a1-1765978000.5301 ended',
+		});
+	});
+
+	it('reads a text/plain body holding JSON as the event', async () => {
+		const { result } = await deliver({
+			body: JSON.stringify(callEnd),
+			contentType: 'text/plain; charset=utf-8',
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(result.workflowData?.[0][0].json).toMatchObject({ event: 'call.ended' });
+	});
+
+	it('does not read the KOMPaaS Webhook credential in Automatic setup', async () => {
+		const { credentialTypes } = await deliver({
+			body: callEnd,
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(credentialTypes).toEqual([]);
+	});
+});
+
+describe('KompaasTrigger webhook: the secret (Manual setup)', () => {
+	const manual = { setupMode: 'manual' };
+
+	it('checks the secret of the KOMPaaS Webhook credential, not static data', async () => {
+		const ok = await deliver({
+			body: callEnd,
+			parameters: manual,
+			credentials: { secret: MANUAL_SECRET },
+			headers: { 'x-n8n-webhook-secret': MANUAL_SECRET },
+		});
+		expect(ok.response.statusCode).toBeUndefined();
+		expect(ok.credentialTypes).toEqual(['kompaasWebhookApi']);
+		const withStatic = await deliver({
+			body: callEnd,
+			parameters: manual,
+			credentials: { secret: MANUAL_SECRET },
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(withStatic.response.statusCode).toBe(401);
+	});
+
+	it('refuses every request when the credential secret is empty', async () => {
+		const { response } = await deliver({
+			body: callEnd,
+			parameters: manual,
+			credentials: { secret: '' },
+			headers: { 'x-n8n-webhook-secret': '' },
+		});
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('accepts the credential secret in the query string', async () => {
+		const { result } = await deliver({
+			body: callEnd,
+			parameters: manual,
+			credentials: { secret: MANUAL_SECRET },
+			query: { n8n_secret: MANUAL_SECRET },
+		});
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+});
+
+describe('KompaasTrigger description', () => {
+	const { description } = new KompaasTrigger();
+
+	it('listens for GET and POST on the same path', () => {
+		expect(description.webhooks?.map((w) => [w.httpMethod, w.path])).toEqual([
+			['GET', 'kompaas'],
+			['POST', 'kompaas'],
+		]);
+	});
+
+	it('defaults to Automatic setup, which needs the KOMPaaS API credential', () => {
+		const setup = description.properties.find((p) => p.name === 'setupMode');
+		expect(setup?.default).toBe('automatic');
+		expect(description.credentials).toEqual([
+			expect.objectContaining({
+				name: 'kompaasApi',
+				required: true,
+				displayOptions: { show: { setupMode: ['automatic'] } },
+			}),
+			expect.objectContaining({
+				name: 'kompaasWebhookApi',
+				required: true,
+				displayOptions: { show: { setupMode: ['manual'] } },
+			}),
+		]);
+	});
+
+	it('reads the raw body so malformed JSON is not refused by n8n', () => {
+		expect(description.properties.find((p) => p.name === 'options')?.default).toEqual({
+			binaryData: true,
+		});
+	});
+});
+
+function stringify(data: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, String(value)]));
+}
