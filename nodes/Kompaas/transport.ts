@@ -47,8 +47,8 @@ export async function kompaasRequest(
 	} catch (error) {
 		// The cause goes in the description: n8n replaces a message naming a network error code.
 		throw new NodeApiError(node, { message: (error as Error).message } as JsonObject, {
-			message: `The KOMPaaS API did not answer (${method} ${path})`,
-			description: `${url}: ${(error as Error).message}. Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n.`,
+			message: `The KOMPaaS API at ${baseUrl} did not answer (${method} ${path})`,
+			description: `${(error as Error).message}. Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n.`,
 			itemIndex,
 		});
 	}

@@ -42,7 +42,8 @@ const WEBHOOK_FIELDS = [
 const wait = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /**
- * @typedef {{ webhookId: number, url: string, method: string, attempts: Array<number|string>, delivered: boolean }} Delivery
+ * @typedef {{ webhookId: number, url: string, method: string, attempts: Array<number|string>, responses: string[], delivered: boolean }} Delivery
+ * @typedef {Record<string, any>} StoredWebhook
  * @typedef {{ method: string, path: string, query: string, body?: object, account: string|null, ok: boolean, error?: string }} ApiCall
  */
 
@@ -56,13 +57,13 @@ function createKompaasFake(options = {}) {
 	const maxAttempts = options.maxAttempts ?? 3;
 	const retryDelayMs = options.retryDelayMs ?? 100;
 
-	/** @type {Map<string, object[]>} */
+	/** @type {Map<string, StoredWebhook[]>} */
 	const store = new Map(accounts.map((account) => [account, []]));
 	/** @type {ApiCall[]} */
 	const calls = [];
 	/** @type {Delivery[]} */
 	const deliveries = [];
-	/** @type {Array<{ path: string, mode: 'lose-answer' | 'fail' }>} */
+	/** @type {Array<{ path: string, mode: 'lose-answer' | 'fail' | 'drop' }>} */
 	const failures = [];
 	const sockets = new Set();
 	let nextId = 1;
@@ -219,8 +220,14 @@ function createKompaasFake(options = {}) {
 				return answer(res, 200, fail('invalid_param', 'body', 'json'));
 			}
 		}
-		const failure = failures.findIndex((f) => f.path === path);
+		const failure = failures.findIndex((f) => f.path === path || f.path === '*');
 		const injected = failure >= 0 ? failures.splice(failure, 1)[0] : null;
+		if (injected?.mode === 'drop') {
+			// As if KOMPaaS were unreachable: the connection closes without an answer.
+			call.error = 'dropped';
+			req.socket.destroy();
+			return;
+		}
 		if (injected?.mode === 'fail') {
 			call.error = 'unknown';
 			return answer(res, 200, fail('unknown'));
@@ -313,18 +320,28 @@ function createKompaasFake(options = {}) {
 			for (const socket of sockets) socket.destroy();
 			return new Promise((resolve) => closing.close(() => resolve()));
 		},
-		/** The webhooks stored for an account (the live objects). */
+		/**
+		 * The webhooks stored for an account (the live objects).
+		 * @param {string} [account]
+		 * @returns {StoredWebhook[]}
+		 */
 		webhooks(account = accounts[0]) {
-			return store.get(account);
+			return store.get(account) ?? [];
 		},
 		eventId(code) {
 			const event = events.find((e) => e.code === code);
 			if (!event) throw new Error(`The fake lists no event ${code}`);
 			return event.id;
 		},
-		/** The next call to `path` fails: `fail` answers ok:false, `lose-answer` stores but drops the reply. */
-		failNext(path, mode = 'fail') {
-			failures.push({ path, mode });
+		/**
+		 * The next `times` calls to `path` ('*': any path) fail: `fail` answers ok:false,
+		 * `lose-answer` does the work but drops the reply, `drop` closes the connection unanswered.
+		 * @param {string} path
+		 * @param {'fail' | 'lose-answer' | 'drop'} [mode]
+		 * @param {number} [times]
+		 */
+		failNext(path, mode = 'fail', times = 1) {
+			for (let i = 0; i < times; i++) failures.push({ path, mode });
 		},
 		/**
 		 * Sends one event to every webhook of the account subscribed to it, as KOMPaaS would.

@@ -2,6 +2,7 @@
 // through its REST and public APIs. Shared by the e2e tests and `npm run dev`.
 const { execFileSync, spawn } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { dirname, join, resolve } = require('node:path');
 const { request } = require('undici');
 
@@ -55,7 +56,18 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
-function n8nEnv({ userFolder, port, nodeBinDir }) {
+function freePort() {
+	return new Promise((done, fail) => {
+		const server = createServer();
+		server.once('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => done(port));
+		});
+	});
+}
+
+function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
 	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
@@ -66,6 +78,9 @@ function n8nEnv({ userFolder, port, nodeBinDir }) {
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
+		// The task broker listens even with runners off; its default port (5679) would clash
+		// between n8n instances running side by side (parallel test runs, dev + tests).
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
@@ -91,7 +106,12 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 	mkdirSync(userFolder, { recursive: true });
 	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		env: n8nEnv({ userFolder, port, nodeBinDir: dirname(runtime.nodeBin) }),
+		env: n8nEnv({
+			userFolder,
+			port,
+			brokerPort: await freePort(),
+			nodeBinDir: dirname(runtime.nodeBin),
+		}),
 		cwd: userFolder,
 		stdio: stdio || ['ignore', 'pipe', 'pipe'],
 		// Its own process group, so stopping it also stops its task runner.
@@ -218,6 +238,58 @@ class N8nApi {
 		return executions;
 	}
 
+	/** A session cookie of the owner, for the editor's REST API (/rest), which API keys cannot use. */
+	async ownerCookie() {
+		if (!this.cookie) {
+			const login = await json('POST', `${this.baseUrl}/rest/login`, {
+				body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+			});
+			this.cookie = []
+				.concat(login.headers['set-cookie'] || [])
+				.map((c) => c.split(';')[0])
+				.join('; ');
+		}
+		return this.cookie;
+	}
+
+	/**
+	 * What the editor shows about a publication: n8n 2.x publishes (and unpublishes) in the
+	 * background, after the public API has answered.
+	 * @returns {Promise<{ status: string, triggers: Array<{ nodeId: string, status: string, errorMessage: string | null }> }>}
+	 */
+	async publicationStatus(workflowId) {
+		const { data } = await json(
+			'GET',
+			`${this.baseUrl}/rest/workflows/${workflowId}/publication-status`,
+			{
+				headers: { cookie: await this.ownerCookie() },
+			},
+		);
+		return data.data;
+	}
+
+	/** Waits until publishing or unpublishing has settled in one of `statuses`. */
+	async waitForPublication(
+		workflowId,
+		statuses = ['published'],
+		{ timeoutMs = 60_000, failEarly = true } = {},
+	) {
+		const started = Date.now();
+		let last;
+		while (Date.now() - started < timeoutMs) {
+			last = await this.publicationStatus(workflowId);
+			if (statuses.includes(last.status)) return last;
+			if (failEarly && last.status === 'failed' && !statuses.includes('failed')) {
+				const reasons = last.triggers.map((t) => t.errorMessage).filter(Boolean);
+				throw new Error(`Publishing workflow ${workflowId} failed: ${reasons.join('; ')}`);
+			}
+			await wait(250);
+		}
+		throw new Error(
+			`Workflow ${workflowId} did not reach ${statuses.join('/')} within ${timeoutMs} ms: ${JSON.stringify(last)}`,
+		);
+	}
+
 	/** Waits until the workflow has `count` finished executions, then a little longer for strays. */
 	async waitForExecutions(workflowId, count, { timeoutMs = 30_000, settleMs = 1_000 } = {}) {
 		const started = Date.now();
@@ -258,6 +330,7 @@ function triggerItems(execution, nodeName) {
 
 module.exports = {
 	N8nApi,
+	freePort,
 	OWNER,
 	ROOT,
 	installPackage,
