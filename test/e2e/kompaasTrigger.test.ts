@@ -10,7 +10,7 @@ import { listScenarios, loadScenario, renderScenario } from '../support/scenario
 import { triggerWorkflow } from '../support/workflows';
 
 const context = e2eContext();
-const SECRET_HEADER = 'X-N8n-Webhook-Secret';
+const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 
 type Fake = ReturnType<typeof createKompaasFake>;
 type Credentials = Record<string, { id: string; name: string }>;
@@ -125,7 +125,7 @@ describe('KOMPaaS Trigger, Automatic setup, in a real n8n', () => {
 			allVariables: true,
 			event_id: fake.eventId('VpbxInboundCallEnd'),
 		});
-		expect(webhooks[0].headers[SECRET_HEADER]).toMatch(/^[0-9a-f]{48}$/);
+		expect(webhooks[0].headers[VERIFY_HEADER]).toMatch(/^[0-9a-f]{48}$/);
 	});
 
 	test('an event KOMPaaS sends reaches n8n and the execution holds the normalized event', async () => {
@@ -233,7 +233,7 @@ describe('KOMPaaS Trigger accepts what KOMPaaS can be set to send', () => {
 		const fromGet = events.find((event) => typeof event.raw === 'object');
 		expect(fromGet).toMatchObject({ callId: call.callId, ...call.steps[1].expect });
 		expect((fromGet!.raw as Record<string, unknown>).duration).toBe('103');
-		expect((fromGet!.raw as Record<string, unknown>)[SECRET_HEADER]).toBeUndefined();
+		expect((fromGet!.raw as Record<string, unknown>)[VERIFY_HEADER]).toBeUndefined();
 		const fromText = events.find((event) => typeof event.raw === 'string');
 		expect(fromText).toMatchObject({
 			event: 'unknown',

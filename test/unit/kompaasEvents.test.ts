@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
@@ -10,7 +11,11 @@ import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSch
 import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
 import { webhookContext } from './kompaasContexts';
 
-const SECRET = 'kompaas-unit-secret-0123456789abcdef';
+const SECRET = randomBytes(24).toString('hex');
+
+function without(data: object, ...keys: string[]): IDataObject {
+	return Object.fromEntries(Object.entries(data).filter(([key]) => !keys.includes(key)));
+}
 
 async function normalized(body: unknown, parameters: IDataObject = {}): Promise<CallEvent[]> {
 	const { context, response } = webhookContext({
@@ -515,14 +520,13 @@ describe('KOMPaaS events: Asterisk field details', () => {
 
 	it('reads uniqueId, uniqueID and uniqueid as the leg id', async () => {
 		for (const key of ['uniqueId', 'uniqueID', 'uniqueid']) {
-			const { uniqueId: _unused, ...rest } = doc.inboundStart;
+			const rest = without(doc.inboundStart, 'uniqueId');
 			expect((await one({ ...rest, [key]: 'leg-7' })).legId).toBe('leg-7');
 		}
 	});
 
 	it('reads the CEL queue id from extra.callid when linkedid is missing', async () => {
-		const { linkedid: _unused, ...rest } = doc.queueLinkStart;
-		expect((await one(rest)).callId).toBe(CALL);
+		expect((await one(without(doc.queueLinkStart, 'linkedid'))).callId).toBe(CALL);
 	});
 
 	it('reads a nested object that a GET webhook sent as JSON text', async () => {
@@ -539,9 +543,7 @@ describe('KOMPaaS events: Asterisk field details', () => {
 		);
 		const fromText = await one(asText);
 		const fromJson = await one(doc.inboundEnd);
-		const { raw: _a, eventId: _b, ...textFields } = fromText;
-		const { raw: _c, eventId: _d, ...jsonFields } = fromJson;
-		expect(textFields).toEqual(jsonFields);
+		expect(without(fromText, 'raw', 'eventId')).toEqual(without(fromJson, 'raw', 'eventId'));
 	});
 
 	it('answered outbound call with a busy cause is still answered; unanswered busy is busy', async () => {

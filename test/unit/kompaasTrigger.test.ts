@@ -1,11 +1,13 @@
+import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
 import { webhookContext, type WebhookRequest } from './kompaasContexts';
 
-const SECRET = 'kompaas-static-secret-0123456789abcdef';
-const MANUAL_SECRET = 'kompaas-manual-secret-fedcba9876543210';
+/** Fresh secrets each run, as the trigger and the credential would hold them. */
+const SECRET = randomBytes(24).toString('hex');
+const MANUAL_SECRET = `Manual${randomBytes(12).toString('hex')}`;
 
 const callEnd = {
 	eventType: 'VpbxInboundCallEnd',
