@@ -12,20 +12,56 @@ const { ensureRuntime } = require('./n8n-runtime.js');
 const { DEV_DIR, DEV_STATE_FILE } = require('./devState.js');
 const n8n = require('../test/support/n8n.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
+const { createKompaasFake } = require('../test/fakes/kompaasApi.js');
 
 const port = Number(process.env.N8N_PORT || 5678);
 const userFolder = join(DEV_DIR, 'user');
 const logFile = join(DEV_DIR, 'n8n.log');
 
-/** The demo trigger workflow of each PBX: what `npm run simulate` sends to. */
+// The fake KOMPaaS API the demo KOMPaaS Trigger registers its webhooks with (127.0.0.1 only).
+const kompaasFake = createKompaasFake({ token: 'kompaas-dev-token-0123456789' });
+await kompaasFake.listen(Number(process.env.KOMPAAS_FAKE_PORT || 5690));
+
+/**
+ * The demo trigger workflow of each PBX: what `npm run simulate` sends to. `credential` creates
+ * its credential and returns the secret the PBX sends, unless the trigger makes its own, which
+ * `secret` then reads once it is published.
+ */
 const TRIGGERS = {
 	voipcloud: {
 		nodeType: 'voipcloudTrigger',
 		webhookPath: 'voipcloud',
-		credentialType: 'voipcloudWebhookApi',
-		credentialData: (token) => ({ secretToken: token }),
+		credential: async (api) => {
+			const token = randomBytes(20).toString('hex');
+			const created = await api.createCredential('voipcloud webhook (dev)', 'voipcloudWebhookApi', {
+				secretToken: token,
+			});
+			return { credentials: { voipcloudWebhookApi: ref(created) }, token };
+		},
+	},
+	kompaas: {
+		nodeType: 'kompaasTrigger',
+		webhookPath: 'kompaas',
+		credential: async (api) => {
+			const created = await api.createCredential('KOMPaaS API (dev, fake)', 'kompaasApi', {
+				apiToken: kompaasFake.token,
+				accountId: '',
+				baseUrl: kompaasFake.baseUrl,
+			});
+			return { credentials: { kompaasApi: ref(created) } };
+		},
+		// Automatic setup: the fake holds the webhooks in memory, so publish again on every start.
+		republish: true,
+		secret: (url) =>
+			kompaasFake.webhooks().find((webhook) => webhook.url === url)?.headers[
+				'X-N8n-Webhook-Secret'
+			],
 	},
 };
+
+function ref(credential) {
+	return { id: credential.id, name: credential.name };
+}
 
 mkdirSync(DEV_DIR, { recursive: true });
 const previous = existsSync(DEV_STATE_FILE) ? JSON.parse(readFileSync(DEV_STATE_FILE, 'utf8')) : {};
@@ -38,6 +74,7 @@ console.log(`[dev] starting n8n (log: ${logFile})…`);
 const { child, baseUrl } = await n8n.startN8n({ userFolder, port, logFile });
 const stop = async () => {
 	await n8n.stopN8n(child);
+	await kompaasFake.close();
 	process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -51,13 +88,21 @@ const { owner, apiKey } = await n8n.provisionOwner(baseUrl);
 const api = new n8n.N8nApi(baseUrl, apiKey);
 const state = { baseUrl, triggers: {} };
 for (const [pbx, spec] of Object.entries(TRIGGERS)) {
-	state.triggers[pbx] = previous.triggers?.[pbx] ?? (await createDemoTrigger(pbx, spec));
+	const existing = previous.triggers?.[pbx];
+	state.triggers[pbx] = existing
+		? spec.republish
+			? await republish(spec, existing)
+			: existing
+		: await createDemoTrigger(pbx, spec);
 }
 writeFileSync(DEV_STATE_FILE, JSON.stringify(state, null, 2));
 
 console.log(`
 n8n is running at http://localhost:${port}
   login: ${owner.email} / ${owner.password}
+
+fake KOMPaaS API: ${kompaasFake.baseUrl}
+  token: ${kompaasFake.token} (a KOMPaaS API credential with this Base URL and token works)
 `);
 for (const [pbx, trigger] of Object.entries(state.triggers)) {
 	console.log(`${pbx} trigger (workflow "${trigger.workflowName}")
@@ -69,23 +114,40 @@ for (const [pbx, trigger] of Object.entries(state.triggers)) {
 console.log('Press Ctrl+C to stop.');
 
 async function createDemoTrigger(pbx, spec) {
-	const token = randomBytes(20).toString('hex');
-	const credential = await api.createCredential(
-		`${pbx} webhook (dev)`,
-		spec.credentialType,
-		spec.credentialData(token),
-	);
+	const { credentials, token } = await spec.credential(api);
 	const workflowName = `${pbx}: call events (dev)`;
 	const built = triggerWorkflow({
 		name: workflowName,
 		nodeType: spec.nodeType,
 		webhookPath: spec.webhookPath,
 		parameters: { events: ['*'], output: 'normalized' },
-		credentials: { [spec.credentialType]: { id: credential.id, name: credential.name } },
+		credentials,
 	});
 	const created = await api.createWorkflow(built.workflow);
 	await api.activateWorkflow(created.id);
 	const url = `http://localhost:${port}/webhook/${built.path}`;
+	await api.waitForPublication(created.id);
 	await n8n.waitForWebhook(url);
-	return { workflowId: created.id, workflowName, url, token };
+	return {
+		workflowId: created.id,
+		workflowName,
+		url,
+		token: token ?? readSecret(spec, built.path),
+	};
+}
+
+async function republish(spec, trigger) {
+	await api.deactivateWorkflow(trigger.workflowId);
+	await api.waitForPublication(trigger.workflowId, ['not_published']);
+	await api.activateWorkflow(trigger.workflowId);
+	await api.waitForPublication(trigger.workflowId);
+	const path = new URL(trigger.url).pathname.replace(/^\/webhook\//, '');
+	return { ...trigger, token: readSecret(spec, path) };
+}
+
+/** The secret a self-registering trigger gave the PBX, as the PBX stores it. */
+function readSecret(spec, path) {
+	const secret = spec.secret(`http://127.0.0.1:${port}/webhook/${path}`);
+	if (!secret) throw new Error(`The ${spec.nodeType} registered no webhook for ${path}`);
+	return secret;
 }
