@@ -218,6 +218,15 @@ describe('KOMPaaS node: Event → Get Many and the event picker', () => {
 		});
 	});
 
+	it('names the HTTP status when the Base URL points at something that is not the API', async () => {
+		const error = await run([{ resource: 'event', operation: 'getAll', returnAll: true }], {
+			credentials: { ...credentials, baseUrl: fake.baseUrl.replace('/integration', '/elsewhere') },
+		}).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('KOMPaaS answered HTTP 404 to GET /event/get');
+		expect(error.httpCode).toBe('404');
+	});
+
 	it('sends the account number as x-account-id and works in that account', async () => {
 		await run([create], { credentials: { ...credentials, accountId: '100002' } });
 		expect(fake.webhooks('100002')).toHaveLength(1);
