@@ -84,7 +84,7 @@ await perEvent('wrong secret (401)', steps[3], 1, { secret: 'wrong' }, 100);
 // every request to a trigger that is not its own Webhook node v2, and loads the credential.
 const userFolder = join(workDir, 'user');
 n8n.installPackage(userFolder, tarball);
-const port = 5800 + Math.floor(Math.random() * 100);
+const port = await n8n.freePort();
 const { child, baseUrl } = await n8n.startN8n({
 	userFolder,
 	port,
