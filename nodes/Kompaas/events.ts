@@ -202,15 +202,15 @@ export function normalizeKompaasEvent(
 			Object.assign(fields, queueAgentCall(f));
 			break;
 		case 'record_upload_done':
-			fields.caller = { number: inner?.text('numA') ?? null, name: null };
-			fields.callee = { number: inner?.text('numB') ?? null, name: null };
+			fields.from = { number: inner?.text('numA') ?? null, name: null };
+			fields.to = { number: inner?.text('numB') ?? null, name: null };
 			fields.recording = {
 				url: null,
 				fileName: f.text('fileName') ?? inner?.text('fileName') ?? null,
 			};
 			break;
 		case 'SpeechKitDialog':
-			fields.caller = { number: f.text('number'), name: null };
+			fields.from = { number: f.text('number'), name: null };
 			fields.did = f.text('did');
 			break;
 	}
@@ -226,11 +226,11 @@ function inboundCall(f: FieldReader): CallEventFields {
 	const agent = f.text('InternalNumber', 'internalNumber');
 	const did = f.text('did');
 	return {
-		caller: {
+		from: {
 			number: f.text('callerNumber', 'callerIdNum', 'callerID'),
 			name: distinctName(f.text('callerIdName'), f.text('callerNumber', 'callerIdNum')),
 		},
-		callee: { number: agent ?? did, name: null },
+		to: { number: agent ?? did, name: null },
 		did,
 		agent: { extension: agent, name: null },
 		queue: { id: null, name: f.text('queueName') ?? f.text('queue') },
@@ -239,10 +239,10 @@ function inboundCall(f: FieldReader): CallEventFields {
 
 function outboundCall(f: FieldReader): CallEventFields {
 	const agent = f.text('internalNumber');
-	const callee = f.text('calledNumber', 'connectedLineNum');
+	const dialled = f.text('calledNumber', 'connectedLineNum');
 	return {
-		caller: { number: f.text('did') ?? agent, name: null },
-		callee: { number: callee, name: distinctName(f.text('connectedLineName'), callee) },
+		from: { number: f.text('did') ?? agent, name: null },
+		to: { number: dialled, name: distinctName(f.text('connectedLineName'), dialled) },
 		did: f.text('did'),
 		agent: { extension: agent, name: null },
 	};
@@ -251,7 +251,7 @@ function outboundCall(f: FieldReader): CallEventFields {
 function queueLink(f: FieldReader, extra: FieldReader | null): CallEventFields {
 	const status = extra?.text('status');
 	return {
-		caller: {
+		from: {
 			number: f.text('cid_num', 'cid_ani'),
 			name: distinctName(f.text('cid_name'), f.text('cid_num', 'cid_ani')),
 		},
@@ -267,8 +267,8 @@ function queueLink(f: FieldReader, extra: FieldReader | null): CallEventFields {
 function queueAgentCall(f: FieldReader): CallEventFields {
 	const agent = f.text('internalNumber');
 	return {
-		caller: { number: f.text('callerNumber'), name: null },
-		callee: { number: agent, name: null },
+		from: { number: f.text('callerNumber'), name: null },
+		to: { number: agent, name: null },
 		did: f.text('did'),
 		agent: { extension: agent, name: null },
 		queue: { id: f.text('queueId', 'queue'), name: f.text('queueName') },

@@ -67,8 +67,8 @@ async function createTrigger(
 }
 
 /** n8n 2.x publishes in the background: wait until the trigger's create() has run. */
-async function published(n8n: N8n, workflow: Published, options = {}) {
-	await n8n.api.waitForPublication(workflow.id, ['published'], options);
+async function published(n8n: N8n, workflow: Published) {
+	await n8n.api.waitForPublication(workflow.id, ['published']);
 	await waitForWebhook(workflow.url);
 }
 

@@ -2,8 +2,8 @@
 // through its REST and public APIs. Shared by the e2e tests and `npm run dev`.
 const { execFileSync, spawn } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { dirname, join, resolve } = require('node:path');
+const { createServer } = require('node:net');
 const { request } = require('undici');
 
 const { ensureRuntime } = require('../../scripts/n8n-runtime');
@@ -56,13 +56,14 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
+/** A TCP port nobody listens on right now, on 127.0.0.1. */
 function freePort() {
-	return new Promise((done, fail) => {
+	return new Promise((resolvePort, reject) => {
 		const server = createServer();
-		server.once('error', fail);
+		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
 			const { port } = server.address();
-			server.close(() => done(port));
+			server.close(() => resolvePort(port));
 		});
 	});
 }
@@ -78,8 +79,7 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
-		// The task broker listens even with runners off; its default port (5679) would clash
-		// between n8n instances running side by side (parallel test runs, dev + tests).
+		// Its task broker too, so several n8n instances can run side by side.
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
@@ -268,18 +268,14 @@ class N8nApi {
 		return data.data;
 	}
 
-	/** Waits until publishing or unpublishing has settled in one of `statuses`. */
-	async waitForPublication(
-		workflowId,
-		statuses = ['published'],
-		{ timeoutMs = 60_000, failEarly = true } = {},
-	) {
+	/** Waits until publishing or unpublishing has settled in one of `statuses`; a failure throws. */
+	async waitForPublication(workflowId, statuses = ['published'], { timeoutMs = 60_000 } = {}) {
 		const started = Date.now();
 		let last;
 		while (Date.now() - started < timeoutMs) {
 			last = await this.publicationStatus(workflowId);
 			if (statuses.includes(last.status)) return last;
-			if (failEarly && last.status === 'failed' && !statuses.includes('failed')) {
+			if (last.status === 'failed' && !statuses.includes('failed')) {
 				const reasons = last.triggers.map((t) => t.errorMessage).filter(Boolean);
 				throw new Error(`Publishing workflow ${workflowId} failed: ${reasons.join('; ')}`);
 			}

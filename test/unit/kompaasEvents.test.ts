@@ -367,9 +367,9 @@ describe('KOMPaaS events: the documented payloads', () => {
 			direction: 'inbound',
 			occurredAt: '2026-01-01T00:00:00.721Z',
 			startedAt: '2026-01-01T00:00:00.721Z',
-			caller: { number: '40000000001', name: '431200000000' },
+			from: { number: '40000000001', name: '431200000000' },
 			did: '70000000002',
-			callee: { number: '70000000002', name: null },
+			to: { number: '70000000002', name: null },
 			outcome: null,
 		});
 		expect(event.eventId).toMatch(/^[0-9a-f]{32}$/);
@@ -382,8 +382,8 @@ describe('KOMPaaS events: the documented payloads', () => {
 			direction: 'outbound',
 			occurredAt: '2026-01-01T00:00:00.048Z',
 			startedAt: '2026-01-01T00:00:00.048Z',
-			caller: { number: '40000000004', name: null },
-			callee: { number: '40000000003', name: null },
+			from: { number: '40000000004', name: null },
+			to: { number: '40000000003', name: null },
 			did: '40000000004',
 			agent: { extension: '201', name: null },
 		});
@@ -414,7 +414,7 @@ describe('KOMPaaS events: the documented payloads', () => {
 			waitSec: 8,
 			outcome: 'missed',
 			recording: { url: null, fileName: '20260101-00000-0000-70000000000-000000000000000000000' },
-			callee: { number: '40000000003', name: null },
+			to: { number: '40000000003', name: null },
 		});
 	});
 
@@ -429,7 +429,7 @@ describe('KOMPaaS events: the documented payloads', () => {
 			direction: 'inbound',
 			occurredAt: '2025-12-17T12:37:41.680Z',
 			queue: { id: '31337', name: 'Name of your queue' },
-			caller: { number: '40000000001', name: null },
+			from: { number: '40000000001', name: null },
 			did: '40000000002',
 			outcome: null,
 		});
@@ -452,7 +452,7 @@ describe('KOMPaaS events: the documented payloads', () => {
 			callId: CALL,
 			legId: `${CALL}.3`,
 			agent: { extension: '101', name: null },
-			callee: { number: '101', name: null },
+			to: { number: '101', name: null },
 			queue: { id: '700', name: 'Name of your queue' },
 			occurredAt: '2026-01-01T00:00:00.434Z',
 		});
@@ -479,8 +479,8 @@ describe('KOMPaaS events: the documented payloads', () => {
 			eventId: '590bff05-0f9b-4205-8312-1d431d8000000',
 			callId: CALL,
 			legId: null,
-			caller: { number: '40000000001', name: null },
-			callee: { number: '40000000003', name: null },
+			from: { number: '40000000001', name: null },
+			to: { number: '40000000003', name: null },
 			recording: {
 				url: null,
 				fileName: '20260101-160000-40000000000-40000000000-000000000000000000000',
@@ -506,7 +506,7 @@ describe('KOMPaaS events: the documented payloads', () => {
 			callId: CALL,
 			legId: `${CALL}.4`,
 			occurredAt: '2026-01-01T00:00:00.918Z',
-			caller: { number: '40000000001', name: null },
+			from: { number: '40000000001', name: null },
 			did: '740000000000',
 		});
 	});

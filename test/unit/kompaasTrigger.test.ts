@@ -85,7 +85,7 @@ describe('KompaasTrigger webhook: the secret (Automatic setup)', () => {
 		});
 		expect(callEventSchema.parse(result.workflowData?.[0][0].json)).toMatchObject({
 			event: 'call.ended',
-			caller: { number: '436641234567', name: null },
+			from: { number: '436641234567', name: null },
 		});
 	});
 
