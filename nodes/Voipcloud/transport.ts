@@ -118,7 +118,7 @@ export interface VoipcloudFailure {
  * a failure inside a 200 answer through the envelope's `code`.
  */
 export function describeFailure(
-	response: Pick<IN8nHttpFullResponse, 'statusCode' | 'body' | 'headers'>,
+	response: { statusCode: number; body: unknown; headers?: IDataObject },
 	{ endpoint, placesCall, retries }: { endpoint: string; placesCall: boolean; retries: number },
 ): VoipcloudFailure | null {
 	const body = response.body;

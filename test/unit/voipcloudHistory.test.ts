@@ -102,9 +102,9 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			conversation_duration: 0,
 			status: 'abandoned',
 		};
-		const { queue_name: _queue, ...rest } = queueRow;
-		const ringGroupRow = {
-			...rest,
+		const ringGroupRow: IDataObject = {
+			...queueRow,
+			queue_name: undefined,
 			ring_group_name: 'Reception',
 			status: 'answered',
 			user_name: 'Bob',
