@@ -2,6 +2,7 @@
 // through its REST and public APIs. Shared by the e2e tests and `npm run dev`.
 const { execFileSync, spawn } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { dirname, join, resolve } = require('node:path');
 const { request } = require('undici');
 
@@ -16,6 +17,18 @@ const OWNER = {
 };
 
 const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** A port nothing listens on right now. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 function npm(args, cwd) {
 	execFileSync('npm', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -55,7 +68,7 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
-function n8nEnv({ userFolder, port, nodeBinDir }) {
+function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
 	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
@@ -66,6 +79,8 @@ function n8nEnv({ userFolder, port, nodeBinDir }) {
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
+		// The task broker listens even with runners off; its default 5679 clashes between instances.
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
@@ -90,8 +105,9 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 	const runtime = ensureRuntime();
 	mkdirSync(userFolder, { recursive: true });
 	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
+	const brokerPort = await freePort();
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		env: n8nEnv({ userFolder, port, nodeBinDir: dirname(runtime.nodeBin) }),
+		env: n8nEnv({ userFolder, port, brokerPort, nodeBinDir: dirname(runtime.nodeBin) }),
 		cwd: userFolder,
 		stdio: stdio || ['ignore', 'pipe', 'pipe'],
 		// Its own process group, so stopping it also stops its task runner.
