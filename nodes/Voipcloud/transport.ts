@@ -166,7 +166,7 @@ export function describeFailure(
 			message: `VoIPcloud’s rate limit is reached (${answer})`,
 			description: placesCall
 				? `VoIPcloud allows 100 API requests per 15 minutes. The call was not placed, and a call is never retried automatically so that nobody is called twice: run it again ${after}.`
-				: `VoIPcloud allows 100 API requests per 15 minutes. The node waited and retried ${retries} times; try again ${after}.`,
+				: `VoIPcloud allows 100 API requests per 15 minutes, and the node has waited as long as it can (up to ${retries} retries, at most 15 minutes each); try again ${after}.`,
 			failure: { cause: 'rate-limited', ...(waitMs === null ? {} : { retryAfterMs: waitMs }) },
 		};
 	}

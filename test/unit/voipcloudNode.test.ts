@@ -207,6 +207,15 @@ describe('Call → Get Many', () => {
 		expect(json).toHaveLength(USER_CALLS);
 	});
 
+	test('a Retry-After longer than the 15-minute window is not waited: the node says when', async () => {
+		api.setRateLimit({ max: 0, windowMs: 20 * 60_000 });
+		const error = await failure(getMany());
+		expect(api.requests).toHaveLength(1);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('VoIPcloud’s rate limit is reached (429: Too Many Requests)');
+		expect(error.description).toMatch(/try again in 1200 s/);
+	});
+
 	test('a server that serves fewer rows than asked still gives every row', async () => {
 		const capped = await startVoipcloudApi({ history: { userCalls: 250 }, maxLimit: 100 });
 		try {
