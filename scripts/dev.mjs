@@ -4,7 +4,7 @@
 // per PBX trigger. First run prepares the cached n8n runtime (see scripts/n8n-runtime.js).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -13,14 +13,17 @@ const { DEV_DIR, DEV_STATE_FILE } = require('./devState.js');
 const n8n = require('../test/support/n8n.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
 const { createKompaasFake } = require('../test/fakes/kompaasApi.js');
+const { startVoipcloudApi } = require('../test/fakes/voipcloudApi.js');
 
 const port = Number(process.env.N8N_PORT || 5678);
+const voipcloudApiPort = Number(process.env.VOIPCLOUD_API_PORT || port + 2);
+const kompaasApiPort = Number(process.env.KOMPAAS_API_PORT || port + 3);
 const userFolder = join(DEV_DIR, 'user');
 const logFile = join(DEV_DIR, 'n8n.log');
 
 // The fake KOMPaaS API the demo KOMPaaS Trigger registers its webhooks with (127.0.0.1 only).
 const kompaasFake = createKompaasFake({ token: 'kompaas-dev-token-0123456789' });
-await kompaasFake.listen(Number(process.env.KOMPAAS_FAKE_PORT || 5690));
+await kompaasFake.listen(kompaasApiPort);
 
 /**
  * The demo trigger workflow of each PBX: what `npm run simulate` sends to. `credential` creates
@@ -72,9 +75,15 @@ n8n.installPackage(userFolder, n8n.packPackage(join(DEV_DIR, 'pack', String(Date
 
 console.log(`[dev] starting n8n (log: ${logFile})…`);
 const { child, baseUrl } = await n8n.startN8n({ userFolder, port, logFile });
+const voipcloudApi = await startVoipcloudApi({
+	port: voipcloudApiPort,
+	token: previous.voipcloudApi?.token ?? randomBytes(16).toString('hex'),
+	history: { endAt: Date.now() },
+});
 const stop = async () => {
-	await n8n.stopN8n(child);
+	await voipcloudApi.close();
 	await kompaasFake.close();
+	await n8n.stopN8n(child);
 	process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -95,6 +104,10 @@ for (const [pbx, spec] of Object.entries(TRIGGERS)) {
 			: existing
 		: await createDemoTrigger(pbx, spec);
 }
+state.voipcloudApi =
+	previous.voipcloudApi?.url === voipcloudApi.url
+		? previous.voipcloudApi
+		: await createVoipcloudApiDemo(voipcloudApi);
 writeFileSync(DEV_STATE_FILE, JSON.stringify(state, null, 2));
 
 console.log(`
@@ -111,6 +124,14 @@ for (const [pbx, trigger] of Object.entries(state.triggers)) {
   try:    npm run simulate -- ${pbx} inbound-answered
 `);
 }
+const history = voipcloudApi.state.history;
+console.log(`VoIPcloud API (fake) at ${voipcloudApi.url}
+  ${history['get-user-calls'].length} user, ${history['get-queue-calls'].length} queue and ${history['get-ringgroup-calls'].length} ring group calls over the last 30 days; users 101-104; 100 requests per 15 minutes
+  credential "${state.voipcloudApi.credentialName}": Region = Custom URL, Custom URL = ${voipcloudApi.url}, API key = ${voipcloudApi.token}
+  try:    open workflow "${state.voipcloudApi.workflowName}" and press "Execute workflow"
+  calls:  curl ${voipcloudApi.url}/__fake/calls   (what Make Call asked for)
+  401:    curl -X POST '${voipcloudApi.url}/__fake/whitelist?listed=false'   (n8n's IP leaves the whitelist; listed=true to undo)
+`);
 console.log('Press Ctrl+C to stop.');
 
 async function createDemoTrigger(pbx, spec) {
@@ -150,4 +171,67 @@ function readSecret(spec, path) {
 	const secret = spec.secret(`http://127.0.0.1:${port}/webhook/${path}`);
 	if (!secret) throw new Error(`The ${spec.nodeType} registered no webhook for ${path}`);
 	return secret;
+}
+
+/** A "VoIPcloud API (fake)" credential pointing at the fake, and a workflow using every operation. */
+async function createVoipcloudApiDemo(fake) {
+	const credentialName = 'VoIPcloud API (fake)';
+	const credential = await api.createCredential(credentialName, 'voipcloudApi', {
+		apiKey: fake.token,
+		region: 'custom',
+		customUrl: fake.url,
+		apiVersion: 'v2',
+	});
+	const voipcloud = (name, y, parameters) => ({
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-pbx.voipcloud',
+		typeVersion: 1,
+		position: [300, y],
+		parameters,
+		credentials: { voipcloudApi: { id: credential.id, name: credential.name } },
+	});
+	const trigger = {
+		id: randomUUID(),
+		name: 'When clicking Execute workflow',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 200],
+		parameters: {},
+	};
+	const actions = [
+		voipcloud('Get Many Queue Calls', 0, {
+			resource: 'call',
+			operation: 'getAll',
+			callList: 'queue',
+			returnAll: true,
+			simplify: true,
+		}),
+		voipcloud('Get Status', 200, { resource: 'system', operation: 'getStatus' }),
+		voipcloud('Make Call', 400, {
+			resource: 'call',
+			operation: 'make',
+			userNumber: '101',
+			numberToCall: '+61298765432',
+		}),
+	];
+	const workflowName = 'voipcloud: API demo (dev)';
+	const created = await api.createWorkflow({
+		name: workflowName,
+		nodes: [trigger, ...actions],
+		connections: {
+			[trigger.name]: {
+				main: [actions.map((node) => ({ node: node.name, type: 'main', index: 0 }))],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+	});
+	return {
+		url: fake.url,
+		token: fake.token,
+		credentialId: credential.id,
+		credentialName,
+		workflowId: created.id,
+		workflowName,
+	};
 }

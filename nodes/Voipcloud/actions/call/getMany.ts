@@ -1,0 +1,265 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { timeZoneOption } from '../../../shared/trigger';
+import { isValidTimeZone } from '../../../shared/values';
+import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
+import { readPages } from '../../paging';
+import { voipcloudRequest } from '../../transport';
+
+const show = { resource: ['call'], operation: ['getAll'] };
+
+export const getManyProperties: INodeProperties[] = [
+	{
+		displayName: 'Call List',
+		name: 'callList',
+		type: 'options',
+		default: 'user',
+		noDataExpression: true,
+		displayOptions: { show },
+		options: [
+			{
+				name: 'Queue Calls',
+				value: 'queue',
+				description: 'Calls delivered through a queue, answered or not',
+			},
+			{
+				name: 'Ring Group Calls',
+				value: 'ringGroup',
+				description: 'Calls delivered through a ring group, answered or not',
+			},
+			{
+				name: 'User Calls',
+				value: 'user',
+				description: 'Calls to and from users, inbound and outbound',
+			},
+		],
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show },
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		displayOptions: { show: { ...show, returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Call ID',
+				name: 'uniqueCallId',
+				type: 'string',
+				default: '',
+				description: 'VoIPcloud’s unique call ID, as in the trigger’s callId',
+			},
+			{
+				displayName: 'From Date',
+				name: 'fromDate',
+				type: 'dateTime',
+				default: '',
+				description: 'First day of calls to return; only the date counts',
+			},
+			{
+				displayName: 'Queue Names',
+				name: 'queueNames',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Sales, Support',
+				description: 'Comma-separated queue names',
+				displayOptions: { show: { '/callList': ['queue'] } },
+			},
+			{
+				displayName: 'Ring Group Names',
+				name: 'ringGroupNames',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Reception',
+				description: 'Comma-separated ring group names',
+				displayOptions: { show: { '/callList': ['ringGroup'] } },
+			},
+			{
+				displayName: 'To Date',
+				name: 'toDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Last day of calls to return; only the date counts',
+			},
+			{
+				displayName: 'Users',
+				name: 'users',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 101, 102',
+				description:
+					'Comma-separated user extensions or names. The node filters on its side (the API’s user filter is undocumented), so it reads every page of the date range.',
+			},
+		],
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show },
+		description:
+			'Whether to return each call in the call event shape of the triggers, the same for user, queue and ring group calls, instead of VoIPcloud’s own row',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				default: 'newest_first',
+				options: [
+					{ name: 'Newest First', value: 'newest_first' },
+					{ name: 'Oldest First', value: 'oldest_first' },
+				],
+			},
+			{ ...timeZoneOption, displayOptions: { show: { '/simplify': [true] } } },
+		],
+	},
+];
+
+/** The query of one Get Many, without `offset` and `limit`. */
+export function callHistoryQuery(
+	node: INode,
+	itemIndex: number,
+	list: CallList,
+	filters: IDataObject,
+	options: IDataObject,
+): IDataObject {
+	const qs: IDataObject = { sort_by: options.sortOrder || 'newest_first' };
+	const from = apiDate(node, itemIndex, 'From Date', filters.fromDate);
+	const to = apiDate(node, itemIndex, 'To Date', filters.toDate);
+	if (from !== null && to !== null && from > to) {
+		throw new NodeOperationError(
+			node,
+			`The From Date (${from}) is after the To Date (${to}) [item ${itemIndex}]`,
+			{ itemIndex },
+		);
+	}
+	if (from !== null) qs.from_date = from;
+	if (to !== null) qs.to_date = to;
+	const callId = String(filters.uniqueCallId ?? '').trim();
+	if (callId !== '') qs.unique_call_id = callId;
+	const { namesParameter } = CALL_LISTS[list];
+	const names = splitList(list === 'queue' ? filters.queueNames : filters.ringGroupNames);
+	if (namesParameter && names.length > 0) qs[namesParameter] = names.join(',');
+	return qs;
+}
+
+/** `YYYY-MM-DD` from a date parameter (as written, no time zone shift); null when empty. */
+export function apiDate(
+	node: INode,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+): string | null {
+	if (value === undefined || value === null || value === '') return null;
+	const text = value instanceof Date ? value.toISOString() : String(value).trim();
+	const day = /^(\d{4}-\d{2}-\d{2})(?:$|[T\s])/.exec(text)?.[1];
+	if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+		throw new NodeOperationError(node, `The ${label} "${text}" is not a date [item ${itemIndex}]`, {
+			itemIndex,
+			description: 'Use a date such as 2026-11-01, or pick one in the calendar.',
+		});
+	}
+	return day;
+}
+
+export function splitList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+}
+
+export async function getManyCalls(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const list = this.getNodeParameter('callList', itemIndex) as CallList;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const node = this.getNode();
+	const qs = callHistoryQuery(node, itemIndex, list, filters, options);
+	const timeZone = String(options.timeZone ?? '').trim() || 'UTC';
+	if (!isValidTimeZone(timeZone)) {
+		throw new NodeOperationError(
+			node,
+			`The time zone "${timeZone}" is not known [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Use an IANA time zone name such as Australia/Sydney or Europe/London.',
+			},
+		);
+	}
+	const users = splitList(filters.users);
+
+	const rows = await readPages(
+		async (offset, limit) => {
+			const body = await voipcloudRequest.call(this, itemIndex, {
+				method: 'GET',
+				endpoint: CALL_LISTS[list].endpoint,
+				qs: { ...qs, offset, limit },
+			});
+			const page = pageRows(body);
+			if (page === null) {
+				throw new NodeApiError(
+					node,
+					{ body: JSON.stringify(body ?? null).slice(0, 500) } as JsonObject,
+					{
+						itemIndex,
+						message: 'VoIPcloud answered without a list of calls',
+						description:
+							'Check the region or custom URL in the credential: the address may not be a VoIPcloud PBX.',
+					},
+				);
+			}
+			return page;
+		},
+		{ wanted, keep: users.length > 0 ? (row) => rowOfUsers(row, users) : undefined },
+	);
+
+	if (!simplify) return jsonItems(rows);
+	const fetchedAt = new Date().toISOString();
+	return jsonItems(
+		rows.map(
+			(row) => simplifyCallRow(row, list, { timeZone, fetchedAt }) as unknown as IDataObject,
+		),
+	);
+}

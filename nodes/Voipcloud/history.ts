@@ -1,0 +1,80 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { buildCallEvent, type CallEvent } from '../shared/callEvent';
+import { FieldReader, payloadHash } from '../shared/values';
+import { normalizeVoipcloudEvent } from './events';
+
+export type CallList = 'user' | 'queue' | 'ringGroup';
+
+interface CallListSpec {
+	endpoint: string;
+	/** The webhook event whose fields a row of this list carries: a call summary. */
+	summaryEvent: (row: FieldReader) => string;
+	/** The query parameter filtering this list by queue or ring group names. */
+	namesParameter?: string;
+}
+
+export const CALL_LISTS: Record<CallList, CallListSpec> = {
+	user: {
+		endpoint: 'get-user-calls',
+		summaryEvent: (row) =>
+			/out/i.test(row.text('type') ?? '') ? 'user_outbound_completed' : 'user_inbound_completed',
+	},
+	queue: {
+		endpoint: 'get-queue-calls',
+		summaryEvent: () => 'queue_call',
+		namesParameter: 'queues_names',
+	},
+	ringGroup: {
+		endpoint: 'get-ringgroup-calls',
+		summaryEvent: () => 'ring_group_call',
+		namesParameter: 'ringgroups_names',
+	},
+};
+
+/**
+ * A call history row in the normalized call event shape: every row is a finished call
+ * (`call.ended`), mapped by the same code as the webhook summaries, so user, queue and ring
+ * group rows come out alike (`caller_id` and `callerid` both become `caller.number`).
+ */
+export function simplifyCallRow(
+	row: IDataObject,
+	list: CallList,
+	{ timeZone, fetchedAt }: { timeZone: string; fetchedAt: string },
+): CallEvent {
+	const reader = new FieldReader(row);
+	const selector = CALL_LISTS[list].summaryEvent(reader);
+	const vendorEvent = reader.text('type');
+	const fields = normalizeVoipcloudEvent(
+		row,
+		{ selector, vendorEvent: vendorEvent ?? selector },
+		{ timeZone },
+	);
+	return buildCallEvent(
+		'voipcloud',
+		{ ...fields, vendorEvent, occurredAt: fields.occurredAt ?? fields.startedAt },
+		{ eventId: payloadHash(row), receivedAt: fetchedAt, raw: row },
+	);
+}
+
+/** Whether the row's user (extension or name, any case) is one of `users`; all rows when empty. */
+export function rowOfUsers(row: IDataObject, users: string[]): boolean {
+	if (users.length === 0) return true;
+	const reader = new FieldReader(row);
+	const own = [reader.text('user_number', 'exten', 'extension'), reader.text('user_name')]
+		.filter((value): value is string => value !== null)
+		.map((value) => value.toLowerCase());
+	return users.some((user) => own.includes(user.toLowerCase()));
+}
+
+/** The rows of one history page, whatever envelope they come in; null when there is no list. */
+export function pageRows(body: unknown): IDataObject[] | null {
+	const data =
+		typeof body === 'object' && body !== null && !Array.isArray(body)
+			? (body as IDataObject).data
+			: body;
+	if (!Array.isArray(data)) return null;
+	return data.filter(
+		(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
+	);
+}
