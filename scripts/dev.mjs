@@ -51,8 +51,10 @@ const TRIGGERS = {
 				accountId: '',
 				baseUrl: kompaasFake.baseUrl,
 			});
-			return { credentials: { kompaasApi: ref(created) } };
+			return { credentials: { kompaasApi: ref(created) }, apiUrl: kompaasFake.baseUrl };
 		},
+		// A demo made against a fake on another port has a stale credential: make a new one.
+		current: (trigger) => trigger.apiUrl === kompaasFake.baseUrl,
 		// Automatic setup: the fake holds the webhooks in memory, so publish again on every start.
 		republish: true,
 		secret: (url) =>
@@ -80,14 +82,21 @@ const voipcloudApi = await startVoipcloudApi({
 	token: previous.voipcloudApi?.token ?? randomBytes(16).toString('hex'),
 	history: { endAt: Date.now() },
 });
-const stop = async () => {
+const stop = async (code = 0) => {
 	await voipcloudApi.close();
 	await kompaasFake.close();
 	await n8n.stopN8n(child);
-	process.exit(0);
+	process.exit(code);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => stop());
+process.on('SIGTERM', () => stop());
+// n8n runs in its own process group: a failed setup must not leave it running.
+const fail = async (error) => {
+	console.error('[dev] setup failed:', error);
+	await stop(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 child.once('exit', (code) => {
 	console.error(`[dev] n8n exited (${code}); see ${logFile}`);
 	process.exit(1);
@@ -98,7 +107,8 @@ const api = new n8n.N8nApi(baseUrl, apiKey);
 const state = { baseUrl, triggers: {} };
 for (const [pbx, spec] of Object.entries(TRIGGERS)) {
 	const existing = previous.triggers?.[pbx];
-	state.triggers[pbx] = existing
+	const usable = existing && (spec.current?.(existing) ?? true);
+	state.triggers[pbx] = usable
 		? spec.republish
 			? await republish(spec, existing)
 			: existing
@@ -135,7 +145,7 @@ console.log(`VoIPcloud API (fake) at ${voipcloudApi.url}
 console.log('Press Ctrl+C to stop.');
 
 async function createDemoTrigger(pbx, spec) {
-	const { credentials, token } = await spec.credential(api);
+	const { credentials, token, ...extra } = await spec.credential(api);
 	const workflowName = `${pbx}: call events (dev)`;
 	const built = triggerWorkflow({
 		name: workflowName,
@@ -154,6 +164,7 @@ async function createDemoTrigger(pbx, spec) {
 		workflowName,
 		url,
 		token: token ?? readSecret(spec, built.path),
+		...extra,
 	};
 }
 
