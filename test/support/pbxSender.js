@@ -53,6 +53,11 @@ function withQuery(url, params) {
 	return `${url}${url.includes('?') ? '&' : '?'}${search}`;
 }
 
+/**
+ * @param {string} url
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} options
+ * @returns {Promise<{ status: number, text: string }>}
+ */
 async function sendWebhook(url, { method = 'POST', headers = {}, body }) {
 	const res = await request(url, { method, headers, body });
 	return { status: res.statusCode, text: await res.body.text() };
