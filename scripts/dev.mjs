@@ -12,6 +12,7 @@ const { ensureRuntime } = require('./n8n-runtime.js');
 const { DEV_DIR, DEV_STATE_FILE } = require('./devState.js');
 const n8n = require('../test/support/n8n.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
+const { startThreeCxWebApi } = require('../test/fakes/threeCxWebApi.js');
 
 const port = Number(process.env.N8N_PORT || 5678);
 const userFolder = join(DEV_DIR, 'user');
@@ -25,6 +26,15 @@ const TRIGGERS = {
 		credentialType: 'voipcloudWebhookApi',
 		credentialData: (token) => ({ secretToken: token }),
 	},
+	'3cx': {
+		nodeType: 'threeCxWebhookTrigger',
+		webhookPath: '3cx',
+		credentialType: 'threeCxWebhookApi',
+		credentialData: (token) => ({ secret: token }),
+		// The add-ons carry the secret in the URL: this is what goes into the ini file.
+		setupUrl: (url, token) => `${url}?token=${token}`,
+		scenario: 'inbound-queue-answered',
+	},
 };
 
 mkdirSync(DEV_DIR, { recursive: true });
@@ -36,7 +46,9 @@ n8n.installPackage(userFolder, n8n.packPackage(join(DEV_DIR, 'pack', String(Date
 
 console.log(`[dev] starting n8n (log: ${logFile})…`);
 const { child, baseUrl } = await n8n.startN8n({ userFolder, port, logFile });
+const threeCxWebApi = await startThreeCxWebApi();
 const stop = async () => {
+	await threeCxWebApi.close();
 	await n8n.stopN8n(child);
 	process.exit(0);
 };
@@ -53,6 +65,7 @@ const state = { baseUrl, triggers: {} };
 for (const [pbx, spec] of Object.entries(TRIGGERS)) {
 	state.triggers[pbx] = previous.triggers?.[pbx] ?? (await createDemoTrigger(pbx, spec));
 }
+state.threeCxWebApiCredential = await replaceFakeWebApiCredential(previous.threeCxWebApiCredential);
 writeFileSync(DEV_STATE_FILE, JSON.stringify(state, null, 2));
 
 console.log(`
@@ -60,13 +73,30 @@ n8n is running at http://localhost:${port}
   login: ${owner.email} / ${owner.password}
 `);
 for (const [pbx, trigger] of Object.entries(state.triggers)) {
+	const spec = TRIGGERS[pbx];
 	console.log(`${pbx} trigger (workflow "${trigger.workflowName}")
-  URL:    ${trigger.url}
+  URL:    ${spec.setupUrl ? spec.setupUrl(trigger.url, trigger.token) : trigger.url}
   secret: ${trigger.token}
-  try:    npm run simulate -- ${pbx} inbound-answered
+  try:    npm run simulate -- ${pbx} ${spec.scenario ?? 'inbound-answered'}
 `);
 }
+console.log(`Fake 3CX WebAPI (makecall, recordings) at ${threeCxWebApi.url}, access key ${threeCxWebApi.key}
+  credential "${state.threeCxWebApiCredential.name}" points at it (try the 3CX WebAPI node)
+`);
 console.log('Press Ctrl+C to stop.');
+
+/** The fake listens on a new port each run: its credential is replaced to match. */
+async function replaceFakeWebApiCredential(previousCredential) {
+	if (previousCredential) {
+		await api.call('DELETE', `/credentials/${previousCredential.id}`).catch(() => undefined);
+	}
+	const created = await api.createCredential('3CX WebAPI (dev fake)', 'threeCxWebApi', {
+		baseUrl: threeCxWebApi.url,
+		apiKey: threeCxWebApi.key,
+		allowSelfSigned: false,
+	});
+	return { id: created.id, name: created.name };
+}
 
 async function createDemoTrigger(pbx, spec) {
 	const token = randomBytes(20).toString('hex');

@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'crypto';
 
 import { startThreeCxWebApi, type FakeThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { e2eContext } from '../support/e2eState';
-import { waitForWebhook } from '../support/n8n';
+import { request } from 'undici';
+
+import { OWNER, waitForWebhook } from '../support/n8n';
 import { sendPbxEvent } from '../support/pbxSender';
 import { triggerWorkflow } from '../support/workflows';
 
@@ -92,6 +94,35 @@ beforeAll(async () => {
 afterAll(async () => {
 	await fake?.close();
 	await tlsFake?.close();
+});
+
+/** n8n's own credential test (the editor's "Retry" button), through its REST API. */
+async function testCredential(data: Record<string, unknown>) {
+	const login = await request(`${context.baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	await login.body.text();
+	const cookie = String(login.headers['set-cookie']).split(';')[0];
+	const answer = await request(`${context.baseUrl}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' },
+		body: JSON.stringify({ credentials: { name: 'test', type: 'threeCxWebApi', data } }),
+	});
+	return ((await answer.body.json()) as { data: { status: string; message: string } }).data;
+}
+
+describe('3CX Web API credential test in a real n8n', () => {
+	test('succeeds with the right access key and fails with a wrong one', async () => {
+		const data = { baseUrl: `${fake.url}/`, apiKey: fake.key, allowSelfSigned: false };
+		expect(await testCredential(data)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect((await testCredential({ ...data, apiKey: 'wrong' })).status).toBe('Error');
+		expect(fake.requests.filter((r) => r.path === `/webapi/${fake.key}/`)).toHaveLength(1);
+	});
 });
 
 describe('3CX WebAPI: Call → Make in a real n8n', () => {

@@ -244,10 +244,16 @@ describe('3CX Webhook Trigger: bodies and events filter', () => {
 		expect(event.parseError).toMatch(/^Body is not valid JSON/);
 	});
 
-	it('reads a bare recording URL sent as text or as a form', async () => {
+	it('reads a bare recording URL sent as text, as a form or as a JSON string', async () => {
 		const url = 'https://3CXDQDN:5001/webapi/recording/230102185935_18-1-1.mp3';
-		for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
-			const { result } = await deliver({ body: url, contentType });
+		const bodies: Array<[string, string | undefined]> = [
+			[url, 'text/plain'],
+			[url, 'application/x-www-form-urlencoded'],
+			[url, undefined],
+			[JSON.stringify(url), 'application/json'],
+		];
+		for (const [body, contentType] of bodies) {
+			const { result } = await deliver({ body, contentType });
 			expect(events(result)[0]).toMatchObject({
 				event: 'recording.ready',
 				callId: '230102185935_18',
