@@ -202,21 +202,20 @@ export function normalizeThreeCxEvent(
 		return fields;
 	}
 
-	fields.caller = { number: other, name: otherName };
 	fields.did = digits(f.text('inbound_did')) ?? didNumber(f.text('did'));
 	if (direction === 'unknown') {
-		// A K2M recording event does not say which way the call went.
-		fields.caller = { number: null, name: null };
+		// K2M's recording event does not say which way the call went, so not who called whom.
 		fields.agent = { extension: user, name: null };
 		return fields;
 	}
+	fields.caller = { number: other, name: otherName };
 	// Missed calls end on the number that last had the call: a queue, an IVR or an extension.
 	fields.callee = { number: user, name: null };
-	const answeredByUser =
+	const extensionHasCall =
 		recognised?.selector === 'ringingExtension' ||
 		recognised?.selector === 'answeredIncoming' ||
 		(ended && outcome !== 'missed');
-	fields.agent = { extension: answeredByUser ? user : null, name: null };
+	fields.agent = { extension: extensionHasCall ? user : null, name: null };
 	const queue = recognised?.selector === 'ringingQueue' ? user : titleQueue(title);
 	fields.queue = { id: queue, name: null };
 	return fields;
