@@ -97,7 +97,7 @@ afterAll(async () => {
 });
 
 /** n8n's own credential test (the editor's "Retry" button), through its REST API. */
-async function testCredential(data: Record<string, unknown>) {
+async function testCredential(id: string, data: Record<string, unknown>) {
 	const login = await request(`${context.baseUrl}/rest/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -108,19 +108,25 @@ async function testCredential(data: Record<string, unknown>) {
 	const answer = await request(`${context.baseUrl}/rest/credentials/test`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' },
-		body: JSON.stringify({ credentials: { name: 'test', type: 'threeCxWebApi', data } }),
+		body: JSON.stringify({ credentials: { id, name: 'test', type: 'threeCxWebApi', data } }),
 	});
-	return ((await answer.body.json()) as { data: { status: string; message: string } }).data;
+	const text = await answer.body.text();
+	expect({ status: answer.statusCode, text }).toMatchObject({ status: 200 });
+	return (JSON.parse(text) as { data: { status: string; message: string } }).data;
 }
 
 describe('3CX Web API credential test in a real n8n', () => {
 	test('succeeds with the right access key and fails with a wrong one', async () => {
 		const data = { baseUrl: `${fake.url}/`, apiKey: fake.key, allowSelfSigned: false };
-		expect(await testCredential(data)).toEqual({
+		const { id } = await apiCredential('3CX WebAPI (credential test)', fake.url, fake.key);
+		expect(await testCredential(id, data)).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		expect((await testCredential({ ...data, apiKey: 'wrong' })).status).toBe('Error');
+		expect(await testCredential(id, { ...data, apiKey: 'wrong' })).toEqual({
+			status: 'Error',
+			message: 'Unauthorized',
+		});
 		expect(fake.requests.filter((r) => r.path === `/webapi/${fake.key}/`)).toHaveLength(1);
 	});
 });
