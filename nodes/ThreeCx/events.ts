@@ -188,15 +188,16 @@ export function normalizeThreeCxEvent(
 		legId: ids?.legId ?? null,
 		direction,
 		startedAt: ids ? startOfCall(ids.callId, timeZone) : null,
-		durationSec: ended ? (f.seconds('duration') ?? titleDuration(title)) : null,
+		// Only answered calls have a Duration: it is the talking time, not ringing included.
+		talkSec: ended ? (f.seconds('duration') ?? titleDuration(title)) : null,
 		outcome,
 		transfer: transferKind(f, ended),
 		recording: files.length > 0 ? recordingOf(files[0]) : { url: null, fileName: null },
 	};
 
 	if (direction === 'outbound') {
-		fields.caller = { number: user, name: null };
-		fields.callee = { number: other, name: otherName };
+		fields.from = { number: user, name: null };
+		fields.to = { number: other, name: otherName };
 		fields.did = digits(f.text('source_presentation')) ?? didNumber(f.text('did'));
 		fields.agent = { extension: user, name: null };
 		return fields;
@@ -208,9 +209,9 @@ export function normalizeThreeCxEvent(
 		fields.agent = { extension: user, name: null };
 		return fields;
 	}
-	fields.caller = { number: other, name: otherName };
+	fields.from = { number: other, name: otherName };
 	// Missed calls end on the number that last had the call: a queue, an IVR or an extension.
-	fields.callee = { number: user, name: null };
+	fields.to = { number: user, name: null };
 	const extensionHasCall =
 		recognised?.selector === 'ringingExtension' ||
 		recognised?.selector === 'answeredIncoming' ||

@@ -188,20 +188,20 @@ export function normalizeVoipcloudEvent(
 
 	if (spec?.type === 'webhook_component_event') {
 		// This event reuses the user fields for the caller's number and name.
-		fields.caller = {
+		fields.from = {
 			number: f.text('user_number', 'caller_id', 'callerid'),
 			name: f.text('user_name', 'caller_name'),
 		};
-		fields.callee = { number: dialled, name: null };
+		fields.to = { number: dialled, name: null };
 		fields.did = dialled;
 	} else if (fields.direction === 'outbound') {
-		fields.caller = { number: callerId, name: user.name };
-		fields.callee = { number: dialled, name: null };
+		fields.from = { number: callerId, name: user.name };
+		fields.to = { number: dialled, name: null };
 		fields.did = callerId;
 		fields.agent = user;
 	} else {
-		fields.caller = { number: callerId, name: f.text('caller_name', 'from_name') };
-		fields.callee =
+		fields.from = { number: callerId, name: f.text('caller_name', 'from_name') };
+		fields.to =
 			user.extension || user.name
 				? { number: user.extension, name: user.name }
 				: { number: dialled, name: null };

@@ -49,7 +49,9 @@ export async function sendAuthenticated(
 export function retryAfterMs(headers: IDataObject, now = Date.now()): number | null {
 	const value = headers['retry-after'];
 	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return null;
+	if ((typeof text !== 'string' && typeof text !== 'number') || String(text).trim() === '') {
+		return null;
+	}
 	const seconds = Number(text);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(String(text));

@@ -1,22 +1,16 @@
 // Starts one real n8n for the whole e2e run, with this package packed and installed into its
 // community-nodes folder exactly as a user would install it.
 const { mkdtempSync, writeFileSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
-const { installPackage, packPackage, provisionOwner, startN8n } = require('../support/n8n');
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
+const {
+	freePort,
+	installPackage,
+	packPackage,
+	provisionOwner,
+	startN8n,
+} = require('../support/n8n');
 
 module.exports = async function globalSetup() {
 	const started = Date.now();

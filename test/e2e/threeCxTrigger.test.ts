@@ -97,7 +97,7 @@ describe('3CX Webhook Trigger in a real n8n: one URL, every form', () => {
 		]);
 		expect(events[1]).toMatchObject({ did: '420222000320', agent: { extension: '102' } });
 		expect(events[1].raw).toEqual(Object.fromEntries(new URLSearchParams(ringingQuery)));
-		expect(events[4]).toMatchObject({ caller: { number: '05552221133' }, parseError: null });
+		expect(events[4]).toMatchObject({ from: { number: '05552221133' }, parseError: null });
 		expect(JSON.stringify(events)).not.toContain(SECRET);
 	});
 });

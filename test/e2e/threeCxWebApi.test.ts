@@ -1,12 +1,12 @@
-import { randomBytes, randomUUID } from 'crypto';
+import { randomBytes } from 'crypto';
 
 import { startThreeCxWebApi, type FakeThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { e2eContext } from '../support/e2eState';
 import { request } from 'undici';
 
-import { OWNER, waitForWebhook } from '../support/n8n';
+import { OWNER } from '../support/n8n';
 import { sendPbxEvent } from '../support/pbxSender';
-import { triggerWorkflow } from '../support/workflows';
+import { publishTriggerWorkflow } from '../support/workflows';
 
 const SECRET = randomBytes(24).toString('hex');
 const context = e2eContext();
@@ -28,32 +28,21 @@ async function publishFlow(
 	actionParameters: Record<string, unknown>,
 	events: string[],
 ): Promise<Flow> {
-	const built = triggerWorkflow({
+	return await publishTriggerWorkflow(context, {
 		name,
 		nodeType: 'threeCxWebhookTrigger',
 		webhookPath: '3cx',
 		parameters: { events },
 		credentials: { threeCxWebhookApi: webhookCredential },
+		after: [
+			{
+				name: ACTION,
+				type: 'n8n-nodes-pbx.threeCxWebApi',
+				parameters: actionParameters,
+				credentials: { threeCxWebApi: api },
+			},
+		],
 	});
-	const action = {
-		id: randomUUID(),
-		name: ACTION,
-		type: 'n8n-nodes-pbx.threeCxWebApi',
-		typeVersion: 1,
-		position: [300, 0],
-		parameters: actionParameters,
-		credentials: { threeCxWebApi: api },
-	};
-	const workflow = {
-		...built.workflow,
-		nodes: [...built.workflow.nodes, action],
-		connections: { [built.nodeName]: { main: [[{ node: ACTION, type: 'main', index: 0 }]] } },
-	};
-	const created = await context.api.createWorkflow(workflow);
-	await context.api.activateWorkflow(created.id);
-	const url = `${context.baseUrl}/webhook/${built.path}`;
-	await waitForWebhook(url);
-	return { id: created.id, url };
 }
 
 async function apiCredential(name: string, baseUrl: string, key: string, allowSelfSigned = false) {
@@ -141,8 +130,7 @@ describe('3CX WebAPI: Call → Make in a real n8n', () => {
 				resource: 'call',
 				operation: 'make',
 				extension: '117',
-				// n8n's expression sandbox refuses the property names "caller" and "callee".
-				number: '={{ $json.raw.Callerid }}',
+				number: '={{ $json.from.number }}',
 				additionalFields: { timeout: 2000 },
 			},
 			['endedIncoming'],

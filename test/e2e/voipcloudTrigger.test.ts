@@ -18,13 +18,18 @@ interface Published {
 
 let credentials: Record<string, { id: string; name: string }>;
 
-async function publish(name: string, parameters: Record<string, unknown>): Promise<Published> {
+async function publish(
+	name: string,
+	parameters: Record<string, unknown>,
+	after: Array<Record<string, unknown>> = [],
+): Promise<Published> {
 	return await publishTriggerWorkflow(context, {
 		name,
 		nodeType: 'voipcloudTrigger',
 		webhookPath: 'voipcloud',
 		parameters,
 		credentials,
+		after,
 	});
 }
 
@@ -66,7 +71,7 @@ describe('VoIPcloud Trigger in a real n8n', () => {
 			outcome: 'answered',
 			durationSec: 128,
 			talkSec: 120,
-			caller: { number: '+61298765432', name: 'Jane Citizen' },
+			from: { number: '+61298765432', name: 'Jane Citizen' },
 			agent: { extension: '101', name: 'Alice Agent' },
 		});
 		expect(event.raw).toEqual(completedCall);
@@ -104,6 +109,60 @@ describe('VoIPcloud Trigger in a real n8n', () => {
 		expect(item.event).toBe('unknown');
 		expect(item.raw).toBe(broken);
 		expect(item.parseError).toMatch(/not valid JSON/);
+	});
+});
+
+describe('the normalized event in n8n expressions', () => {
+	// n8n's expression sandbox refuses some property names (e.g. "caller"): every field must be readable.
+	const fields = {
+		event: '={{ $json.event }}',
+		fromNumber: '={{ $json.from.number }}',
+		fromName: '={{ $json.from.name }}',
+		toName: '={{ $json.to.name }}',
+		agent: '={{ $json.agent.extension }}',
+		did: '={{ $json.did }}',
+		talk: '={{ $json.talkSec }}',
+		outcome: '={{ $json.outcome }}',
+		rawId: '={{ $json.raw.unique_call_id }}',
+	};
+
+	test('a Set node reads every kind of field with {{ $json.… }}', async () => {
+		const setNode = {
+			name: 'Read fields',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'manual',
+				includeOtherFields: false,
+				assignments: {
+					assignments: Object.entries(fields).map(([name, value], index) => ({
+						id: String(index),
+						name,
+						value,
+						type: 'string',
+					})),
+				},
+				options: {},
+			},
+		};
+		const workflow = await publish('VoIPcloud: expressions', { events: ['*'] }, [setNode]);
+		await sendPbxEvent('voipcloud', workflow.url, { body: completedCall, token: TOKEN });
+
+		const [run] = await context.api.waitForExecutions(workflow.id, 1);
+		expect(run.status).toBe('success');
+		expect(triggerItems(run, 'Read fields')).toEqual([
+			{
+				event: 'call.ended',
+				fromNumber: '+61298765432',
+				fromName: 'Jane Citizen',
+				toName: 'Alice Agent',
+				agent: '101',
+				did: '+61280001000',
+				talk: '120',
+				outcome: 'answered',
+				rawId: completedCall.unique_call_id,
+			},
+		]);
 	});
 });
 

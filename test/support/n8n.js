@@ -3,6 +3,7 @@
 const { execFileSync, spawn } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
+const { createServer } = require('node:net');
 const { request } = require('undici');
 
 const { ensureRuntime } = require('../../scripts/n8n-runtime');
@@ -55,7 +56,19 @@ function installPackage(userFolder, tarball) {
 	);
 }
 
-function n8nEnv({ userFolder, port, nodeBinDir }) {
+/** A TCP port nobody listens on right now, on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
 	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
@@ -66,6 +79,8 @@ function n8nEnv({ userFolder, port, nodeBinDir }) {
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
+		// Its task broker too, so several n8n instances can run side by side.
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
@@ -91,7 +106,12 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 	mkdirSync(userFolder, { recursive: true });
 	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		env: n8nEnv({ userFolder, port, nodeBinDir: dirname(runtime.nodeBin) }),
+		env: n8nEnv({
+			userFolder,
+			port,
+			brokerPort: await freePort(),
+			nodeBinDir: dirname(runtime.nodeBin),
+		}),
 		cwd: userFolder,
 		stdio: stdio || ['ignore', 'pipe', 'pipe'],
 		// Its own process group, so stopping it also stops its task runner.
@@ -258,6 +278,7 @@ function triggerItems(execution, nodeName) {
 
 module.exports = {
 	N8nApi,
+	freePort,
 	OWNER,
 	ROOT,
 	installPackage,

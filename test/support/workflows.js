@@ -4,7 +4,8 @@ const { randomUUID } = require('node:crypto');
 
 const PACKAGE = 'n8n-nodes-pbx';
 
-function triggerWorkflow({ name, nodeType, parameters, credentials, webhookPath }) {
+/** `after`: nodes run after the trigger, in a chain (n8n node JSON without id/position). */
+function triggerWorkflow({ name, nodeType, parameters, credentials, webhookPath, after = [] }) {
 	const webhookId = randomUUID();
 	const nodeName = 'PBX Trigger';
 	return {
@@ -24,11 +25,25 @@ function triggerWorkflow({ name, nodeType, parameters, credentials, webhookPath 
 					parameters,
 					credentials,
 				},
+				...after.map((node, index) => ({
+					id: randomUUID(),
+					typeVersion: 1,
+					position: [220 * (index + 1), 0],
+					...node,
+				})),
 			],
-			connections: {},
+			connections: chain([nodeName, ...after.map((node) => node.name)]),
 			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 		},
 	};
+}
+
+function chain(names) {
+	const connections = {};
+	for (let i = 0; i + 1 < names.length; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
 }
 
 /** Creates and activates the workflow; resolves once its production URL answers. */

@@ -41,7 +41,7 @@ function fromDoc(text: string): CallEvent {
 const CALLER = '05552221133';
 const ext = (extension: string | null) => ({ agent: { extension, name: null } });
 const ringAt = (callId: string, user: string, type: 'other' | 'queue' | 'ext', legId = '0') => {
-	const common = { callId, legId, direction: 'inbound', callee: { number: user, name: null } };
+	const common = { callId, legId, direction: 'inbound', to: { number: user, name: null } };
 	if (type === 'queue')
 		return { event: 'queue.entered', ...common, queue: { id: user, name: null }, ...ext(null) };
 	return { event: 'call.ringing', ...common, ...ext(type === 'ext' ? user : null) };
@@ -51,7 +51,7 @@ const answered = (callId: string, user: string, legId: string, transfer: string 
 	callId,
 	legId,
 	direction: 'inbound',
-	caller: { number: CALLER, name: null },
+	from: { number: CALLER, name: null },
 	...ext(user),
 	transfer,
 });
@@ -59,18 +59,19 @@ const ended = (
 	callId: string,
 	user: string,
 	legId: string,
-	durationSec: number | null,
+	talkSec: number | null,
 	transfer: string | null = null,
 ) => ({
 	event: 'call.ended',
 	callId,
 	legId,
 	direction: 'inbound',
-	outcome: durationSec === null ? 'missed' : 'answered',
-	durationSec,
+	outcome: talkSec === null ? 'missed' : 'answered',
+	talkSec,
+	durationSec: null,
 	transfer,
-	callee: { number: user, name: null },
-	...ext(durationSec === null ? null : user),
+	to: { number: user, name: null },
+	...ext(talkSec === null ? null : user),
 });
 const recording = (callId: string, legId: string, user: string | null, host = 'FQDN') => ({
 	event: 'recording.ready',
@@ -88,8 +89,8 @@ const dialing = (callId: string, user = '117', number = CALLER) => ({
 	callId,
 	legId: '0',
 	direction: 'outbound',
-	caller: { number: user, name: null },
-	callee: { number, name: null },
+	from: { number: user, name: null },
+	to: { number, name: null },
 	...ext(user),
 });
 const outbound = (
@@ -166,19 +167,19 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 	],
 	'outbound-answered': [
 		dialing('230307135611_31'),
-		outbound('call.answered', '230307135611_31', '1', { callee: { number: CALLER, name: null } }),
+		outbound('call.answered', '230307135611_31', '1', { to: { number: CALLER, name: null } }),
 		// The doc's sample lost the Id's opening quote and its first digit; the quote is repaired.
-		outbound('call.ended', '30307135611_31', '1', { outcome: 'answered', durationSec: 5 }),
+		outbound('call.ended', '30307135611_31', '1', { outcome: 'answered', talkSec: 5 }),
 		recording('230307135611_31', '1', '117'),
 	],
 	'outbound-unanswered': [
 		dialing('230307140011_32'),
-		outbound('call.ended', '230307140011_32', '0', { outcome: 'missed', durationSec: null }),
+		outbound('call.ended', '230307140011_32', '0', { outcome: 'missed', talkSec: null }),
 	],
 	'outbound-makecall': [
 		dialing('230307154408_63'),
-		outbound('call.answered', '230307154408_63', '1', { callee: { number: null, name: null } }),
-		outbound('call.ended', '230307154408_63', '1', { outcome: 'answered', durationSec: 4 }),
+		outbound('call.answered', '230307154408_63', '1', { to: { number: null, name: null } }),
+		outbound('call.ended', '230307154408_63', '1', { outcome: 'answered', talkSec: 4 }),
 		recording('230307154408_63', '1', '117'),
 	],
 	'outbound-hung-up': [
@@ -188,8 +189,8 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 	'creomate-get-inbound-answered': [
 		{ ...ringAt('230102104542_15', '800', 'other'), did: '420222000320' },
 		{ ...ringAt('230102104542_15', '804', 'queue'), did: '420222000320' },
-		{ ...ringAt('230102104542_15', '102', 'ext'), caller: { number: '420774852629', name: null } },
-		{ ...answered('230102104542_15', '102', '1'), caller: { number: '420774852629', name: null } },
+		{ ...ringAt('230102104542_15', '102', 'ext'), from: { number: '420774852629', name: null } },
+		{ ...answered('230102104542_15', '102', '1'), from: { number: '420774852629', name: null } },
 		{ ...ended('230102104542_15', '102', '1', 7), did: '420222000320' },
 	],
 	'creomate-get-inbound-missed': [
@@ -205,7 +206,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 			callId: '230102185935_18',
 			legId: '1',
 			direction: 'outbound',
-			callee: { number: '420774852629', name: null },
+			to: { number: '420774852629', name: null },
 			...ext('102'),
 			did: null,
 		},
@@ -214,7 +215,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 			callId: '230102185935_18',
 			legId: '1',
 			outcome: 'answered',
-			durationSec: 6,
+			talkSec: 6,
 			...ext('102'),
 		},
 		{ ...recording('230102185935_18', '1', null, '3CXDQDN'), vendorEvent: 'recording' },
@@ -290,7 +291,7 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 			event: 'call.answered',
 			callId: '250917190514_45',
 			legId: '1',
-			caller: { number: '381629759787', name: 'Smith, John' },
+			from: { number: '381629759787', name: 'Smith, John' },
 			did: '381213220030',
 			...ext('105'),
 		});
@@ -318,9 +319,9 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 			event: 'recording.ready',
 			direction: 'outbound',
 			outcome: 'answered',
-			durationSec: 5,
+			talkSec: 5,
 			did: '381213220030',
-			callee: { number: '381629759787', name: null },
+			to: { number: '381629759787', name: null },
 			recording: { url, fileName: '250917195359_47-1-1.mp3' },
 		});
 	});
@@ -341,7 +342,7 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 		).toMatchObject({
 			event: 'call.ended',
 			outcome: 'missed',
-			callee: { number: '809', name: null },
+			to: { number: '809', name: null },
 			queue: { id: null, name: null },
 			did: '381213220030',
 			...ext(null),
@@ -415,7 +416,7 @@ describe('3CX field mapping', () => {
 		['1:02:03', 3723],
 		['', null],
 	])('reads Duration "%s" as %s seconds', (duration, seconds) => {
-		expect(normalize({ ...end, Finishtype: 'Ok', Duration: duration }).durationSec).toBe(seconds);
+		expect(normalize({ ...end, Finishtype: 'Ok', Duration: duration }).talkSec).toBe(seconds);
 	});
 
 	it.each([
@@ -431,10 +432,10 @@ describe('3CX field mapping', () => {
 	it('does not take MAKECALL for a number, in any case', () => {
 		for (const callerid of ['MAKECALL', 'makecall']) {
 			const event = normalize({ ...end, Event: 'outgoingcall_started', Callerid: callerid });
-			expect(event.callee.number).toBeNull();
-			expect(event.caller.number).toBe('202');
+			expect(event.to.number).toBeNull();
+			expect(event.from.number).toBe('202');
 		}
-		expect(normalize({ ...end, Callerid: 'MAKECALL' }).caller.number).toBeNull();
+		expect(normalize({ ...end, Callerid: 'MAKECALL' }).from.number).toBeNull();
 	});
 
 	it('reads the start time from the Id, in UTC unless a time zone is set', () => {

@@ -226,7 +226,7 @@ describe('3CX Webhook Trigger: bodies and events filter', () => {
 		const [event] = events((await deliver({ body: text, contentType: 'application/json' })).result);
 		expect(event).toMatchObject({
 			event: 'call.answered',
-			caller: { number: '05552221133' },
+			from: { number: '05552221133' },
 			legId: '1',
 			parseError: null,
 		});

@@ -146,14 +146,14 @@ const noDurations = { durationSec: null, talkSec: null, waitSec: null, outcome: 
 const noPlace = { queue: { id: null, name: null }, ringGroup: { name: null } };
 const noRecording = { recording: { url: null, fileName: null } };
 const inboundParties = {
-	caller: { number: CALLER, name: CALLER_NAME },
-	callee: { number: USER, name: USER_NAME },
+	from: { number: CALLER, name: CALLER_NAME },
+	to: { number: USER, name: USER_NAME },
 	did: DID,
 	agent: { extension: USER, name: USER_NAME },
 };
 const outboundParties = {
-	caller: { number: DID, name: USER_NAME },
-	callee: { number: DIALLED, name: null },
+	from: { number: DID, name: USER_NAME },
+	to: { number: DIALLED, name: null },
 	did: DID,
 	agent: { extension: USER, name: USER_NAME },
 };
@@ -257,8 +257,8 @@ const expected: Record<keyof typeof payloads, CallEventFields> = {
 		direction: 'inbound',
 		...noTimes,
 		occurredAt: RECORDED_UTC,
-		caller: { number: CALLER, name: null },
-		callee: { number: DID, name: null },
+		from: { number: CALLER, name: null },
+		to: { number: DID, name: null },
 		did: DID,
 		agent: { extension: null, name: null },
 		...noPlace,
@@ -270,8 +270,8 @@ const expected: Record<keyof typeof payloads, CallEventFields> = {
 		direction: 'inbound',
 		...noTimes,
 		occurredAt: RECORDED_UTC,
-		caller: { number: CALLER, name: null },
-		callee: { number: DID, name: null },
+		from: { number: CALLER, name: null },
+		to: { number: DID, name: null },
 		did: DID,
 		agent: { extension: null, name: null },
 		...noPlace,
@@ -295,8 +295,8 @@ const expected: Record<keyof typeof payloads, CallEventFields> = {
 		startedAt: START_UTC,
 		// The webhook object fires mid-call: no time in the payload says when.
 		occurredAt: null,
-		caller: { number: CALLER, name: CALLER_NAME },
-		callee: { number: DID, name: null },
+		from: { number: CALLER, name: CALLER_NAME },
+		to: { number: DID, name: null },
 		did: DID,
 		...noPlace,
 		...noDurations,
@@ -431,7 +431,7 @@ describe('VoIPcloud call outcomes', () => {
 			talkSec: 0,
 			waitSec: 40,
 			agent: { extension: null, name: null },
-			callee: { number: DID, name: null },
+			to: { number: DID, name: null },
 		});
 	});
 
@@ -482,16 +482,14 @@ describe('VoIPcloud field details', () => {
 	it('reads queue rows that spell the caller id "callerid"', () => {
 		const { caller_id: _callerId, ...rest } = payloads.queue_call;
 		expect(_callerId).toBe(CALLER);
-		expect(normalize({ ...rest, callerid: '0412345678' }).caller).toEqual({
+		expect(normalize({ ...rest, callerid: '0412345678' }).from).toEqual({
 			number: '0412345678',
 			name: CALLER_NAME,
 		});
 	});
 
 	it('prefers caller_id over callerid when both are set', () => {
-		expect(normalize({ ...payloads.queue_call, callerid: '0400000000' }).caller?.number).toBe(
-			CALLER,
-		);
+		expect(normalize({ ...payloads.queue_call, callerid: '0400000000' }).from?.number).toBe(CALLER);
 	});
 
 	it('keeps a recording link only when it is a URL', () => {
@@ -530,14 +528,14 @@ describe('VoIPcloud field details', () => {
 		expect(
 			normalize({ ...payloads.user_inbound, caller_id: 61412345678, user_number: 201 }),
 		).toMatchObject({
-			caller: { number: '61412345678' },
+			from: { number: '61412345678' },
 			agent: { extension: '201' },
 		});
 	});
 
 	it('falls back to the dialled number as callee when no user is named', () => {
 		expect(normalize({ ...payloads.user_inbound, user_name: '', user_number: '' })).toMatchObject({
-			callee: { number: DID, name: null },
+			to: { number: DID, name: null },
 			agent: { extension: null, name: null },
 		});
 	});
@@ -593,7 +591,7 @@ describe('VoIPcloud spelling variants', () => {
 		).toMatchObject({
 			direction: 'inbound',
 			occurredAt: RECORDED_UTC,
-			caller: { number: CALLER },
+			from: { number: CALLER },
 		});
 	});
 
@@ -647,7 +645,7 @@ describe('VoIPcloud unknown events', () => {
 			callId: CALL_ID,
 			startedAt: START_UTC,
 			occurredAt: null,
-			caller: { number: CALLER, name: CALLER_NAME },
+			from: { number: CALLER, name: CALLER_NAME },
 			durationSec: null,
 			outcome: null,
 		});

@@ -153,8 +153,8 @@ describe('VoipcloudTrigger webhook: secret', () => {
 			direction: 'inbound',
 			startedAt: '2025-12-17T01:37:41.000Z',
 			occurredAt: '2025-12-17T01:37:41.000Z',
-			caller: { number: '61412345678', name: 'Jane Citizen' },
-			callee: { number: '201', name: 'Sam Support' },
+			from: { number: '61412345678', name: 'Jane Citizen' },
+			to: { number: '201', name: 'Sam Support' },
 			did: '61299998888',
 			agent: { extension: '201', name: 'Sam Support' },
 			queue: { id: null, name: 'Sales Queue' },
@@ -217,7 +217,7 @@ describe('VoipcloudTrigger webhook: secret', () => {
 		expect(viaComponent.response.statusCode).toBeUndefined();
 		expect(events(viaComponent.result)[0]).toMatchObject({
 			event: 'flow.webhook',
-			caller: { number: '61412345678', name: 'Jane Citizen' },
+			from: { number: '61412345678', name: 'Jane Citizen' },
 			did: '61299998888',
 		});
 		const viaGlobal = await deliver({ body: component, token: SECRET, credentials });
@@ -352,7 +352,7 @@ describe('VoipcloudTrigger webhook: batches and bodies', () => {
 		const { result } = await deliver({ body: text, contentType: 'application/json' });
 		expect(events(result)[0]).toMatchObject({
 			event: 'call.ringing',
-			caller: { number: '0412345678' },
+			from: { number: '0412345678' },
 			parseError: null,
 		});
 	});
