@@ -36,6 +36,8 @@ export interface PbxWebhookHandler {
 	eventId?(data: IDataObject): string | null;
 	/** Query parameters that carry the secret and are not part of the event. */
 	secretQueryKeys?: string[];
+	/** Rewrites the query before intake, when the PBX runs its fields together with the secret. */
+	readQuery?(query: IDataObject): IDataObject;
 }
 
 export const ALL_EVENTS = '*';
@@ -123,12 +125,13 @@ export async function handleCallEventWebhook(
 	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
 		await request.readRawBody();
 	}
+	const query = this.getQueryData() as IDataObject;
 	const payloads = readPayloads(
 		{
 			contentType: this.getHeaderData()['content-type'],
 			rawBody: request.rawBody,
 			body: request.body,
-			query: this.getQueryData() as IDataObject,
+			query: handler.readQuery ? handler.readQuery(query) : query,
 		},
 		handler.secretQueryKeys,
 	);
