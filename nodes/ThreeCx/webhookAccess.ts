@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { isAddressAllowed, isAllowListEmpty, parseAllowList } from '../shared/ipAllowList';
 import { secretMatches } from '../shared/secret';
+import { forbidden, type WebhookRefusal } from '../shared/trigger';
 
 /** The query parameter the user appends to the add-on's URLs: `…/3cx?token=<secret>`. */
 export const SECRET_QUERY_PARAMETER = 'token';
@@ -12,7 +13,9 @@ export const WEBHOOK_CREDENTIAL_TYPE = 'threeCxWebhookApi';
  * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
  * optional allow-list, and requests without the right secret, are refused before any execution.
  */
-export async function authenticateThreeCx(this: IWebhookFunctions): Promise<string | null> {
+export async function authenticateThreeCx(
+	this: IWebhookFunctions,
+): Promise<string | WebhookRefusal | null> {
 	const options = this.getNodeParameter('additionalOptions', {}) as IDataObject;
 	const allowList = parseAllowList(options.allowedSourceIps);
 	if (!isAllowListEmpty(allowList)) {
@@ -23,7 +26,7 @@ export async function authenticateThreeCx(this: IWebhookFunctions): Promise<stri
 		}
 		const address = sourceAddress(this);
 		if (!isAddressAllowed(allowList, address)) {
-			return `Requests from ${address ?? 'an unknown address'} are not allowed`;
+			return forbidden(`Requests from ${address ?? 'an unknown address'} are not allowed`);
 		}
 	}
 

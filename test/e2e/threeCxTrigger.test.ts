@@ -37,10 +37,10 @@ async function eventsOf(workflow: Published, executions: number): Promise<CallEv
 		.map((item: unknown) => callEventSchema.parse(item));
 }
 
-async function expectRefused(url: string, workflowId: string, message: string) {
+async function expectRefused(url: string, workflowId: string, message: string, status = 401) {
 	const answer = await sendWebhook(url, { method: url.includes('event=') ? 'GET' : 'POST' });
-	expect(answer.status).toBe(401);
-	expect(JSON.parse(answer.text)).toEqual({ code: 401, message });
+	expect(answer.status).toBe(status);
+	expect(JSON.parse(answer.text)).toEqual({ code: status, message });
 	expect(await context.api.waitForExecutions(workflowId, 0, { settleMs: 1500 })).toHaveLength(0);
 }
 
@@ -126,7 +126,7 @@ describe('3CX Webhook Trigger refuses requests without the secret or from elsewh
 		await expectRefused(build(guarded.url), guarded.id, message);
 	});
 
-	test('a source outside the allowed IPs gets 401 and starts nothing; an allowed one runs', async () => {
+	test('a source outside the allowed IPs gets 403 and starts nothing; an allowed one runs', async () => {
 		const outside = await publish('3CX: allow-list elsewhere', {
 			events: ['*'],
 			additionalOptions: { allowedSourceIps: '203.0.113.7' },
@@ -135,6 +135,7 @@ describe('3CX Webhook Trigger refuses requests without the secret or from elsewh
 			`${withSecret(outside.url)}&${ringingQuery}`,
 			outside.id,
 			'Requests from 127.0.0.1 are not allowed',
+			403,
 		);
 
 		const local = await publish('3CX: allow-list local', {

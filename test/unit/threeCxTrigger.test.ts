@@ -190,15 +190,16 @@ describe('3CX Webhook Trigger: allowed source IPs', () => {
 		expect(events(result)).toHaveLength(1);
 	});
 
-	it('refuses an address outside the list with 401 even with the right token', async () => {
+	it('refuses an address outside the list with 403 even with the right token', async () => {
 		const { response, result } = await deliver({
 			body: ringing,
 			ip: '198.51.100.9',
 			parameters: allow('203.0.113.0/24'),
 		});
 		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(403);
 		expect(response.jsonBody).toEqual({
-			code: 401,
+			code: 403,
 			message: 'Requests from 198.51.100.9 are not allowed',
 		});
 	});
@@ -209,7 +210,7 @@ describe('3CX Webhook Trigger: allowed source IPs', () => {
 			ip: '127.0.0.1',
 			parameters: allow('pbx.example.com'),
 		});
-		expect(response.statusCode).toBe(401);
+		expect(response.statusCode).toBe(403);
 		expect(warnings).toEqual([expect.stringContaining('pbx.example.com')]);
 	});
 
