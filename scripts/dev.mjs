@@ -14,6 +14,7 @@ const n8n = require('../test/support/n8n.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
 const { createKompaasFake } = require('../test/fakes/kompaasApi.js');
 const { startVoipcloudApi } = require('../test/fakes/voipcloudApi.js');
+const { startThreeCxWebApi } = require('../test/fakes/threeCxWebApi.js');
 
 const port = Number(process.env.N8N_PORT || 5678);
 const voipcloudApiPort = Number(process.env.VOIPCLOUD_API_PORT || port + 2);
@@ -41,6 +42,20 @@ const TRIGGERS = {
 			});
 			return { credentials: { voipcloudWebhookApi: ref(created) }, token };
 		},
+	},
+	'3cx': {
+		nodeType: 'threeCxWebhookTrigger',
+		webhookPath: '3cx',
+		credential: async (api) => {
+			const token = randomBytes(20).toString('hex');
+			const created = await api.createCredential('3cx webhook (dev)', 'threeCxWebhookApi', {
+				secret: token,
+			});
+			return { credentials: { threeCxWebhookApi: ref(created) }, token };
+		},
+		// The add-ons carry the secret in the URL: this is what goes into the ini file.
+		setupUrl: (url, token) => `${url}?token=${token}`,
+		scenario: 'inbound-queue-answered',
 	},
 	kompaas: {
 		nodeType: 'kompaasTrigger',
@@ -82,8 +97,10 @@ const voipcloudApi = await startVoipcloudApi({
 	token: previous.voipcloudApi?.token ?? randomBytes(16).toString('hex'),
 	history: { endAt: Date.now() },
 });
+const threeCxWebApi = await startThreeCxWebApi();
 const stop = async (code = 0) => {
 	await voipcloudApi.close();
+	await threeCxWebApi.close();
 	await kompaasFake.close();
 	await n8n.stopN8n(child);
 	process.exit(code);
@@ -118,6 +135,7 @@ state.voipcloudApi =
 	previous.voipcloudApi?.url === voipcloudApi.url
 		? previous.voipcloudApi
 		: await createVoipcloudApiDemo(voipcloudApi);
+state.threeCxWebApiCredential = await replaceFakeWebApiCredential(previous.threeCxWebApiCredential);
 writeFileSync(DEV_STATE_FILE, JSON.stringify(state, null, 2));
 
 console.log(`
@@ -128,10 +146,11 @@ fake KOMPaaS API: ${kompaasFake.baseUrl}
   token: ${kompaasFake.token} (a KOMPaaS API credential with this Base URL and token works)
 `);
 for (const [pbx, trigger] of Object.entries(state.triggers)) {
+	const spec = TRIGGERS[pbx];
 	console.log(`${pbx} trigger (workflow "${trigger.workflowName}")
-  URL:    ${trigger.url}
+  URL:    ${spec.setupUrl ? spec.setupUrl(trigger.url, trigger.token) : trigger.url}
   secret: ${trigger.token}
-  try:    npm run simulate -- ${pbx} inbound-answered
+  try:    npm run simulate -- ${pbx} ${spec.scenario ?? 'inbound-answered'}
 `);
 }
 const history = voipcloudApi.state.history;
@@ -142,7 +161,23 @@ console.log(`VoIPcloud API (fake) at ${voipcloudApi.url}
   calls:  curl ${voipcloudApi.url}/__fake/calls   (what Make Call asked for)
   401:    curl -X POST '${voipcloudApi.url}/__fake/whitelist?listed=false'   (n8n's IP leaves the whitelist; listed=true to undo)
 `);
+console.log(`Fake 3CX WebAPI (makecall, recordings) at ${threeCxWebApi.url}, access key ${threeCxWebApi.key}
+  credential "${state.threeCxWebApiCredential.name}" points at it (try the 3CX WebAPI node)
+`);
 console.log('Press Ctrl+C to stop.');
+
+/** The fake listens on a new port each run: its credential is replaced to match. */
+async function replaceFakeWebApiCredential(previousCredential) {
+	if (previousCredential) {
+		await api.call('DELETE', `/credentials/${previousCredential.id}`).catch(() => undefined);
+	}
+	const created = await api.createCredential('3CX WebAPI (dev fake)', 'threeCxWebApi', {
+		baseUrl: threeCxWebApi.url,
+		apiKey: threeCxWebApi.key,
+		allowSelfSigned: false,
+	});
+	return { id: created.id, name: created.name };
+}
 
 async function createDemoTrigger(pbx, spec) {
 	const { credentials, token, ...extra } = await spec.credential(api);

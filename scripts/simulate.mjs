@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Replays a realistic PBX call against a trigger URL, event by event, as the PBX sends it.
 //   npm run simulate -- <pbx> <scenario> [--url <webhook-url>] [--token <secret>] [--delay <ms>]
+//                                         [--form json|query|text]  (3cx: query = Creomate's GET scheme)
 //   npm run simulate -- --list
 // Without --url/--token it uses the trigger that `npm run dev` set up for that PBX.
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,13 +20,14 @@ const { values, positionals } = parseArgs({
 		url: { type: 'string' },
 		token: { type: 'string' },
 		delay: { type: 'string', default: '500' },
+		form: { type: 'string' },
 		list: { type: 'boolean', default: false },
 	},
 });
 
 if (values.list || positionals.length < 2) {
 	console.log(
-		'Usage: npm run simulate -- <pbx> <scenario> [--url URL] [--token SECRET] [--delay MS]\n',
+		'Usage: npm run simulate -- <pbx> <scenario> [--url URL] [--token SECRET] [--delay MS] [--form json|query|text]\n',
 	);
 	for (const pbx of pbxNames) {
 		console.log(`${pbx}:`);
@@ -50,15 +52,20 @@ if (!url.startsWith('http://127.0.0.1') && !url.startsWith('http://localhost')) 
 	fail('The simulator only sends to this machine (http://127.0.0.1 or http://localhost)');
 }
 
+if (values.form && !['json', 'query', 'text'].includes(values.form)) {
+	fail(`Unknown --form "${values.form}". Known: json, query, text`);
+}
+
 const scenario = renderScenario(loadScenario(pbx, name));
 console.log(`${pbx} / ${name}: ${scenario.description}`);
 console.log(`call ${scenario.callId} → ${url}`);
 const answers = await sendScenario(scenario, {
 	url,
 	token,
+	form: values.form,
 	delayMs: Number(values.delay),
 	onStep: (step, answer, index) => {
-		const type = step.body.type ?? step.body.Event ?? step.body.eventType ?? '?';
+		const type = step.body.type ?? step.body.Event ?? step.body.event ?? step.body.eventType ?? '?';
 		console.log(
 			`  ${index + 1}. ${String(type).padEnd(28)} → HTTP ${answer.status} ${answer.text.slice(0, 80)}`,
 		);

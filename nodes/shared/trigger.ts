@@ -24,8 +24,8 @@ export interface MappingOptions {
 /** What a PBX contributes to the shared webhook pipeline; everything else is shared. */
 export interface PbxWebhookHandler {
 	pbx: Pbx;
-	/** Returns why the request is refused (sent with the 401), or null when its secret is right. */
-	authenticate(this: IWebhookFunctions): Promise<string | null>;
+	/** Why the request is refused (a message alone means 401), or null when it may pass. */
+	authenticate(this: IWebhookFunctions): Promise<string | WebhookRefusal | null>;
 	recognise(data: IDataObject | string): RecognisedEvent | null;
 	normalize(
 		data: IDataObject | string,
@@ -36,6 +36,18 @@ export interface PbxWebhookHandler {
 	eventId?(data: IDataObject): string | null;
 	/** Query parameters that carry the secret and are not part of the event. */
 	secretQueryKeys?: string[];
+	/** Rewrites the query before intake, when the PBX runs its fields together with the secret. */
+	readQuery?(query: IDataObject): IDataObject;
+}
+
+export interface WebhookRefusal {
+	status: 401 | 403;
+	message: string;
+}
+
+/** A request from where requests may not come, whatever secret it carries. */
+export function forbidden(message: string): WebhookRefusal {
+	return { status: 403, message };
 }
 
 export const ALL_EVENTS = '*';
@@ -115,7 +127,9 @@ export async function handleCallEventWebhook(
 ): Promise<IWebhookResponseData> {
 	const refusal = await handler.authenticate.call(this);
 	if (refusal !== null) {
-		this.getResponseObject().status(401).json({ code: 401, message: refusal }).end();
+		const { status, message } =
+			typeof refusal === 'string' ? { status: 401, message: refusal } : refusal;
+		this.getResponseObject().status(status).json({ code: status, message }).end();
 		return { noWebhookResponse: true };
 	}
 
@@ -123,12 +137,13 @@ export async function handleCallEventWebhook(
 	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
 		await request.readRawBody();
 	}
+	const query = this.getQueryData() as IDataObject;
 	const payloads = readPayloads(
 		{
 			contentType: this.getHeaderData()['content-type'],
 			rawBody: request.rawBody,
 			body: request.body,
-			query: this.getQueryData() as IDataObject,
+			query: handler.readQuery ? handler.readQuery(query) : query,
 		},
 		handler.secretQueryKeys,
 	);

@@ -2,6 +2,13 @@
 const { request } = require('undici');
 
 const { buildKompaasRequest } = require('../fakes/kompaasApi');
+const { creomateGetParams, k2mRecordingUrl, THREECX_SECRET_PARAMETER } = require('./threeCxForms');
+
+/**
+ * How a step is sent: 'json' (a JSON POST, the default), 'query' (the PBX's GET scheme, when it
+ * has one) or 'text' (the body string POSTed as text/plain).
+ * @typedef {'json' | 'query' | 'text'} SendForm
+ */
 
 const PBX_REQUESTS = {
 	// VoIPcloud: JSON POST, secret in the X-Pbx-Token header.
@@ -14,46 +21,93 @@ const PBX_REQUESTS = {
 		},
 		body: typeof body === 'string' ? body : JSON.stringify(body),
 	}),
-	// KOMPaaS: what the KOMPaaS Trigger registers (POST, JSON of all variables, the secret in the
-	// X-N8n-Webhook-Secret header), built by the fake KOMPaaS's own sender. A string body is sent
-	// as free text.
-	kompaas: ({ body, token, url }) =>
+	// KOMPaaS: what the KOMPaaS Trigger registers (a JSON POST of all variables, the secret in the
+	// X-N8n-Webhook-Secret header), built by the fake KOMPaaS's own sender. 'query' is a GET
+	// webhook (variables in the query), 'text' a text webhook; a string body is sent as text.
+	kompaas: ({ url, body, token, form = 'json' }) =>
 		buildKompaasRequest(
 			{
 				url,
-				method: 'post',
-				bodyDataType: typeof body === 'string' ? 'text' : 'json',
+				method: form === 'query' ? 'get' : 'post',
+				bodyDataType: form === 'text' || typeof body === 'string' ? 'text' : 'json',
 				allVariables: typeof body !== 'string',
 				body: typeof body === 'string' ? body : null,
 				headers: token === undefined ? {} : { 'X-N8n-Webhook-Secret': token },
 			},
 			typeof body === 'string' ? {} : body,
 		),
+	// 3CX Webhook add-ons: secret appended to the URL. 'json' is K2M's POST scheme (capitalised
+	// keys); 'query' is Creomate's GET scheme (lowercase keys, its spellings), whose recordings
+	// arrive as a bare URL POSTed as the body.
+	'3cx': ({ url, body, token, form = 'json', query }) => {
+		const target =
+			token === undefined ? url : withQuery(url, { [THREECX_SECRET_PARAMETER]: token });
+		const recordingUrl = form === 'query' ? k2mRecordingUrl(body) : null;
+		if (form === 'text' || recordingUrl !== null) {
+			return {
+				url: target,
+				method: 'POST',
+				headers: { 'content-type': 'text/plain' },
+				body: recordingUrl ?? String(body),
+			};
+		}
+		if (form === 'query') {
+			return { url: withQuery(target, creomateGetParams(body, query)), method: 'GET', headers: {} };
+		}
+		return {
+			url: target,
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+		};
+	},
 };
 
+function withQuery(url, params) {
+	const search = new URLSearchParams(params).toString();
+	if (search === '') return url;
+	return `${url}${url.includes('?') ? '&' : '?'}${search}`;
+}
+
+/**
+ * @param {string} url
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string }} options
+ * @returns {Promise<{ status: number, text: string }>}
+ */
 async function sendWebhook(url, { method = 'POST', headers = {}, body }) {
 	const res = await request(url, { method, headers, body });
 	return { status: res.statusCode, text: await res.body.text() };
 }
 
-/** One PBX event (or a raw body string) to a trigger URL, as the PBX would send it. */
-function sendPbxEvent(pbx, url, { body, token }) {
+/**
+ * One PBX event (or a raw body string) to a trigger URL, as the PBX would send it.
+ * @param {string} pbx
+ * @param {string} url
+ * @param {{ body: unknown, token?: string, form?: SendForm, query?: Record<string, string> }} event
+ */
+function sendPbxEvent(pbx, url, { body, token, form, query }) {
 	const build = PBX_REQUESTS[pbx];
 	if (!build) throw new Error(`No sender for PBX "${pbx}"`);
-	const built = build({ body, token, url });
-	return sendWebhook(built.url ?? url, built);
+	const { url: target = url, ...options } = build({ url, body, token, form, query });
+	return sendWebhook(target, options);
 }
 
 /**
- * Replays a rendered scenario step by step; resolves with each step's HTTP answer.
- * @param {{ pbx: string, steps: Array<{ body: unknown }> }} scenario
- * @param {{ url: string, token?: string, delayMs?: number, onStep?: Function }} options
+ * Replays a rendered scenario step by step; resolves with each step's HTTP answer. A step's own
+ * `form` wins over the `form` given here.
+ * @param {{ pbx: string, steps: Array<{ body: unknown, form?: SendForm, query?: Record<string, string> }> }} scenario
+ * @param {{ url: string, token?: string, form?: SendForm, delayMs?: number, onStep?: Function }} options
  * @returns {Promise<Array<{ status: number, text: string }>>}
  */
-async function sendScenario(scenario, { url, token, delayMs = 0, onStep }) {
+async function sendScenario(scenario, { url, token, form, delayMs = 0, onStep }) {
 	const answers = [];
 	for (const [index, step] of scenario.steps.entries()) {
-		const answer = await sendPbxEvent(scenario.pbx, url, { body: step.body, token });
+		const answer = await sendPbxEvent(scenario.pbx, url, {
+			body: step.body,
+			token,
+			form: step.form ?? form,
+			query: step.query,
+		});
 		answers.push(answer);
 		if (onStep) onStep(step, answer, index);
 		if (delayMs > 0 && index < scenario.steps.length - 1) {

@@ -23,12 +23,20 @@ function loadScenario(pbx, name) {
 	return { pbx, name, ...JSON.parse(readFileSync(file, 'utf8')) };
 }
 
-function newCallId() {
-	return `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;
+/** A fresh call id in the shape each PBX uses; VoIPcloud's `<epoch>.<n>` unless listed. */
+const CALL_ID_FORMATS = {
+	// 3CX add-ons: YYMMDDhhmmss_N (the call's start time); legs add -0, -1, … in the data.
+	'3cx': () =>
+		`${new Date().toISOString().replace(/\D/g, '').slice(2, 14)}_${randomBytes(3).readUIntBE(0, 3)}`,
+};
+
+function newCallId(pbx) {
+	const format = CALL_ID_FORMATS[pbx];
+	return format ? format() : `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;
 }
 
 /**
- * @typedef {{ body: any, expect?: Record<string, unknown> }} ScenarioStep
+ * @typedef {{ body: any, expect?: Record<string, any>, form?: 'json' | 'query' | 'text', query?: Record<string, string> }} ScenarioStep
  * @typedef {{ pbx: string, name: string, description: string, steps: ScenarioStep[] }} Scenario
  */
 
@@ -38,7 +46,10 @@ function newCallId() {
  * @param {{ callId?: string, startedAt?: Date }} [options]
  * @returns {Scenario & { callId: string }}
  */
-function renderScenario(scenario, { callId = newCallId(), startedAt = new Date() } = {}) {
+function renderScenario(
+	scenario,
+	{ callId = newCallId(scenario.pbx), startedAt = new Date() } = {},
+) {
 	const startMs = Math.floor(startedAt.getTime() / 1000) * 1000;
 	const fill = (value) => {
 		if (typeof value === 'string') {
@@ -58,7 +69,8 @@ function renderScenario(scenario, { callId = newCallId(), startedAt = new Date()
 		steps: scenario.steps.map((step) => ({
 			...step,
 			body: fill(step.body),
-			...(step.expect ? { expect: fill(step.expect) } : {}),
+			...(step.expect === undefined ? {} : { expect: fill(step.expect) }),
+			...(step.query === undefined ? {} : { query: fill(step.query) }),
 		})),
 	};
 }

@@ -1,0 +1,122 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkWebhookSecret } from '../shared/secret';
+import {
+	eventsProperty,
+	handleCallEventWebhook,
+	optionsProperty,
+	outputProperty,
+	rawBodyProperty,
+	timeZoneOption,
+	type PbxWebhookHandler,
+} from '../shared/trigger';
+import { normalizeThreeCxEvent, recogniseThreeCxEvent, threeCxEventOptions } from './events';
+import { authenticateThreeCx, SECRET_QUERY_PARAMETER, separateSecret } from './webhookAccess';
+
+const threeCx: PbxWebhookHandler = {
+	pbx: '3cx',
+	authenticate: authenticateThreeCx,
+	recognise: recogniseThreeCxEvent,
+	normalize: normalizeThreeCxEvent,
+	secretQueryKeys: [SECRET_QUERY_PARAMETER],
+	readQuery: separateSecret,
+};
+
+const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
+
+const passive = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async create(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async delete(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+};
+
+export class ThreeCxWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '3CX Webhook Trigger',
+		name: 'threeCxWebhookTrigger',
+		icon: { light: 'file:../../icons/3cx.svg', dark: 'file:../../icons/3cx.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow on call events from the 3CX Webhook add-on (K2M Software or Creomate)',
+		defaults: { name: '3CX Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkWebhookSecret' }],
+		// One URL for both schemes: JSON (or a bare recording URL) by POST, query strings by GET.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '3cx',
+			},
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '3cx',
+			},
+		],
+		properties: [
+			{
+				displayName: `<b>K2M Software add-on</b>: in <code>WebhooksApi.ini</code> set<br><code>WEBHOOK_URL = ${URL_WITH_SECRET}</code><br><code>WEBHOOK_POST_ENABLED = true</code><br><code>HTTP_REQUEST_METHOD_POST = 1</code><br>(its two documents name the POST switch differently: set both).`,
+				name: 'k2mNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: `<b>Creomate add-on</b>: in <code>TCXWebAPI.ini</code> set<br><code>WEBHOOK_URL = ${URL_WITH_SECRET}</code><br><code>POST = 1</code> (0, the GET scheme, works too)<br><code>WEBHOOK_POST_URL = ${URL_WITH_SECRET}</code><br><code>RECORDING_FULL_INFO = 1</code><br>then restart the WebAPI service. The secret is the one in this node’s credential.`,
+				name: 'creomateNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsProperty(threeCxEventOptions),
+			outputProperty,
+			optionsProperty([
+				{
+					displayName: 'Allowed Source IPs',
+					name: 'allowedSourceIps',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 203.0.113.7, 198.51.100.0/24',
+					description:
+						'Only accept requests from these addresses (IPv4 ranges as CIDR). Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the PBX’s address, not the proxy’s.',
+				},
+				{
+					...timeZoneOption,
+					description:
+						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Normalized times are always UTC.',
+				},
+			]),
+			rawBodyProperty,
+		],
+	};
+
+	methods = {
+		credentialTest: { checkWebhookSecret },
+	};
+
+	// The add-ons are configured by hand in their ini files; there is nothing to register.
+	webhookMethods = { default: passive, setup: passive };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallEventWebhook.call(this, threeCx);
+	}
+}

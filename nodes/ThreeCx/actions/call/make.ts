@@ -1,0 +1,91 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { responseJson, webApiPath, webApiRequest } from '../../transport';
+
+const show = { show: { resource: ['call'], operation: ['make'] } };
+
+export const makeCallProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Each run places a real call: the extension rings first, then 3CX dials the number. n8n never repeats it by itself; leave “Retry On Fail” off in the node settings.',
+		name: 'makeCallNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Extension',
+		name: 'extension',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 117',
+		description: 'The extension that places the call; it rings first (the WebAPI’s “first”)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Number to Call',
+		name: 'number',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 05552221133',
+		description: 'The number 3CX dials once the extension answers (the WebAPI’s “second”)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Device',
+				name: 'contact',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 100',
+				description: 'Which of the extension’s devices rings (the WebAPI’s “contact”)',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 2000,
+				description: 'How long the WebAPI waits for the PBX to accept the call, in milliseconds',
+			},
+		],
+	},
+];
+
+/** `GET /webapi/{key}/makecall?first=…&second=…` (Creomate’s WebAPI docs), answered with `{ chid }`. */
+export async function makeCall(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const extension = (this.getNodeParameter('extension', itemIndex) as string).trim();
+	const number = (this.getNodeParameter('number', itemIndex) as string).trim();
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = { first: extension, second: number };
+	if (typeof additional.contact === 'string' && additional.contact.trim() !== '') {
+		qs.contact = additional.contact.trim();
+	}
+	if (typeof additional.timeout === 'number') qs.timeout = additional.timeout;
+
+	const response = await webApiRequest.call(this, itemIndex, {
+		method: 'GET',
+		url: webApiPath('makecall'),
+		qs,
+		json: true,
+	});
+	return jsonItems({ ...responseJson(response), extension, number });
+}

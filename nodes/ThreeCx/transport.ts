@@ -1,0 +1,96 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { API_KEY_PLACEHOLDER } from '../../credentials/ThreeCxWebApi.credentials';
+import { NO_RETRY, sendAuthenticated } from '../shared/http';
+
+export const CREDENTIAL_TYPE = 'threeCxWebApi';
+
+/** A WebAPI method path; the credential puts the API key in place of the placeholder. */
+export function webApiPath(method: string): string {
+	return `/webapi/${API_KEY_PLACEHOLDER}/${method}`;
+}
+
+/**
+ * One request to the 3CX WebAPI add-on. Never retried: a repeated makecall rings twice.
+ * Errors never show the URL, whose path holds the API key.
+ */
+export async function webApiRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IHttpRequestOptions,
+): Promise<IN8nHttpFullResponse> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = await sendAuthenticated(this, CREDENTIAL_TYPE, options, NO_RETRY);
+	} catch (error) {
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: redact((error as Error).message ?? String(error)) },
+			{
+				itemIndex,
+				message: 'The 3CX WebAPI could not be reached',
+				description: `${redact((error as Error).message ?? '')}. Check the Base URL in the credential; if the server uses a self-signed certificate, turn on "Allow Self-Signed Certificate" there.`,
+			},
+		);
+	}
+	if (response.statusCode >= 400) throw httpError.call(this, itemIndex, response);
+	return response;
+}
+
+function httpError(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	response: IN8nHttpFullResponse,
+): NodeApiError {
+	const { statusCode } = response;
+	const detail = redact(bodyText(response.body)).slice(0, 300);
+	const hint =
+		statusCode === 401 || statusCode === 403
+			? 'Check the Access Key in the credential.'
+			: statusCode === 404
+				? 'Check the Base URL in the credential, and that the WebAPI add-on offers this method.'
+				: 'See the 3CX WebAPI add-on’s log on the PBX.';
+	return new NodeApiError(this.getNode(), { statusCode, body: detail } as JsonObject, {
+		itemIndex,
+		httpCode: String(statusCode),
+		message: `The 3CX WebAPI answered HTTP ${statusCode}${detail ? `: ${detail}` : ''}`,
+		description: hint,
+	});
+}
+
+export function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	return JSON.stringify(body);
+}
+
+/** The access key is the path segment after /webapi/. */
+export function redact(text: string): string {
+	return text.replace(/(\/webapi\/)(?!recording\/)[^/?#\s"']+/gi, '$1***');
+}
+
+/** The JSON object the WebAPI answered, or its text when it is not JSON. */
+export function responseJson(response: IN8nHttpFullResponse): IDataObject {
+	const { body } = response;
+	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && !Array.isArray(body)) {
+		return body as IDataObject;
+	}
+	const text = bodyText(body).trim();
+	try {
+		const parsed: unknown = JSON.parse(text);
+		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+			return parsed as IDataObject;
+		}
+	} catch {
+		// not JSON: returned as text below
+	}
+	return { response: text };
+}

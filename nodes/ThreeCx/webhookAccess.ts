@@ -1,0 +1,64 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { isAddressAllowed, isAllowListEmpty, parseAllowList } from '../shared/ipAllowList';
+import { secretMatches } from '../shared/secret';
+import { forbidden, type WebhookRefusal } from '../shared/trigger';
+
+/** The query parameter the user appends to the add-on's URLs: `…/3cx?token=<secret>`. */
+export const SECRET_QUERY_PARAMETER = 'token';
+
+export const WEBHOOK_CREDENTIAL_TYPE = 'threeCxWebhookApi';
+
+/**
+ * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
+ * optional allow-list, and requests without the right secret, are refused before any execution.
+ */
+export async function authenticateThreeCx(
+	this: IWebhookFunctions,
+): Promise<string | WebhookRefusal | null> {
+	const options = this.getNodeParameter('additionalOptions', {}) as IDataObject;
+	const allowList = parseAllowList(options.allowedSourceIps);
+	if (!isAllowListEmpty(allowList)) {
+		if (allowList.invalid.length > 0) {
+			this.logger.warn(
+				`3CX Webhook Trigger: ignoring allowed source IPs that are not addresses: ${allowList.invalid.join(', ')}`,
+			);
+		}
+		const address = sourceAddress(this);
+		if (!isAddressAllowed(allowList, address)) {
+			return forbidden(`Requests from ${address ?? 'an unknown address'} are not allowed`);
+		}
+	}
+
+	const token = secretIn(this.getQueryData() as IDataObject);
+	if (token === undefined) return `Missing ${SECRET_QUERY_PARAMETER} query parameter`;
+	const { secret } = await this.getCredentials(WEBHOOK_CREDENTIAL_TYPE);
+	return secretMatches(typeof secret === 'string' ? secret : '', token)
+		? null
+		: `Invalid ${SECRET_QUERY_PARAMETER}`;
+}
+
+/**
+ * An add-on that appends `?event=…` to a URL already holding `?token=…` sends
+ * `token=<secret>?event=ringing&…`: the secret is the part before the second `?`.
+ */
+function secretIn(query: IDataObject): string | undefined {
+	const value = query[SECRET_QUERY_PARAMETER];
+	const first = Array.isArray(value) ? value[0] : value;
+	if (typeof first !== 'string') return undefined;
+	return first.split('?')[0];
+}
+
+/** Gives back the event fields an add-on ran together with the secret (see secretIn). */
+export function separateSecret(query: IDataObject): IDataObject {
+	const value = query[SECRET_QUERY_PARAMETER];
+	if (typeof value !== 'string' || !value.includes('?')) return query;
+	const tail = value.slice(value.indexOf('?') + 1);
+	return { ...Object.fromEntries(new URLSearchParams(tail)), ...query };
+}
+
+/** The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set. */
+function sourceAddress(context: IWebhookFunctions): string | undefined {
+	const request = context.getRequestObject();
+	return request.ip ?? request.socket?.remoteAddress;
+}

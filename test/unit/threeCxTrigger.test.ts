@@ -1,0 +1,413 @@
+import { randomBytes } from 'crypto';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { ThreeCxWebhookApi } from '../../credentials/ThreeCxWebhookApi.credentials';
+import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
+import { checkWebhookSecret } from '../../nodes/shared/secret';
+import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
+import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
+import { creomateGetParams, k2mRecordingUrl } from '../support/threeCxForms';
+
+const SECRET = `Tcx${randomBytes(12).toString('hex')}`;
+
+interface FakeRequest {
+	method?: 'GET' | 'POST';
+	/** Objects and arrays are sent as JSON. */
+	body?: unknown;
+	contentType?: string;
+	/** The query as n8n parses it; the secret is added unless `token` says otherwise. */
+	query?: IDataObject;
+	/** Value of the token query parameter; null sends none. */
+	token?: string | string[] | null;
+	ip?: string;
+	parameters?: IDataObject;
+	credentials?: IDataObject;
+}
+
+function fakeContext(request: FakeRequest) {
+	const text =
+		request.body === undefined
+			? ''
+			: typeof request.body === 'string'
+				? request.body
+				: JSON.stringify(request.body);
+	const contentType =
+		request.contentType ?? (typeof request.body === 'string' ? 'text/plain' : 'application/json');
+	const headers: Record<string, string> = text === '' ? {} : { 'content-type': contentType };
+	const token = request.token === undefined ? SECRET : request.token;
+	const query: IDataObject = { ...(request.query ?? {}) };
+	if (token !== null) query.token = token;
+	const parameters = request.parameters ?? {};
+	const response: { statusCode?: number; jsonBody?: unknown } = {};
+	const responseObject = {
+		status(code: number) {
+			response.statusCode = code;
+			return responseObject;
+		},
+		json(body: unknown) {
+			response.jsonBody = body;
+			return responseObject;
+		},
+		end: () => responseObject,
+	};
+	const warnings: string[] = [];
+	const context = {
+		getHeaderData: () => headers,
+		getRequestObject: () => ({
+			method: request.method ?? 'POST',
+			headers,
+			query,
+			body: {},
+			rawBody: Buffer.from(text, 'utf8'),
+			ip: request.ip ?? '::ffff:127.0.0.1',
+			socket: { remoteAddress: request.ip ?? '::ffff:127.0.0.1' },
+		}),
+		getResponseObject: () => responseObject,
+		getQueryData: () => query,
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
+		getCredentials: async (type: string) => {
+			if (type !== 'threeCxWebhookApi') throw new Error(`No credential of type ${type}`);
+			return request.credentials ?? { secret: SECRET };
+		},
+		logger: { warn: (message: string) => warnings.push(message) },
+	};
+	return { context: context as unknown as IWebhookFunctions, response, warnings };
+}
+
+async function deliver(request: FakeRequest) {
+	const fake = fakeContext(request);
+	const result = await new ThreeCxWebhookTrigger().webhook.call(fake.context);
+	return { ...fake, result };
+}
+
+function events(result: IWebhookResponseData): CallEvent[] {
+	expect(result.workflowData).toHaveLength(1);
+	return (result.workflowData?.[0] ?? []).map((item) => callEventSchema.parse(item.json));
+}
+
+const NOTHING_SELECTED = { webhookResponse: { message: 'No selected event in this request' } };
+
+const ringing = {
+	Event: 'ringing',
+	Callerid: '05552221133',
+	User: '202',
+	Usertype: 'ext',
+	Did: '',
+	Id: '230307114903_10-0',
+};
+const ringingGet = {
+	event: 'ringing',
+	callerid: '420774852629',
+	user: '102',
+	usertype: 'ext',
+	did: 'DID-420222000320',
+	id: '230102104542_15-0',
+};
+
+describe('3CX Webhook Trigger: secret in the URL', () => {
+	it('accepts the right token and emits the normalized event', async () => {
+		const { result, response } = await deliver({ body: ringing });
+		expect(response.statusCode).toBeUndefined();
+		expect(events(result)).toEqual([
+			expect.objectContaining({ pbx: '3cx', event: 'call.ringing', callId: '230307114903_10' }),
+		]);
+	});
+
+	it.each([
+		['a missing token', null, 'Missing token query parameter'],
+		['an empty token', '', 'Invalid token'],
+		['a wrong token', 'not-the-secret', 'Invalid token'],
+		['the token in another case', SECRET.toUpperCase(), 'Invalid token'],
+		['a prefix of the token', SECRET.slice(0, -1), 'Invalid token'],
+	])('refuses %s with 401 and starts nothing', async (_case, token, message) => {
+		const { result, response } = await deliver({ body: ringing, token });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toEqual({ statusCode: 401, jsonBody: { code: 401, message } });
+	});
+
+	it('refuses every token while the credential holds no secret', async () => {
+		const { response, result } = await deliver({
+			body: ringing,
+			token: '',
+			credentials: { secret: '' },
+		});
+		expect(response.statusCode).toBe(401);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('checks the first of repeated token parameters', async () => {
+		expect((await deliver({ body: ringing, token: [SECRET, 'x'] })).response.statusCode).toBe(
+			undefined,
+		);
+		expect((await deliver({ body: ringing, token: ['x', SECRET] })).response.statusCode).toBe(401);
+	});
+
+	it('keeps the token out of a GET event', async () => {
+		const { result } = await deliver({ method: 'GET', query: ringingGet });
+		const [event] = events(result);
+		expect(event.raw).toEqual(ringingGet);
+		expect(JSON.stringify(event)).not.toContain(SECRET);
+	});
+
+	it('reads a GET event an add-on appended with a second "?" after the token', async () => {
+		// …/3cx?token=<secret>?event=ringing&callerid=… : the first field lands in the token.
+		const { event, ...rest } = ringingGet;
+		const { result, response } = await deliver({
+			method: 'GET',
+			query: rest,
+			token: `${SECRET}?event=${event}`,
+		});
+		expect(response.statusCode).toBeUndefined();
+		const [normalized] = events(result);
+		expect(normalized).toMatchObject({ event: 'call.ringing', vendorEvent: 'ringing' });
+		expect(normalized.raw).toEqual(ringingGet);
+		expect(JSON.stringify(normalized)).not.toContain(SECRET);
+	});
+
+	it('refuses a wrong token followed by a second "?"', async () => {
+		const { response } = await deliver({
+			method: 'GET',
+			query: {},
+			token: `wrong?event=ringing`,
+		});
+		expect(response.statusCode).toBe(401);
+	});
+});
+
+describe('3CX Webhook Trigger: allowed source IPs', () => {
+	const allow = (allowedSourceIps: string) => ({ additionalOptions: { allowedSourceIps } });
+
+	it.each([
+		['an exact IPv4 address', '203.0.113.7', '203.0.113.7'],
+		['an IPv4 address in a CIDR range', '203.0.113.0/24', '203.0.113.200'],
+		['an IPv4-mapped address', '127.0.0.1', '::ffff:127.0.0.1'],
+		['one of several entries', '10.0.0.1, 203.0.113.7\n198.51.100.1', '203.0.113.7'],
+		['an exact IPv6 address', '2001:db8::1', '2001:DB8::1'],
+	])('accepts %s', async (_case, list, ip) => {
+		const { response, result } = await deliver({ body: ringing, ip, parameters: allow(list) });
+		expect(response.statusCode).toBeUndefined();
+		expect(events(result)).toHaveLength(1);
+	});
+
+	it('refuses an address outside the list with 403 even with the right token', async () => {
+		const { response, result } = await deliver({
+			body: ringing,
+			ip: '198.51.100.9',
+			parameters: allow('203.0.113.0/24'),
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(403);
+		expect(response.jsonBody).toEqual({
+			code: 403,
+			message: 'Requests from 198.51.100.9 are not allowed',
+		});
+	});
+
+	it('refuses everything when the list holds only entries that are not addresses', async () => {
+		const { response, warnings } = await deliver({
+			body: ringing,
+			ip: '127.0.0.1',
+			parameters: allow('pbx.example.com'),
+		});
+		expect(response.statusCode).toBe(403);
+		expect(warnings).toEqual([expect.stringContaining('pbx.example.com')]);
+	});
+
+	it('accepts any address when the list is empty', async () => {
+		const { response } = await deliver({ body: ringing, ip: '192.0.2.1', parameters: allow(' ') });
+		expect(response.statusCode).toBeUndefined();
+	});
+});
+
+describe('3CX Webhook Trigger: bodies and events filter', () => {
+	it('recovers the malformed JSON of the vendor’s own samples', async () => {
+		const text =
+			'{ "Event": "incomingcall_started", "Callerid": 05552221133", "User": "202", "Trtype": "NotDef", "Did": "", "Id": "230307114903_10-1" }';
+		const [event] = events((await deliver({ body: text, contentType: 'application/json' })).result);
+		expect(event).toMatchObject({
+			event: 'call.answered',
+			from: { number: '05552221133' },
+			legId: '1',
+			parseError: null,
+		});
+	});
+
+	it('delivers JSON it cannot recover raw, flagged, even when events are filtered', async () => {
+		const text = '{ “event”: “ringing”, “callerid”: “420774852629” }';
+		const { result } = await deliver({
+			body: text,
+			contentType: 'application/json',
+			parameters: { events: ['dialing'] },
+		});
+		const [event] = events(result);
+		expect(event).toMatchObject({ event: 'unknown', raw: text });
+		expect(event.parseError).toMatch(/^Body is not valid JSON/);
+	});
+
+	it('reads a bare recording URL sent as text, as a form or as a JSON string', async () => {
+		const url = 'https://3CXDQDN:5001/webapi/recording/230102185935_18-1-1.mp3';
+		const bodies: Array<[string, string | undefined]> = [
+			[url, 'text/plain'],
+			[url, 'application/x-www-form-urlencoded'],
+			[url, undefined],
+			[JSON.stringify(url), 'application/json'],
+		];
+		for (const [body, contentType] of bodies) {
+			const { result } = await deliver({ body, contentType });
+			expect(events(result)[0]).toMatchObject({
+				event: 'recording.ready',
+				callId: '230102185935_18',
+				legId: '1',
+				recording: { url, fileName: '230102185935_18-1-1.mp3' },
+			});
+		}
+	});
+
+	it('answers an unselected event with 200 and no workflow data', async () => {
+		const { result } = await deliver({ body: ringing, parameters: { events: ['ringingQueue'] } });
+		expect(result).toEqual(NOTHING_SELECTED);
+	});
+
+	it('tells ringing at an extension, a queue and an IVR apart', async () => {
+		const parameters = { events: ['ringingQueue', 'ringingIvr'] };
+		const queue = await deliver({ body: { ...ringing, Usertype: 'queue' }, parameters });
+		expect(events(queue.result)[0].event).toBe('queue.entered');
+		const ivr = await deliver({ body: { ...ringing, Usertype: 'other' }, parameters });
+		expect(events(ivr.result)[0].agent.extension).toBeNull();
+		expect((await deliver({ body: ringing, parameters })).result).toEqual(NOTHING_SELECTED);
+	});
+
+	it('matches every spelling of an answered call to its selector', async () => {
+		for (const spelling of ['incomingcall_started', 'hangupincoming', 'pickupincoming']) {
+			const { result } = await deliver({
+				body: { ...ringing, Event: spelling, Id: '230307114903_10-1' },
+				parameters: { events: ['answeredIncoming'] },
+			});
+			expect(events(result)[0]).toMatchObject({ event: 'call.answered', vendorEvent: spelling });
+		}
+	});
+
+	it('gives the payload unchanged with output "raw"', async () => {
+		const { result } = await deliver({
+			method: 'GET',
+			query: ringingGet,
+			parameters: { output: 'raw' },
+		});
+		expect(result.workflowData?.[0].map((item) => item.json)).toEqual([ringingGet]);
+	});
+
+	it('reads the call’s start time from its ID in the configured time zone', async () => {
+		const { result } = await deliver({
+			body: ringing,
+			parameters: { additionalOptions: { timeZone: 'Europe/Istanbul' } },
+		});
+		expect(events(result)[0].startedAt).toBe('2023-03-07T08:49:03.000Z');
+	});
+});
+
+describe('3CX scenarios in both of the add-ons’ forms', () => {
+	const cases = listScenarios('3cx').flatMap((name: string) =>
+		(['json', 'query'] as const).map((form) => [name, form] as const),
+	);
+
+	it.each(cases)('%s sent as %s gives the expected events, all on one call', async (name, form) => {
+		const scenario = renderScenario(loadScenario('3cx', name));
+		const emitted: CallEvent[] = [];
+		for (const step of scenario.steps) {
+			const recordingUrl = form === 'query' ? k2mRecordingUrl(step.body) : null;
+			const request: FakeRequest =
+				form === 'json'
+					? { body: step.body }
+					: recordingUrl !== null
+						? { body: recordingUrl }
+						: { method: 'GET', query: creomateGetParams(step.body, step.query) };
+			const { result } = await deliver(request);
+			emitted.push(...events(result));
+		}
+		expect(emitted).toHaveLength(scenario.steps.length);
+		emitted.forEach((event, index) => {
+			expect(event).toMatchObject({
+				pbx: '3cx',
+				callId: scenario.callId,
+				...scenario.steps[index].expect,
+			});
+		});
+	});
+});
+
+describe('3CX Webhook Trigger description', () => {
+	const trigger = new ThreeCxWebhookTrigger();
+	const { description } = trigger;
+
+	it('listens on one path for JSON by POST and query strings by GET', () => {
+		expect(description.webhooks).toEqual([
+			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: '3cx' }),
+			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: '3cx' }),
+		]);
+		expect(Object.keys(trigger.webhookMethods)).toEqual(['default', 'setup']);
+	});
+
+	it('reads the raw body itself so malformed JSON is not refused by n8n', () => {
+		const options = description.properties.find((property) => property.name === 'options');
+		expect(options).toMatchObject({ type: 'hidden', default: { binaryData: true } });
+	});
+
+	it('shows the ini lines of both add-ons with the secret in the URL', () => {
+		const notices = description.properties
+			.filter((property) => property.type === 'notice')
+			.map((property) => property.displayName)
+			.join('\n');
+		for (const line of [
+			'WebhooksApi.ini',
+			'WEBHOOK_URL = &lt;Production URL&gt;?token=&lt;secret&gt;',
+			'WEBHOOK_POST_ENABLED = true',
+			'HTTP_REQUEST_METHOD_POST = 1',
+			'TCXWebAPI.ini',
+			'POST = 1',
+			'WEBHOOK_POST_URL = &lt;Production URL&gt;?token=&lt;secret&gt;',
+			'RECORDING_FULL_INFO = 1',
+		]) {
+			expect(notices).toContain(line);
+		}
+	});
+
+	it('offers All Events and the nine 3CX events', () => {
+		const events = description.properties.find((property) => property.name === 'events');
+		const values = (events?.options ?? []).map((option) => (option as { value: string }).value);
+		expect(values).toEqual([
+			'*',
+			'dialing',
+			'answeredIncoming',
+			'endedIncoming',
+			'answeredOutgoing',
+			'endedOutgoing',
+			'recordingReady',
+			'ringingQueue',
+			'ringingExtension',
+			'ringingIvr',
+		]);
+	});
+
+	it('uses the 3CX Webhook credential, its secret a password tested for length', () => {
+		expect(description.credentials).toEqual([
+			{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkWebhookSecret' },
+		]);
+		expect(trigger.methods.credentialTest.checkWebhookSecret).toBe(checkWebhookSecret);
+		const credential = new ThreeCxWebhookApi();
+		expect(credential.name).toBe('threeCxWebhookApi');
+		expect(credential.properties.find((p) => p.name === 'secret')?.typeOptions?.password).toBe(
+			true,
+		);
+	});
+
+	it('is a trigger, not an AI tool, and registers nothing in the PBX', async () => {
+		expect(description.inputs).toEqual([]);
+		expect(description).not.toHaveProperty('usableAsTool');
+		for (const hooks of Object.values(trigger.webhookMethods)) {
+			await expect(hooks.checkExists.call({} as never)).resolves.toBe(true);
+			await expect(hooks.create.call({} as never)).resolves.toBe(true);
+			await expect(hooks.delete.call({} as never)).resolves.toBe(true);
+		}
+	});
+});

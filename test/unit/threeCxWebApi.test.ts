@@ -1,0 +1,290 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../credentials/ThreeCxWebApi.credentials';
+import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
+import { redact } from '../../nodes/ThreeCx/transport';
+
+const KEY = 'JNJP5UqGDhX';
+const credentials = {
+	baseUrl: 'https://pbx.example.com:5001/',
+	apiKey: KEY,
+	allowSelfSigned: false,
+};
+
+describe('3CX Web API credential', () => {
+	const credential = new ThreeCxWebApiCredential();
+
+	it('puts the access key in the path and the base URL in front of WebAPI paths', async () => {
+		const options = await credential.authenticate(credentials, {
+			url: '/webapi/{apiKey}/makecall',
+			qs: { first: '117' },
+		});
+		expect(options).toEqual({
+			url: `/webapi/${KEY}/makecall`,
+			baseURL: 'https://pbx.example.com:5001',
+			qs: { first: '117' },
+			skipSslCertificateValidation: false,
+		});
+	});
+
+	it('encodes a key with characters that are not safe in a path', async () => {
+		const options = await credential.authenticate(
+			{ ...credentials, apiKey: 'a/b?c' },
+			{ url: '/webapi/{apiKey}/' },
+		);
+		expect(options.url).toBe('/webapi/a%2Fb%3Fc/');
+	});
+
+	it('leaves a full URL (a recording) as it is, with no key', async () => {
+		const url = 'https://FQDN:5001/webapi/recording/230307140234_35-1-1.mp3';
+		const options = await credential.authenticate(credentials, { url });
+		expect(options.url).toBe(url);
+		expect(options.baseURL).toBeUndefined();
+	});
+
+	it('checks certificates unless self-signed ones are explicitly allowed', async () => {
+		const allowed = await credential.authenticate(
+			{ ...credentials, allowSelfSigned: true },
+			{ url: '/webapi/{apiKey}/' },
+		);
+		expect(allowed.skipSslCertificateValidation).toBe(true);
+		const property = credential.properties.find((p) => p.name === 'allowSelfSigned');
+		expect(property?.default).toBe(false);
+		expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(
+			true,
+		);
+	});
+
+	it('is tested with the WebAPI’s license information method', () => {
+		expect(credential.test.request).toMatchObject({ url: '/webapi/{apiKey}/' });
+	});
+});
+
+describe('redact', () => {
+	it('hides the key segment of WebAPI paths but not recording paths', () => {
+		expect(redact(`GET https://h:5001/webapi/${KEY}/makecall?x=1 failed`)).toBe(
+			'GET https://h:5001/webapi/***/makecall?x=1 failed',
+		);
+		expect(redact('https://h/webapi/recording/a-1-1.mp3')).toBe(
+			'https://h/webapi/recording/a-1-1.mp3',
+		);
+	});
+});
+
+type Responder = (options: IHttpRequestOptions) => IN8nHttpFullResponse | Promise<never>;
+
+function fakeExecute(parameters: IDataObject[], respond: Responder, continueOnFail = false) {
+	const requests: IHttpRequestOptions[] = [];
+	const context = {
+		getInputData: () => parameters.map(() => ({ json: {} })),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+			name in parameters[itemIndex] ? parameters[itemIndex][name] : fallback,
+		getNode: () => ({ name: '3CX WebAPI', type: 'n8n-nodes-pbx.threeCxWebApi' }),
+		continueOnFail: () => continueOnFail,
+		helpers: {
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
+				expect(type).toBe('threeCxWebApi');
+				requests.push(options);
+				return await respond(options);
+			},
+			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: unknown }) =>
+				items.map((item) => ({ ...item, pairedItem: meta.itemData })),
+			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+			}),
+		},
+	};
+	return { context: context as unknown as IExecuteFunctions, requests };
+}
+
+const ok = (body: unknown, headers: IDataObject = {}): IN8nHttpFullResponse => ({
+	statusCode: 200,
+	headers,
+	body: body as IN8nHttpFullResponse['body'],
+});
+
+async function run(parameters: IDataObject[], respond: Responder, continueOnFail = false) {
+	const fake = fakeExecute(parameters, respond, continueOnFail);
+	const output = await new ThreeCxWebApi().execute.call(fake.context);
+	return { output: output[0], requests: fake.requests };
+}
+
+const makeCall = { resource: 'call', operation: 'make', extension: ' 117 ', number: '05552221133' };
+
+describe('Call → Make', () => {
+	it('sends GET makecall with first and second, and returns the call chain id', async () => {
+		const { output, requests } = await run([makeCall], () => ok({ chid: '00000000-01dc' }));
+		expect(requests).toEqual([
+			expect.objectContaining({
+				method: 'GET',
+				url: '/webapi/{apiKey}/makecall',
+				qs: { first: '117', second: '05552221133' },
+			}),
+		]);
+		expect(output).toEqual([
+			{
+				json: { chid: '00000000-01dc', extension: '117', number: '05552221133' },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('adds the device and timeout when given', async () => {
+		const { requests } = await run(
+			[{ ...makeCall, additionalFields: { contact: '100', timeout: 2000 } }],
+			() => ok({ chid: 'x' }),
+		);
+		expect(requests[0].qs).toEqual({
+			first: '117',
+			second: '05552221133',
+			contact: '100',
+			timeout: 2000,
+		});
+	});
+
+	it('is never repeated, not even after a 429', async () => {
+		const respond = () => ({ statusCode: 429, headers: { 'retry-after': '0' }, body: 'busy' });
+		await expect(run([makeCall], respond)).rejects.toThrow(NodeApiError);
+		const { requests } = await run([makeCall], respond, true).catch(() => ({ requests: [] }));
+		expect(requests).toHaveLength(1);
+	});
+
+	it('explains a refused key without showing it', async () => {
+		const error = await run([makeCall], () => ({
+			statusCode: 401,
+			headers: {},
+			body: { error: `Invalid access key for /webapi/${KEY}/makecall` },
+		})).catch((caught: NodeApiError) => caught);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).message).toContain('HTTP 401');
+		expect((error as NodeApiError).description).toContain('Access Key');
+		expect(JSON.stringify(error)).not.toContain(KEY);
+	});
+
+	it('turns an unreachable server into an error without the URL’s key', async () => {
+		const error = await run([makeCall], async () => {
+			throw new Error(`connect ECONNREFUSED for https://pbx:5001/webapi/${KEY}/makecall`);
+		}).catch((caught: NodeApiError) => caught);
+		expect((error as NodeApiError).message).toBe('The 3CX WebAPI could not be reached');
+		expect(JSON.stringify(error)).not.toContain(KEY);
+		expect((error as NodeApiError).description).toContain('Allow Self-Signed Certificate');
+	});
+
+	it('keeps going with the next item when Continue On Fail is on', async () => {
+		let calls = 0;
+		const { output } = await run(
+			[makeCall, makeCall],
+			() => (++calls === 1 ? { statusCode: 500, headers: {}, body: 'boom' } : ok({ chid: 'y' })),
+			true,
+		);
+		expect(output[0]).toEqual({
+			json: { error: 'The 3CX WebAPI answered HTTP 500: boom' },
+			pairedItem: { item: 0 },
+		});
+		expect(output[1].json).toMatchObject({ chid: 'y' });
+	});
+
+	it('returns a text answer as { response }', async () => {
+		const { output } = await run([makeCall], () => ok('OK'));
+		expect(output[0].json).toEqual({ response: 'OK', extension: '117', number: '05552221133' });
+	});
+});
+
+const download = (recordingUrl: string) => ({
+	resource: 'recording',
+	operation: 'download',
+	recordingUrl,
+	binaryPropertyName: 'data',
+});
+const MP3_URL = 'https://FQDN:5001/webapi/recording/230307140234_35-1-1.mp3';
+const bytes = Buffer.from('ID3 audio');
+
+describe('Recording → Download', () => {
+	it('fetches the URL as bytes into binary data, typed by the server', async () => {
+		const { output, requests } = await run([download(MP3_URL)], () =>
+			ok(bytes, { 'content-type': 'audio/mpeg' }),
+		);
+		expect(requests[0]).toMatchObject({ method: 'GET', url: MP3_URL, encoding: 'arraybuffer' });
+		expect(output[0].json).toEqual({
+			url: MP3_URL,
+			fileName: '230307140234_35-1-1.mp3',
+			mimeType: 'audio/mpeg',
+			fileSize: bytes.length,
+		});
+		expect(output[0].binary?.data).toEqual({
+			data: bytes.toString('base64'),
+			fileName: '230307140234_35-1-1.mp3',
+			mimeType: 'audio/mpeg',
+		});
+	});
+
+	it.each([
+		['a.mp3', 'application/octet-stream', 'audio/mpeg'],
+		['a.wav', undefined, 'audio/wav'],
+		['a.wav', 'audio/x-wav; charset=binary', 'audio/x-wav'],
+		['a.bin', 'application/octet-stream', 'application/octet-stream'],
+	])('types %s served as %s as %s', async (name, contentType, mimeType) => {
+		const headers = contentType === undefined ? {} : { 'content-type': contentType };
+		const { output } = await run([download(`https://pbx/webapi/recording/${name}`)], () =>
+			ok(bytes, headers),
+		);
+		expect(output[0].binary?.data.mimeType).toBe(mimeType);
+	});
+
+	it('fetches a bare file name from the base URL', async () => {
+		const { requests } = await run([download('230307140234_35-1-1.wav')], () =>
+			ok(bytes, { 'content-type': 'audio/wav' }),
+		);
+		expect(requests[0].url).toBe('/webapi/recording/230307140234_35-1-1.wav');
+	});
+
+	it('refuses a text answer instead of storing it as audio', async () => {
+		await expect(
+			run([download(MP3_URL)], () =>
+				ok(Buffer.from('<html>login</html>'), { 'content-type': 'text/html' }),
+			),
+		).rejects.toThrow('answered with text/html instead of a recording');
+	});
+
+	it('says so when the URL is empty', async () => {
+		await expect(run([download(' ')], () => ok(bytes))).rejects.toThrow(NodeOperationError);
+	});
+
+	it('reports a missing recording with its HTTP status', async () => {
+		await expect(
+			run([download(MP3_URL)], () => ({ statusCode: 404, headers: {}, body: Buffer.from('{}') })),
+		).rejects.toThrow('The 3CX WebAPI answered HTTP 404: {}');
+	});
+});
+
+describe('3CX WebAPI node description', () => {
+	const { description } = new ThreeCxWebApi();
+
+	it('can be used as an AI tool and needs the 3CX Web API credential', () => {
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toEqual([{ name: 'threeCxWebApi', required: true }]);
+	});
+
+	it('offers Call → Make and Recording → Download', () => {
+		const operations = description.properties
+			.filter((property) => property.name === 'operation')
+			.map((property) => [
+				property.displayOptions?.show?.resource,
+				(property.options ?? []).map((option) => (option as { value: string }).value),
+			]);
+		expect(operations).toEqual([
+			[['call'], ['make']],
+			[['recording'], ['download']],
+		]);
+	});
+});
