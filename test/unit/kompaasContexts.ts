@@ -5,10 +5,14 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
-	IWebhookFunctions,
 	WorkflowActivateMode,
 } from 'n8n-workflow';
 import { request } from 'undici';
+
+import {
+	webhookContext as sharedWebhookContext,
+	type WebhookRequestOptions,
+} from '../support/webhookContext';
 
 export interface SentRequest {
 	method: string;
@@ -102,74 +106,21 @@ export function hookContext(options: HookOptions) {
 	return { context: context as unknown as IHookFunctions, staticData, logs, sent };
 }
 
-export interface WebhookRequest {
-	method?: 'GET' | 'POST';
-	body?: unknown;
-	contentType?: string;
-	headers?: Record<string, string | string[]>;
-	query?: IDataObject;
-	parameters?: IDataObject;
-	staticData?: IDataObject;
-	credentials?: IDataObject;
-}
-
-export interface WebhookResponse {
-	statusCode?: number;
-	jsonBody?: unknown;
-	ended: boolean;
-}
+/** One request to the trigger's URL; the credential is the kompaasWebhookApi one. */
+export type WebhookRequest = Pick<
+	WebhookRequestOptions,
+	'method' | 'body' | 'contentType' | 'headers' | 'query' | 'parameters' | 'staticData'
+> & { credentials?: IDataObject };
 
 /** An IWebhookFunctions for one request to the trigger's URL. */
 export function webhookContext(req: WebhookRequest) {
-	const text =
-		req.body === undefined
-			? ''
-			: typeof req.body === 'string'
-				? req.body
-				: JSON.stringify(req.body);
-	const headers: Record<string, string | string[]> = { ...req.headers };
-	if (text !== '')
-		headers['content-type'] =
-			req.contentType ?? (typeof req.body === 'string' ? 'text/plain' : 'application/json');
-	const query = req.query ?? {};
-	const parameters: IDataObject = { setupMode: 'automatic', events: ['*'], ...req.parameters };
-	const response: WebhookResponse = { ended: false };
-	const responseObject = {
-		status(code: number) {
-			response.statusCode = code;
-			return responseObject;
-		},
-		json(body: unknown) {
-			response.jsonBody = body;
-			return responseObject;
-		},
-		end() {
-			response.ended = true;
-			return responseObject;
-		},
-	};
-	const credentialTypes: string[] = [];
-	const context = {
-		getHeaderData: () => headers,
-		getRequestObject: () => ({
-			method: req.method ?? 'POST',
-			headers,
-			query,
-			body: {},
-			rawBody: Buffer.from(text, 'utf8'),
-		}),
-		getResponseObject: () => responseObject,
-		getQueryData: () => query,
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters ? parameters[name] : fallback,
-		getWorkflowStaticData: () => req.staticData ?? {},
-		getCredentials: async (type: string) => {
-			credentialTypes.push(type);
-			if (!req.credentials) throw new Error(`No credential of type ${type}`);
-			return req.credentials;
-		},
-	};
-	return { context: context as unknown as IWebhookFunctions, response, credentialTypes };
+	const { context, response, credentialTypes } = sharedWebhookContext({
+		...req,
+		parameters: { setupMode: 'automatic', events: ['*'], ...req.parameters },
+		credentials: req.credentials ? { kompaasWebhookApi: req.credentials } : {},
+		parseBody: false,
+	});
+	return { context, response, credentialTypes };
 }
 
 /** An IExecuteFunctions for the action node, one input item per parameter set. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { ThreeCxWebhookApi } from '../../credentials/ThreeCxWebhookApi.credentials';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
@@ -7,6 +7,7 @@ import { checkWebhookSecret } from '../../nodes/shared/secret';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
 import { creomateGetParams, k2mRecordingUrl } from '../support/threeCxForms';
+import { webhookContext } from '../support/webhookContext';
 
 const SECRET = `Tcx${randomBytes(12).toString('hex')}`;
 
@@ -24,55 +25,23 @@ interface FakeRequest {
 	credentials?: IDataObject;
 }
 
+/** The fake webhook context with 3CX's token query parameter, client address and credential. */
 function fakeContext(request: FakeRequest) {
-	const text =
-		request.body === undefined
-			? ''
-			: typeof request.body === 'string'
-				? request.body
-				: JSON.stringify(request.body);
-	const contentType =
-		request.contentType ?? (typeof request.body === 'string' ? 'text/plain' : 'application/json');
-	const headers: Record<string, string> = text === '' ? {} : { 'content-type': contentType };
 	const token = request.token === undefined ? SECRET : request.token;
 	const query: IDataObject = { ...(request.query ?? {}) };
 	if (token !== null) query.token = token;
-	const parameters = request.parameters ?? {};
-	const response: { statusCode?: number; jsonBody?: unknown } = {};
-	const responseObject = {
-		status(code: number) {
-			response.statusCode = code;
-			return responseObject;
-		},
-		json(body: unknown) {
-			response.jsonBody = body;
-			return responseObject;
-		},
-		end: () => responseObject,
-	};
-	const warnings: string[] = [];
-	const context = {
-		getHeaderData: () => headers,
-		getRequestObject: () => ({
-			method: request.method ?? 'POST',
-			headers,
-			query,
-			body: {},
-			rawBody: Buffer.from(text, 'utf8'),
-			ip: request.ip ?? '::ffff:127.0.0.1',
-			socket: { remoteAddress: request.ip ?? '::ffff:127.0.0.1' },
-		}),
-		getResponseObject: () => responseObject,
-		getQueryData: () => query,
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters ? parameters[name] : fallback,
-		getCredentials: async (type: string) => {
-			if (type !== 'threeCxWebhookApi') throw new Error(`No credential of type ${type}`);
-			return request.credentials ?? { secret: SECRET };
-		},
-		logger: { warn: (message: string) => warnings.push(message) },
-	};
-	return { context: context as unknown as IWebhookFunctions, response, warnings };
+	const { context, response, warnings } = webhookContext({
+		method: request.method,
+		body: request.body,
+		contentType: request.contentType,
+		query,
+		parameters: request.parameters,
+		credentials: { threeCxWebhookApi: request.credentials ?? { secret: SECRET } },
+		ip: request.ip ?? '::ffff:127.0.0.1',
+		parseBody: false,
+		recordEnd: false,
+	});
+	return { context, response, warnings };
 }
 
 async function deliver(request: FakeRequest) {

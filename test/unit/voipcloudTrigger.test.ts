@@ -1,15 +1,11 @@
 import { randomBytes } from 'crypto';
-import type {
-	IDataObject,
-	INodeExecutionData,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
 
 import { VoipcloudWebhookApi } from '../../credentials/VoipcloudWebhookApi.credentials';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { checkWebhookSecret } from '../../nodes/shared/secret';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
+import { webhookContext } from '../support/webhookContext';
 
 /** Fresh secrets each run, with upper and lower case letters. */
 const SECRET = `Vc${randomBytes(12).toString('hex')}`;
@@ -26,74 +22,19 @@ interface FakeRequest {
 	credentials?: IDataObject;
 }
 
-interface FakeResponse {
-	statusCode?: number;
-	jsonBody?: unknown;
-	ended: boolean;
-}
-
-/** A hand-built IWebhookFunctions with just what the trigger calls. */
+/** The fake webhook context with VoIPcloud's header token and credential filled in. */
 function fakeContext(request: FakeRequest) {
-	const text =
-		request.body === undefined
-			? ''
-			: typeof request.body === 'string'
-				? request.body
-				: JSON.stringify(request.body);
-	const contentType =
-		request.contentType ?? (typeof request.body === 'string' ? 'text/plain' : 'application/json');
-	let parsedBody: unknown = {};
-	if (contentType.includes('json')) {
-		try {
-			parsedBody = JSON.parse(text);
-		} catch {
-			parsedBody = {};
-		}
-	}
-	const headers: Record<string, string | string[]> = {};
-	if (text !== '') headers['content-type'] = contentType;
 	const token = request.token === undefined ? SECRET : request.token;
-	if (token !== null) headers['x-pbx-token'] = token;
-	const query = request.query ?? {};
-	const parameters = request.parameters ?? {};
-	const credentials = request.credentials ?? { secretToken: SECRET, componentSecretToken: '' };
-
-	const response: FakeResponse = { ended: false };
-	const responseObject = {
-		status(code: number) {
-			response.statusCode = code;
-			return responseObject;
+	return webhookContext({
+		body: request.body,
+		contentType: request.contentType,
+		headers: token === null ? {} : { 'x-pbx-token': token },
+		query: request.query,
+		parameters: request.parameters,
+		credentials: {
+			voipcloudWebhookApi: request.credentials ?? { secretToken: SECRET, componentSecretToken: '' },
 		},
-		json(body: unknown) {
-			response.jsonBody = body;
-			return responseObject;
-		},
-		end() {
-			response.ended = true;
-			return responseObject;
-		},
-	};
-	const credentialTypes: string[] = [];
-
-	const context = {
-		getHeaderData: () => headers,
-		getRequestObject: () => ({
-			headers,
-			query,
-			body: parsedBody,
-			rawBody: Buffer.from(text, 'utf8'),
-		}),
-		getResponseObject: () => responseObject,
-		getQueryData: () => query,
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters ? parameters[name] : fallback,
-		getCredentials: async (type: string) => {
-			credentialTypes.push(type);
-			if (type !== 'voipcloudWebhookApi') throw new Error(`No credential of type ${type}`);
-			return credentials;
-		},
-	};
-	return { context: context as unknown as IWebhookFunctions, response, credentialTypes };
+	});
 }
 
 async function deliver(request: FakeRequest) {
