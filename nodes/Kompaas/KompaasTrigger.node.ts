@@ -35,14 +35,15 @@ import {
 const kompaas: PbxWebhookHandler = {
 	pbx: 'kompaas',
 	async authenticate(this: IWebhookFunctions) {
-		const expected = await expectedSecret(this);
-		if (expected === null) {
-			return 'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
-		}
+		// Checked before the expected secret, which may cost a credential load.
 		const received =
 			this.getHeaderData()[VERIFY_HEADER.toLowerCase()] ??
 			(this.getQueryData() as IDataObject)[VERIFY_QUERY];
 		if (received === undefined) return `Missing ${VERIFY_HEADER} header`;
+		const expected = await expectedSecret(this);
+		if (expected === null) {
+			return 'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
+		}
 		return secretMatches(expected, received) ? null : 'Invalid webhook secret';
 	},
 	recognise: recogniseKompaasEvent,
