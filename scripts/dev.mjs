@@ -86,7 +86,13 @@ function ref(credential) {
 mkdirSync(DEV_DIR, { recursive: true });
 const previous = existsSync(DEV_STATE_FILE) ? JSON.parse(readFileSync(DEV_STATE_FILE, 'utf8')) : {};
 
-ensureRuntime();
+try {
+	ensureRuntime();
+} catch (error) {
+	// A RuntimeSetupError already says in one line what failed and what to do.
+	console.error(`[dev] ${error.message}`);
+	process.exit(1);
+}
 console.log('[dev] building and installing the package into n8n…');
 n8n.installPackage(userFolder, n8n.packPackage(join(DEV_DIR, 'pack', String(Date.now()))));
 

@@ -1,5 +1,5 @@
-// Installs the project's dev dependencies when they are missing or older than the lock file,
-// so `npm run dev` and `npm test` work on a fresh clone.
+// Installs the project's dev dependencies from the lock file when they are missing or older
+// than it, so `npm run dev` and `npm test` work on a fresh clone.
 const { execFileSync } = require('node:child_process');
 const { existsSync, statSync } = require('node:fs');
 const { join } = require('node:path');
@@ -9,8 +9,8 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-	console.log('[setup] installing dev dependencies…');
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+	console.log('[setup] installing dev dependencies (npm ci)…');
+	execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: root,
 		stdio: 'inherit',
 	});

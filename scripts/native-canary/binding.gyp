@@ -1,0 +1,3 @@
+{
+	"targets": [{ "target_name": "canary", "sources": ["canary.c"] }]
+}
