@@ -377,6 +377,8 @@ describe('KOMPaaS Trigger, Manual setup', () => {
 			body: undefined,
 		});
 		expect(viaQuery.status).toBe(200);
+		// A GET is answered like a POST (it was the literal text "firstEntryJson").
+		expect(JSON.parse(viaQuery.text)).toEqual({ message: 'Workflow was started', events: 1 });
 		const refused = await sendPbxEvent('kompaas', trigger.url, {
 			body: call.steps[1].body,
 			token: 'x',

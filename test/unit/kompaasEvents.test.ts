@@ -518,6 +518,14 @@ describe('KOMPaaS events: Asterisk field details', () => {
 		expect(event.callId).toBe('first-channel');
 	});
 
+	it('a caller name that is only digits is a number, not a name', async () => {
+		expect((await one(doc.inboundStart)).from).toEqual({ number: '40000000001', name: null });
+		const named = await one({ ...doc.inboundStart, callerIdName: 'Jane Citizen' });
+		expect(named.from).toEqual({ number: '40000000001', name: 'Jane Citizen' });
+		const cel = await one({ ...doc.queueLinkStart, cid_name: '+43 664 1234567' });
+		expect(cel.from.name).toBeNull();
+	});
+
 	it('reads uniqueId, uniqueID and uniqueid as the leg id', async () => {
 		for (const key of ['uniqueId', 'uniqueID', 'uniqueid']) {
 			const rest = without(doc.inboundStart, 'uniqueId');

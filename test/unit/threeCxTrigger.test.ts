@@ -380,3 +380,61 @@ describe('3CX Webhook Trigger description', () => {
 		}
 	});
 });
+
+describe('3CX Webhook Trigger: ends that carry the recording, and recording events', () => {
+	const url = 'https://pbx.example.com:5001/webapi/recording/250917195359_47-1-1.mp3';
+	const recordedEnd = {
+		FILES: [url],
+		event: 'outgoing',
+		callerid: '381629759787',
+		user: '105',
+		finishtype: 'Ok',
+		transfer: 'False',
+		did: '',
+		title: 'Successful call to 381629759787 (0:05)',
+		id: '250917195359_47-1',
+	};
+
+	it('a Creomate end event with FILES is the end of the call, with its recording, and a recording.ready', async () => {
+		const { result } = await deliver({ body: recordedEnd });
+		const [end, recording, ...rest] = events(result);
+		expect(rest).toHaveLength(0);
+		expect(end).toMatchObject({
+			event: 'call.ended',
+			vendorEvent: 'outgoing',
+			callId: '250917195359_47',
+			direction: 'outbound',
+			answered: true,
+			outcome: 'answered',
+			talkSec: 5,
+			agent: { extension: '105', name: null },
+			recording: { url, fileName: '250917195359_47-1-1.mp3' },
+		});
+		expect(recording).toMatchObject({
+			event: 'recording.ready',
+			callId: '250917195359_47',
+			legId: '1',
+			recording: { url, fileName: '250917195359_47-1-1.mp3' },
+		});
+	});
+
+	it('a K2M recording event names the external party (contact) and the user (agent)', async () => {
+		const { result } = await deliver({
+			body: {
+				Event: 'recording',
+				FileUrls: ['https://FQDN:5001/webapi/recording/230307140234_35-1-1.mp3'],
+				Callerid: '05552221133',
+				User: '202',
+				Id: '230307140234_35-1',
+			},
+		});
+		expect(events(result)).toMatchObject([
+			{
+				event: 'recording.ready',
+				callId: '230307140234_35',
+				contact: { number: '05552221133', name: null },
+				agent: { extension: '202', name: null },
+			},
+		]);
+	});
+});

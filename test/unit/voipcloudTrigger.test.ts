@@ -471,3 +471,28 @@ describe('VoipcloudTrigger description', () => {
 		await expect(hooks.delete.call(context)).resolves.toBe(true);
 	});
 });
+
+describe('VoipcloudTrigger webhook: type spellings reported by integrators', () => {
+	const outbound = {
+		unique_call_id: '1765975061.4821',
+		caller_id: '61299998888',
+		user_name: 'Sam Support',
+		user_number: '201',
+		dest_number: '61398765432',
+		call_start_at: '2025-12-17T12:37:41+11:00',
+	};
+
+	it.each([
+		['user_user_outbound', 'call.started', null],
+		['user_user_outbound_answered', 'call.answered', null],
+		['user_user_outbound_completed', 'call.ended', 'missed'],
+		['user_outbound_missed', 'call.ended', 'missed'],
+	])('%s is recognised (%s), not unknown', async (type, event, outcome) => {
+		const { result } = await deliver({
+			body: { type, ...outbound, call_duration: 20, conversation_duration: 0 },
+		});
+		expect(events(result)).toMatchObject([
+			{ event, vendorEvent: type, direction: 'outbound', outcome },
+		]);
+	});
+});
