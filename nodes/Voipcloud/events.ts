@@ -23,7 +23,7 @@ const EVENTS: VoipcloudEvent[] = [
 		description: 'A call reaches a user and starts ringing',
 		event: 'call.ringing',
 		direction: 'inbound',
-		aliases: ['inbound_call_to_user', 'user_user_inbound'],
+		aliases: ['inbound_call_to_user'],
 	},
 	{
 		type: 'user_inbound_answered',
@@ -31,7 +31,6 @@ const EVENTS: VoipcloudEvent[] = [
 		description: 'A user answers an inbound call',
 		event: 'call.answered',
 		direction: 'inbound',
-		aliases: ['user_user_inbound_answered'],
 	},
 	{
 		type: 'user_inbound_completed',
@@ -39,7 +38,7 @@ const EVENTS: VoipcloudEvent[] = [
 		description: 'An inbound call to a user has ended (answered or missed)',
 		event: 'call.ended',
 		direction: 'inbound',
-		aliases: ['user_user_inbound_completed', 'user_inbound_missed'],
+		aliases: ['user_inbound_missed'],
 	},
 	{
 		type: 'user_outbound',
@@ -61,6 +60,7 @@ const EVENTS: VoipcloudEvent[] = [
 		description: 'A user’s outbound call has ended',
 		event: 'call.ended',
 		direction: 'outbound',
+		aliases: ['user_outbound_missed'],
 	},
 	{
 		type: 'queue_call',
@@ -90,7 +90,6 @@ const EVENTS: VoipcloudEvent[] = [
 		description: 'The recording of an inbound call is complete',
 		event: 'recording.ready',
 		direction: 'inbound',
-		aliases: ['recording_user_inbound'],
 	},
 	{
 		type: 'recording_outbound',
@@ -98,7 +97,6 @@ const EVENTS: VoipcloudEvent[] = [
 		description: 'The recording of an outbound call is complete',
 		event: 'recording.ready',
 		direction: 'outbound',
-		aliases: ['recording_user_outbound'],
 	},
 	{
 		type: 'webhook_component_event',
@@ -119,12 +117,23 @@ for (const event of EVENTS) {
 		eventsBySpelling.set(spelling, event);
 }
 
+/**
+ * Types compare without case, with spaces and dashes as underscores. Integrators report types
+ * with the user doubled (`user_user_outbound`, `recording_user_inbound`): read as the plain type.
+ */
+function spellingOf(type: string): string {
+	return type
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]+/g, '_')
+		.replace(/^(user_|recording_)user_/, '$1');
+}
+
 export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedEvent | null {
 	if (typeof data === 'string') return null;
 	const vendorEvent = new FieldReader(data).text('type', 'event', 'event_type');
 	if (vendorEvent === null) return null;
-	const spelling = vendorEvent.toLowerCase().replace(/[\s-]+/g, '_');
-	const event = eventsBySpelling.get(spelling);
+	const event = eventsBySpelling.get(spellingOf(vendorEvent));
 	return event ? { selector: event.type, vendorEvent } : null;
 }
 
