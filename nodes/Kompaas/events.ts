@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CallEventFields } from '../shared/callEvent';
+import { partyName, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection, CallEventType, CallOutcome } from '../shared/callEventSchema';
 import type { RecognisedEvent } from '../shared/trigger';
 import { addSeconds, FieldReader, toBoolean, toIsoUtc } from '../shared/values';
@@ -228,7 +228,7 @@ function inboundCall(f: FieldReader): CallEventFields {
 	return {
 		from: {
 			number: f.text('callerNumber', 'callerIdNum', 'callerID'),
-			name: distinctName(f.text('callerIdName'), f.text('callerNumber', 'callerIdNum')),
+			name: partyName(f.text('callerIdName'), f.text('callerNumber', 'callerIdNum')),
 		},
 		to: { number: agent ?? did, name: null },
 		did,
@@ -242,7 +242,7 @@ function outboundCall(f: FieldReader): CallEventFields {
 	const dialled = f.text('calledNumber', 'connectedLineNum');
 	return {
 		from: { number: f.text('did') ?? agent, name: null },
-		to: { number: dialled, name: distinctName(f.text('connectedLineName'), dialled) },
+		to: { number: dialled, name: partyName(f.text('connectedLineName'), dialled) },
 		did: f.text('did'),
 		agent: { extension: agent, name: null },
 	};
@@ -253,7 +253,7 @@ function queueLink(f: FieldReader, extra: FieldReader | null): CallEventFields {
 	return {
 		from: {
 			number: f.text('cid_num', 'cid_ani'),
-			name: distinctName(f.text('cid_name'), f.text('cid_num', 'cid_ani')),
+			name: partyName(f.text('cid_name'), f.text('cid_num', 'cid_ani')),
 		},
 		did: f.text('cid_dnid'),
 		queue: {
@@ -338,10 +338,6 @@ function plausibleTime(value: unknown): string | null {
 	return year >= 2000 && year < 2100 ? iso : null;
 }
 
-/** Asterisk repeats the number as the caller name when there is none. */
-function distinctName(name: string | null, number: string | null): string | null {
-	return name !== null && name !== number ? name : null;
-}
 
 /** A nested object, also when a GET webhook flattened it into a JSON string. */
 function nested(f: FieldReader, name: string): FieldReader | null {

@@ -36,3 +36,12 @@ export function buildCallEvent(
 		raw: envelope.raw,
 	};
 }
+
+/**
+ * A party's name, unless it is empty or only a phone number: PBXs repeat the number (or put
+ * another one) where the name would be when they know none.
+ */
+export function partyName(name: string | null, number: string | null): string | null {
+	if (name === null || name === number) return null;
+	return /^[\d\s()+.-]*$/.test(name) ? null : name;
+}

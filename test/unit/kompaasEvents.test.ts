@@ -367,7 +367,7 @@ describe('KOMPaaS events: the documented payloads', () => {
 			direction: 'inbound',
 			occurredAt: '2026-01-01T00:00:00.721Z',
 			startedAt: '2026-01-01T00:00:00.721Z',
-			from: { number: '40000000001', name: '431200000000' },
+			from: { number: '40000000001', name: null },
 			did: '70000000002',
 			to: { number: '70000000002', name: null },
 			outcome: null,
