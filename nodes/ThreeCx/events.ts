@@ -182,7 +182,7 @@ export function normalizeThreeCxEvent(
 	const f = new FieldReader(data);
 	const spec = recognised ? eventsBySelector.get(recognised.selector) : undefined;
 	const vendorEvent = recognised?.vendorEvent ?? f.text('event');
-	const direction = directionOf(vendorEvent);
+	const direction = directionOf(spec, vendorEvent);
 	const files = fileUrls(f);
 	const ids = splitId(f.text('id')) ?? idFromRecordingUrl(files[0] ?? null);
 	const user = f.text('user');
@@ -227,8 +227,12 @@ export function normalizeThreeCxEvent(
 	return fields;
 }
 
-/** The direction the event's name gives; K2M's recording event and bare URLs give none. */
-function directionOf(vendorEvent: string | null): CallDirection {
+/**
+ * The direction of the selected event, else the one its name gives (a transferred leg's end,
+ * the files of an end event); K2M's recording event and bare URLs give none.
+ */
+function directionOf(spec: ThreeCxEvent | undefined, vendorEvent: string | null): CallDirection {
+	if (spec && spec.direction !== 'unknown') return spec.direction;
 	return eventsBySpelling.get(compact(vendorEvent ?? ''))?.direction ?? 'unknown';
 }
 

@@ -36,7 +36,7 @@ export function endResult(
  * The event in the shared shape. Besides filling nulls it applies the rules of the call model
  * that hold on every PBX, so no mapping can break them:
  * - `call.ended` / `leg.ended` always say `answered` and a matching `outcome`; an unanswered
- *   end has `talkSec` 0, and an unanswered `call.ended` has no agent (nobody took the call);
+ *   end has `talkSec` 0, and an unanswered inbound `call.ended` has no agent (nobody took it);
  * - durations belong to end events only;
  * - the PBX user is `to` on inbound calls and `from` on outbound calls (both are `agent`), the
  *   other party is `contact`; without a direction `from` and `to` are unknown.
@@ -53,7 +53,8 @@ export function buildCallEvent(
 	const answered = result?.answered ?? fields.answered ?? null;
 	const outcome = result?.outcome ?? fields.outcome ?? null;
 
-	const agentGone = event === 'call.ended' && answered === false;
+	// Nobody took an unanswered inbound call; an outbound call keeps the user who placed it.
+	const agentGone = event === 'call.ended' && answered === false && direction !== 'outbound';
 	const agent = {
 		extension: agentGone ? null : (fields.agent?.extension ?? null),
 		name: agentGone ? null : (fields.agent?.name ?? null),
