@@ -93,6 +93,9 @@ function sendPbxEvent(pbx, url, { body, token, form, query }) {
 /**
  * The request a PBX sends for one event, without sending it (the unit tests hand it to a
  * trigger in-process).
+ * @param {string} pbx
+ * @param {string} url
+ * @param {{ body: unknown, token?: string, form?: string, query?: Record<string, unknown> }} event
  * @returns {{ url: string, method: string, headers: Record<string, string>, body?: string }}
  */
 function buildPbxRequest(pbx, url, { body, token, form, query }) {

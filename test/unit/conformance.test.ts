@@ -27,7 +27,12 @@ const SECRET = 'conformance-secret-0123456789abcdef';
 /** Each PBX's trigger with its secret where the PBX puts it, so its requests are accepted. */
 const TRIGGERS: Record<
 	string,
-	{ trigger: INodeType; path: string; credentials?: IDataObject; staticData?: IDataObject }
+	{
+		trigger: INodeType;
+		path: string;
+		credentials?: Record<string, IDataObject>;
+		staticData?: IDataObject;
+	}
 > = {
 	kompaas: { trigger: new KompaasTrigger(), path: 'kompaas', staticData: { secret: SECRET } },
 	voipcloud: {

@@ -5,8 +5,6 @@ import { ThreeCxWebhookApi } from '../../credentials/ThreeCxWebhookApi.credentia
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { checkWebhookSecret } from '../../nodes/shared/secret';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
-import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
-import { creomateGetParams, k2mRecordingUrl } from '../support/threeCxForms';
 import { webhookContext } from '../support/webhookContext';
 
 const SECRET = `Tcx${randomBytes(12).toString('hex')}`;
@@ -275,36 +273,6 @@ describe('3CX Webhook Trigger: bodies and events filter', () => {
 	});
 });
 
-describe('3CX scenarios in both of the add-ons’ forms', () => {
-	const cases = listScenarios('3cx').flatMap((name: string) =>
-		(['json', 'query'] as const).map((form) => [name, form] as const),
-	);
-
-	it.each(cases)('%s sent as %s gives the expected events, all on one call', async (name, form) => {
-		const scenario = renderScenario(loadScenario('3cx', name));
-		const emitted: CallEvent[] = [];
-		for (const step of scenario.steps) {
-			const recordingUrl = form === 'query' ? k2mRecordingUrl(step.body) : null;
-			const request: FakeRequest =
-				form === 'json'
-					? { body: step.body }
-					: recordingUrl !== null
-						? { body: recordingUrl }
-						: { method: 'GET', query: creomateGetParams(step.body, step.query) };
-			const { result } = await deliver(request);
-			emitted.push(...events(result));
-		}
-		expect(emitted).toHaveLength(scenario.steps.length);
-		emitted.forEach((event, index) => {
-			expect(event).toMatchObject({
-				pbx: '3cx',
-				callId: scenario.callId,
-				...scenario.steps[index].expect,
-			});
-		});
-	});
-});
-
 describe('3CX Webhook Trigger description', () => {
 	const trigger = new ThreeCxWebhookTrigger();
 	const { description } = trigger;
@@ -341,7 +309,7 @@ describe('3CX Webhook Trigger description', () => {
 		}
 	});
 
-	it('offers All Events and the nine 3CX events', () => {
+	it('offers All Events and the ten 3CX events', () => {
 		const events = description.properties.find((property) => property.name === 'events');
 		const values = (events?.options ?? []).map((option) => (option as { value: string }).value);
 		expect(values).toEqual([
@@ -355,6 +323,7 @@ describe('3CX Webhook Trigger description', () => {
 			'ringingQueue',
 			'ringingExtension',
 			'ringingIvr',
+			'legEndedTransfer',
 		]);
 	});
 

@@ -193,8 +193,9 @@ describe('VoipcloudTrigger webhook: events filter', () => {
 			body: userInboundCompleted,
 			parameters: { events: ['user_inbound_completed', 'queue_call'] },
 		});
+		// The call came through a queue: the user's completion is the user's part of it.
 		expect(events(result)[0]).toMatchObject({
-			event: 'call.ended',
+			event: 'leg.ended',
 			endedAt: '2025-12-17T01:39:16.000Z',
 			durationSec: 95,
 			talkSec: 83,
@@ -246,7 +247,7 @@ describe('VoipcloudTrigger webhook: batches and bodies', () => {
 		expect(emitted.map((event) => event.event)).toEqual([
 			'call.ringing',
 			'call.answered',
-			'call.ended',
+			'leg.ended',
 		]);
 		expect(emitted.map((event) => event.raw)).toEqual(batch);
 		expect(new Set(emitted.map((event) => event.eventId)).size).toBe(3);
