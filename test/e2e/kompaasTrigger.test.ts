@@ -232,12 +232,12 @@ describe('KOMPaaS Trigger accepts what KOMPaaS can be set to send', () => {
 		const events = await eventsOf(shared, trigger, 2);
 		const fromGet = events.find((event) => typeof event.raw === 'object');
 		expect(fromGet).toMatchObject({ callId: call.callId, ...call.steps[1].expect });
-		expect((fromGet!.raw as Record<string, unknown>).duration).toBe('103');
+		expect((fromGet!.raw as Record<string, unknown>).duration).toBe('128');
 		expect((fromGet!.raw as Record<string, unknown>)[VERIFY_HEADER]).toBeUndefined();
 		const fromText = events.find((event) => typeof event.raw === 'string');
 		expect(fromText).toMatchObject({
 			event: 'unknown',
-			raw: `Call ${call.callId} ended after 103 s`,
+			raw: `Call ${call.callId} ended after 128 s`,
 		});
 	});
 

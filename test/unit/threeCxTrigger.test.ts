@@ -407,3 +407,49 @@ describe('3CX Webhook Trigger: ends that carry the recording, and recording even
 		]);
 	});
 });
+
+describe('3CX Webhook Trigger: the Events filter on ends, legs and recordings', () => {
+	const legEnd = {
+		Event: 'incoming',
+		Callerid: '05552221133',
+		User: '117',
+		Finishtype: 'Ok',
+		Transfer: 'True',
+		Duration: '00:14',
+		Id: '230307142318_40-1',
+	};
+	const callEnd = { ...legEnd, User: '204', Transfer: 'False', Id: '230307142318_40-2' };
+	const withFiles = {
+		...callEnd,
+		FILES: ['https://pbx.example.com:5001/webapi/recording/230307142318_40-2-1.mp3'],
+	};
+
+	it('Incoming Call Ended passes the end of the call, not the leg a transfer ended', async () => {
+		const parameters = { events: ['endedIncoming'] };
+		expect((await deliver({ body: legEnd, parameters })).result).toEqual(NOTHING_SELECTED);
+		expect(events((await deliver({ body: callEnd, parameters })).result)).toMatchObject([
+			{ event: 'call.ended', agent: { extension: '204' } },
+		]);
+	});
+
+	it('Transferred Leg Ended passes the leg a transfer ended', async () => {
+		const parameters = { events: ['legEndedTransfer'] };
+		expect(events((await deliver({ body: legEnd, parameters })).result)).toMatchObject([
+			{ event: 'leg.ended', agent: { extension: '117' }, transfer: 'attended' },
+		]);
+		expect((await deliver({ body: callEnd, parameters })).result).toEqual(NOTHING_SELECTED);
+	});
+
+	it('an end carrying files gives each of its two items to its own option', async () => {
+		const recordingOnly = await deliver({
+			body: withFiles,
+			parameters: { events: ['recordingReady'] },
+		});
+		expect(events(recordingOnly.result).map((event) => event.event)).toEqual(['recording.ready']);
+		const endOnly = await deliver({ body: withFiles, parameters: { events: ['endedIncoming'] } });
+		expect(events(endOnly.result).map((event) => event.event)).toEqual(['call.ended']);
+		const raw = await deliver({ body: withFiles, parameters: { events: ['*'], output: 'raw' } });
+		// Raw output is the payload as sent: once, however many events it carries.
+		expect(raw.result.workflowData?.[0]).toHaveLength(1);
+	});
+});
