@@ -5,8 +5,7 @@
 // the recorded ones. The triggers' events in those executions must tell each call's story too:
 // this is the conformance matrix in a real n8n.
 import { randomBytes, randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { sleep } from 'n8n-workflow';
 
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { createKompaasFake } from '../fakes/kompaasApi';
@@ -18,13 +17,13 @@ import {
 	storyCases,
 } from '../support/conformance';
 import { e2eContext } from '../support/e2eState';
+import { loadExample, report } from '../support/examples';
 import { triggerItems, waitForWebhook } from '../support/n8n';
 import { sendPbxEvent } from '../support/pbxSender';
 import { loadScenario, renderScenario } from '../support/scenarios';
 
 const context = e2eContext();
 const conformance = loadConformance();
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'crm-call-log.json');
 
 /** Each PBX's trigger in the example, the path of its webhook, and how its secret is set. */
 const TRIGGERS = {
@@ -106,7 +105,7 @@ async function executionAfter(afterId: string): Promise<string> {
 		if (Number(newest.id) > Number(afterId) && (newest.finished || newest.stoppedAt)) {
 			return newest.id;
 		}
-		await new Promise((done) => setTimeout(done, 50));
+		await sleep(50);
 	}
 	throw new Error(`No execution finished after ${afterId} within 30 s`);
 }
@@ -154,7 +153,7 @@ beforeAll(async () => {
 
 	// The example as a user imports it: only each trigger's credential is picked, and the
 	// webhook ids made unique to this run.
-	const example = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+	const example = loadExample('crm-call-log.json');
 	urls = {} as Record<PbxName, string>;
 	for (const [pbx, { node, path }] of Object.entries(TRIGGERS) as Array<
 		[PbxName, (typeof TRIGGERS)[PbxName]]
@@ -181,6 +180,7 @@ beforeAll(async () => {
 	};
 
 	let lastExecution = (await newestExecution()).id;
+	let webhooks = 0;
 	for (const { story, pbx, supported } of storyCases(conformance)) {
 		if (!supported) continue;
 		for (const form of conformance.pbxs[pbx].forms as string[]) {
@@ -191,6 +191,7 @@ beforeAll(async () => {
 					token: secrets[pbx as PbxName],
 				});
 				expect(answer.status).toBe(200);
+				webhooks += 1;
 				lastExecution = await executionAfter(lastExecution);
 			}
 			played.push({
@@ -206,6 +207,15 @@ beforeAll(async () => {
 	rows = await tableRows<Row>(calls.id);
 	followUps = await tableRows<FollowUp>(followUpTable.id);
 	executions = await context.api.listExecutions(workflowId);
+	const perPbx = Object.keys(TRIGGERS).map((pbx) => {
+		const calls = played.filter((call) => call.pbx === pbx);
+		const callRows = rows.filter((row) => row.pbx === pbx).length;
+		const followUpRows = followUps.filter((row) => row.pbx === pbx).length;
+		return `${pbx} ${calls.length} calls → ${callRows} rows, ${followUpRows} follow-ups`;
+	});
+	report(
+		`[crm example] ${webhooks} webhooks, ${executions.length} executions; ${perPbx.join('; ')}`,
+	);
 }, 900_000);
 
 afterAll(async () => await kompaasApi.close());

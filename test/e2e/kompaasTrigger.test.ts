@@ -435,7 +435,7 @@ describe('KOMPaaS Trigger across an n8n restart (dedicated n8n)', () => {
 		expect(afterRepublish.attempts).toEqual([200]);
 
 		const events = await eventsOf(n8n, trigger, 2);
-		expect(events.map((event) => event.event)).toEqual(['call.ringing', 'call.ringing']);
+		expect(events.map((event) => event.event)).toEqual(['call.started', 'call.started']);
 		expect(restartMs).toBeGreaterThan(0);
 	});
 });

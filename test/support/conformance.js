@@ -241,8 +241,14 @@ function regeneratedReadme(conformance = loadConformance()) {
 	});
 }
 
+/** The README as it is now. */
+function readmeNow() {
+	return readFileSync(README, 'utf8');
+}
+
 module.exports = {
 	README,
+	readmeNow,
 	STORIES_FILE,
 	regeneratedReadme,
 	checkStory,
