@@ -89,7 +89,8 @@ function show(value) {
  * What is wrong with the events a PBX emitted for one call, compared with the story: an empty
  * list when they tell it. The call's events (everything but recordings) must be the story's
  * beats in order, one for one; recordings may come at any point after their leg, so they are
- * matched in any order. Every event must carry the call's id, and exactly one be `call.ended`.
+ * matched in any order. Every event must carry the call's id, exactly one be `call.ended`, and at
+ * most one `call.started`.
  */
 function checkStory(events, beats, { callId }) {
 	const problems = [];
@@ -100,6 +101,8 @@ function checkStory(events, beats, { callId }) {
 	});
 	const ends = events.filter((event) => event.event === 'call.ended').length;
 	if (ends !== 1) problems.push(`${ends} call.ended events, expected exactly 1`);
+	const starts = events.filter((event) => event.event === 'call.started').length;
+	if (starts > 1) problems.push(`${starts} call.started events, expected at most 1`);
 
 	const isRecording = (item) => item.event === 'recording.ready';
 	const lifecycle = events.filter((event) => !isRecording(event));

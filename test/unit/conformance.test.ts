@@ -156,6 +156,14 @@ describe('checkStory finds a story that is not told', () => {
 		);
 	});
 
+	test('a second call.started', async () => {
+		const { scenario, events } = await kompaasEvents();
+		const doubled = [events[0], ...events];
+		expect(checkStory(doubled, beats, { callId: scenario.callId })).toContain(
+			'2 call.started events, expected at most 1',
+		);
+	});
+
 	test('an agent attempt reported as the end of the call', async () => {
 		const { scenario, events } = await kompaasEvents();
 		const wrong = events.map((event) =>
