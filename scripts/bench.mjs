@@ -36,7 +36,9 @@ const tarball = n8n.packPackage(join(workDir, 'pack')); // also builds dist/
 const { VoipcloudTrigger } = require('../dist/nodes/Voipcloud/VoipcloudTrigger.node.js');
 const trigger = new VoipcloudTrigger();
 const token = randomBytes(20).toString('hex');
-const steps = renderScenario(loadScenario('voipcloud', 'ring-group')).steps.map((s) => s.body);
+const steps = renderScenario(loadScenario('voipcloud', 'ring-group-answered')).steps.map(
+	(s) => s.body,
+);
 
 function context(body, { output = 'normalized', secret = token } = {}) {
 	const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));

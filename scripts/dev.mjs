@@ -55,7 +55,7 @@ const TRIGGERS = {
 		},
 		// The add-ons carry the secret in the URL: this is what goes into the ini file.
 		setupUrl: (url, token) => `${url}?token=${token}`,
-		scenario: 'inbound-queue-answered',
+		scenario: 'queue-answered-second-agent',
 	},
 	kompaas: {
 		nodeType: 'kompaasTrigger',

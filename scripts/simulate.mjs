@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Replays a realistic PBX call against a trigger URL, event by event, as the PBX sends it.
 //   npm run simulate -- <pbx> <scenario> [--url <webhook-url>] [--token <secret>] [--delay <ms>]
-//                                         [--form json|query|text]  (3cx: query = Creomate's GET scheme)
+//                                         [--form json|query|text|creomate]
+//   (3cx: query = Creomate's GET scheme, creomate = Creomate's JSON scheme; kompaas: query = GET)
 //   npm run simulate -- --list
 // Without --url/--token it uses the trigger that `npm run dev` set up for that PBX.
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 const require = createRequire(import.meta.url);
 const { listScenarios, loadScenario, renderScenario } = require('../test/support/scenarios.js');
 const { pbxNames, sendScenario } = require('../test/support/pbxSender.js');
+const { stepsInForm } = require('../test/support/conformance.js');
 const { DEV_STATE_FILE } = require('./devState.js');
 
 const { values, positionals } = parseArgs({
@@ -27,7 +29,7 @@ const { values, positionals } = parseArgs({
 
 if (values.list || positionals.length < 2) {
 	console.log(
-		'Usage: npm run simulate -- <pbx> <scenario> [--url URL] [--token SECRET] [--delay MS] [--form json|query|text]\n',
+		'Usage: npm run simulate -- <pbx> <scenario> [--url URL] [--token SECRET] [--delay MS] [--form json|query|text|creomate]\n',
 	);
 	for (const pbx of pbxNames) {
 		console.log(`${pbx}:`);
@@ -52,20 +54,22 @@ if (!url.startsWith('http://127.0.0.1') && !url.startsWith('http://localhost')) 
 	fail('The simulator only sends to this machine (http://127.0.0.1 or http://localhost)');
 }
 
-if (values.form && !['json', 'query', 'text'].includes(values.form)) {
-	fail(`Unknown --form "${values.form}". Known: json, query, text`);
+if (values.form && !['json', 'query', 'text', 'creomate'].includes(values.form)) {
+	fail(`Unknown --form "${values.form}". Known: json, query, text, creomate`);
 }
+if (values.form === 'creomate' && pbx !== '3cx') fail('--form creomate is a 3CX add-on scheme');
 
-const scenario = renderScenario(loadScenario(pbx, name));
+const rendered = renderScenario(loadScenario(pbx, name));
+const scenario = { ...rendered, steps: stepsInForm(pbx, values.form ?? 'json', rendered.steps) };
 console.log(`${pbx} / ${name}: ${scenario.description}`);
 console.log(`call ${scenario.callId} → ${url}`);
 const answers = await sendScenario(scenario, {
 	url,
 	token,
-	form: values.form,
 	delayMs: Number(values.delay),
 	onStep: (step, answer, index) => {
-		const type = step.body.type ?? step.body.Event ?? step.body.event ?? step.body.eventType ?? '?';
+		const body = typeof step.body === 'string' ? { event: 'recording URL' } : step.body;
+		const type = body.type ?? body.Event ?? body.event ?? body.eventType ?? '?';
 		console.log(
 			`  ${index + 1}. ${String(type).padEnd(28)} → HTTP ${answer.status} ${answer.text.slice(0, 80)}`,
 		);

@@ -99,6 +99,7 @@ export class KompaasTrigger implements INodeType {
 				name: 'setup',
 				httpMethod: 'GET',
 				responseMode: 'onReceived',
+				responseData: '',
 				path: 'kompaas',
 				ndvHideUrl: true,
 			},

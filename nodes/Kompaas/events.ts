@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CallEventFields } from '../shared/callEvent';
-import type { CallDirection, CallEventType, CallOutcome } from '../shared/callEventSchema';
+import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
+import type { CallDirection, CallEventType } from '../shared/callEventSchema';
 import type { RecognisedEvent } from '../shared/trigger';
 import { addSeconds, FieldReader, toBoolean, toIsoUtc } from '../shared/values';
 
@@ -18,20 +18,24 @@ export interface KompaasEventSpec {
 	aliases?: string[];
 }
 
-/** The 10 webhook events documented in "Create integration using webhooks". */
+/**
+ * The 10 webhook events documented in "Create integration using webhooks", and the normalized
+ * event each becomes (nodes/shared/CALL_MODEL.md). VpbxInboundCallEnd and VpbxOutgoingEnd close
+ * the whole call; QueueCallEnd closes one agent's attempt in a queue, never the call.
+ */
 export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'VpbxInboundCallStart',
 		name: 'VPBX: Incoming Call Start',
-		description: 'An inbound call reaches the virtual PBX',
+		description: 'call.started: an inbound call reaches the virtual PBX',
 		titles: ['VPBX: Incoming call start'],
-		event: 'call.ringing',
+		event: 'call.started',
 		direction: 'inbound',
 	},
 	{
 		code: 'VpbxInboundCallEnd',
 		name: 'VPBX: Incoming Call End',
-		description: 'An inbound call has ended (answered or missed)',
+		description: 'call.ended: an inbound call has ended, answered or not (once per call)',
 		titles: ['VPBX: Ending an incoming call'],
 		event: 'call.ended',
 		direction: 'inbound',
@@ -39,7 +43,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'VpbxOutgoingStart',
 		name: 'VPBX: Outgoing Call Start',
-		description: 'A user starts an outbound call',
+		description: 'call.started: a user starts an outbound call',
 		titles: ['VPBX: starting an outgoing call'],
 		event: 'call.started',
 		direction: 'outbound',
@@ -47,7 +51,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'VpbxOutgoingEnd',
 		name: 'VPBX: Outgoing Call End',
-		description: 'An outbound call has ended',
+		description: 'call.ended: an outbound call has ended, answered or not (once per call)',
 		titles: ['VPBX: Ending an outgoing call'],
 		event: 'call.ended',
 		direction: 'outbound',
@@ -55,7 +59,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'QUEUE_LINK_START',
 		name: 'Queue: Call Enters Queue',
-		description: 'A call starts waiting in a queue',
+		description: 'queue.entered: a call starts waiting in a queue',
 		titles: ['Starting a call in a queue'],
 		event: 'queue.entered',
 		direction: 'inbound',
@@ -63,15 +67,18 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'QUEUE_LINK_END',
 		name: 'Queue: Call Leaves Queue',
-		description: 'A call leaves a queue (answered or lost)',
+		description: 'queue.left: a call leaves a queue, answered or lost',
 		titles: ['Ending a call in a queue'],
 		event: 'queue.left',
 		direction: 'inbound',
 	},
 	{
+		// The article titles this event "Starting a call to a subscriber in the queue" but prints
+		// a copy of the QueueCallEnd sample under it. The trigger takes the title: the start is
+		// QueueCallStart, and a QueueCallEnd is always the end of one agent's attempt.
 		code: 'QueueCallStart',
 		name: 'Queue: Agent Call Start',
-		description: 'A queue starts calling one of its agents',
+		description: 'call.ringing: a queue starts ringing one of its agents',
 		titles: ['Starting a call to a subscriber in the queue'],
 		event: 'call.ringing',
 		direction: 'inbound',
@@ -79,15 +86,16 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'QueueCallEnd',
 		name: 'Queue: Agent Call End',
-		description: 'A queue’s call to one of its agents has ended',
+		description:
+			'leg.ended: a queue’s call to one of its agents has ended, answered or not (one attempt, not the whole call)',
 		titles: ['Completing a call to a subscriber in the queue'],
-		event: 'call.ended',
+		event: 'leg.ended',
 		direction: 'inbound',
 	},
 	{
 		code: 'record_upload_done',
 		name: 'Call Recording File Ready',
-		description: 'The recording of a call has been uploaded',
+		description: 'recording.ready: the recording of a call has been uploaded',
 		titles: ['Call recording file ready'],
 		event: 'recording.ready',
 		direction: 'unknown',
@@ -95,7 +103,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		code: 'SpeechKitDialog',
 		name: 'VPBX: Question-Answer Replica',
-		description: 'A voice robot’s Question-Answer element heard or said a phrase',
+		description: 'speech.replica: a voice robot’s Question-Answer element heard or said a phrase',
 		titles: ['VPBX: Question-Answer element replica'],
 		event: 'speech.replica',
 		direction: 'unknown',
@@ -129,11 +137,11 @@ function vendorEventOf(f: FieldReader): string | null {
 	);
 }
 
-export function recogniseKompaasEvent(data: IDataObject | string): RecognisedEvent | null {
-	if (typeof data === 'string') return null;
+export function recogniseKompaasEvent(data: IDataObject | string): RecognisedEvent[] {
+	if (typeof data === 'string') return [];
 	const vendorEvent = vendorEventOf(new FieldReader(data));
 	const spec = vendorEvent === null ? undefined : kompaasEventSpec(vendorEvent);
-	return spec && vendorEvent ? { selector: spec.code, vendorEvent } : null;
+	return spec && vendorEvent ? [{ selector: spec.code, vendorEvent }] : [];
 }
 
 /** KOMPaaS's own event id: the recording event's UUID, or the CEL record id of queue events. */
@@ -146,23 +154,32 @@ export function kompaasEventId(data: IDataObject): string | null {
 	return null;
 }
 
-const QUEUE_STATUS: Record<string, CallOutcome> = {
-	lost: 'abandoned',
-	abandon: 'abandoned',
-	abandoned: 'abandoned',
-	answered: 'answered',
-	answer: 'answered',
-	connected: 'answered',
-	completed: 'answered',
-	timeout: 'timedout',
-	timedout: 'timedout',
-	busy: 'busy',
-	failed: 'failed',
+/** What `extra.status` of a queue link end says: answered (true) or not (false). */
+const QUEUE_STATUS: Record<string, boolean> = {
+	answered: true,
+	answer: true,
+	connected: true,
+	completed: true,
+	lost: false,
+	abandon: false,
+	abandoned: false,
+	timeout: false,
+	timedout: false,
+	exitempty: false,
+	exitwithtimeout: false,
 };
 
-/** Q.850 hangup causes that say why an unanswered outbound call failed. */
-const BUSY_CAUSES = new Set(['17']);
-const FAILED_CAUSES = new Set(['1', '2', '3', '27', '28', '34', '38', '41', '42']);
+/**
+ * Q.850 hang-up causes of an unanswered outbound call that say why: the called party was busy
+ * or declined (17, 21), or the call could not be connected. Any other cause is `missed`.
+ */
+const UNANSWERED_CAUSES: Record<string, 'busy' | 'failed'> = {
+	'17': 'busy',
+	'21': 'busy',
+	...Object.fromEntries(
+		['1', '2', '3', '27', '28', '34', '38', '41', '42'].map((c) => [c, 'failed']),
+	),
+};
 
 export function normalizeKompaasEvent(
 	data: IDataObject | string,
@@ -177,8 +194,7 @@ export function normalizeKompaasEvent(
 	const fields: CallEventFields = {
 		event: spec?.event ?? 'unknown',
 		vendorEvent: recognised?.vendorEvent ?? vendorEventOf(f),
-		// Asterisk's linkedid is the uniqueid of the call's first channel: the whole call.
-		callId: f.text('linkedId', 'callId') ?? extra?.text('callid') ?? inner?.text('callId') ?? null,
+		callId: callIdOf(f, extra, inner),
 		legId: f.text('uniqueId'),
 		direction: spec?.direction ?? 'unknown',
 		occurredAt: eventTime(f, inner),
@@ -186,109 +202,120 @@ export function normalizeKompaasEvent(
 
 	switch (spec?.code) {
 		case 'VpbxInboundCallStart':
+			Object.assign(fields, inboundCall(f), { startedAt: fields.occurredAt });
+			break;
 		case 'VpbxInboundCallEnd':
-			Object.assign(fields, inboundCall(f));
+			Object.assign(fields, inboundCall(f), callEnd(f, fields));
 			break;
 		case 'VpbxOutgoingStart':
+			Object.assign(fields, outboundCall(f), { startedAt: fields.occurredAt });
+			break;
 		case 'VpbxOutgoingEnd':
-			Object.assign(fields, outboundCall(f));
+			Object.assign(fields, outboundCall(f), callEnd(f, fields));
 			break;
 		case 'QUEUE_LINK_START':
 		case 'QUEUE_LINK_END':
 			Object.assign(fields, queueLink(f, extra));
 			break;
 		case 'QueueCallStart':
-		case 'QueueCallEnd':
 			Object.assign(fields, queueAgentCall(f));
 			break;
+		case 'QueueCallEnd':
+			Object.assign(fields, queueAgentCall(f), agentAttemptEnd(f, fields));
+			break;
 		case 'record_upload_done':
-			fields.from = { number: inner?.text('numA') ?? null, name: null };
-			fields.to = { number: inner?.text('numB') ?? null, name: null };
+			// KOMPaaS does not say the direction, nor whether numA / numB are extensions or public
+			// numbers, so the parties stay unknown (numA and numB are in raw).
 			fields.recording = {
 				url: null,
 				fileName: f.text('fileName') ?? inner?.text('fileName') ?? null,
 			};
 			break;
 		case 'SpeechKitDialog':
-			fields.from = { number: f.text('number'), name: null };
+			fields.contact = { number: f.text('number'), name: null };
 			fields.did = f.text('did');
 			break;
-	}
-
-	if (spec?.event === 'call.ended') Object.assign(fields, callEnd(f, fields));
-	if (spec?.event === 'call.ringing' || spec?.event === 'call.started') {
-		fields.startedAt = fields.occurredAt ?? null;
 	}
 	return fields;
 }
 
+/**
+ * The call: `callId`, which every call event carries (VPBX, queue agent and recording events;
+ * `extra.callid` on queue links). Only events without it (voice robot replicas) fall back to
+ * Asterisk's `linkedid`, the uniqueid of the call's first channel. KOMPaaS prints the same
+ * value for both; reading the same field everywhere keeps attempts and recordings on the call.
+ */
+function callIdOf(f: FieldReader, extra: FieldReader | null, inner: FieldReader | null) {
+	return (
+		f.text('callId') ??
+		extra?.text('callid') ??
+		inner?.text('callId') ??
+		f.text('linkedId', 'linkedid') ??
+		null
+	);
+}
+
 function inboundCall(f: FieldReader): CallEventFields {
-	const agent = f.text('InternalNumber', 'internalNumber');
-	const did = f.text('did');
+	const caller = f.text('callerNumber', 'callerIdNum', 'callerID');
 	return {
-		from: {
-			number: f.text('callerNumber', 'callerIdNum', 'callerID'),
-			name: distinctName(f.text('callerIdName'), f.text('callerNumber', 'callerIdNum')),
-		},
-		to: { number: agent ?? did, name: null },
-		did,
-		agent: { extension: agent, name: null },
-		queue: { id: null, name: f.text('queueName') ?? f.text('queue') },
+		from: { number: caller, name: partyName(f.text('callerIdName'), caller) },
+		did: f.text('did'),
+		agent: { extension: f.text('InternalNumber', 'internalNumber'), name: null },
+		queue: { id: f.text('queue'), name: f.text('queueName') },
 	};
 }
 
 function outboundCall(f: FieldReader): CallEventFields {
-	const agent = f.text('internalNumber');
 	const dialled = f.text('calledNumber', 'connectedLineNum');
 	return {
-		from: { number: f.text('did') ?? agent, name: null },
-		to: { number: dialled, name: distinctName(f.text('connectedLineName'), dialled) },
+		to: { number: dialled, name: partyName(f.text('connectedLineName'), dialled) },
 		did: f.text('did'),
-		agent: { extension: agent, name: null },
+		agent: { extension: f.text('internalNumber'), name: null },
 	};
 }
 
+/** One id per queue: its number (`extra.queue`, `queue` on the other events), never its name. */
 function queueLink(f: FieldReader, extra: FieldReader | null): CallEventFields {
+	const caller = f.text('cid_num', 'cid_ani');
 	const status = extra?.text('status');
+	const answered = status ? QUEUE_STATUS[spelling(status)] : undefined;
 	return {
-		from: {
-			number: f.text('cid_num', 'cid_ani'),
-			name: distinctName(f.text('cid_name'), f.text('cid_num', 'cid_ani')),
-		},
+		from: { number: caller, name: partyName(f.text('cid_name'), caller) },
 		did: f.text('cid_dnid'),
-		queue: {
-			id: extra?.text('queue_id', 'queue') ?? null,
-			name: extra?.text('queue_name') ?? null,
-		},
-		outcome: status ? (QUEUE_STATUS[spelling(status)] ?? null) : null,
+		queue: { id: extra?.text('queue') ?? null, name: extra?.text('queue_name') ?? null },
+		...(answered === undefined ? {} : endResult(answered, 'inbound')),
 	};
 }
 
 function queueAgentCall(f: FieldReader): CallEventFields {
-	const agent = f.text('internalNumber');
 	return {
 		from: { number: f.text('callerNumber'), name: null },
-		to: { number: agent, name: null },
 		did: f.text('did'),
-		agent: { extension: agent, name: null },
-		queue: { id: f.text('queueId', 'queue'), name: f.text('queueName') },
+		agent: { extension: f.text('internalNumber'), name: null },
+		queue: { id: f.text('queue'), name: f.text('queueName') },
+		// The start of the whole call, not of this attempt.
 		startedAt: plausibleTime(f.value('startGeneralTime')),
 	};
 }
 
+function answeredOf(f: FieldReader): boolean {
+	return (
+		toBoolean(f.value('answered')) === true ||
+		toBoolean(f.value('whoAnswered')) === true ||
+		(f.seconds('billsec') ?? 0) > 0
+	);
+}
+
+/** The end of the whole call: its times, durations, result and recording. */
 function callEnd(f: FieldReader, fields: CallEventFields): CallEventFields {
 	const durationSec = f.seconds('duration');
 	const talkSec = f.seconds('billsec');
 	const waitSec = f.seconds('durationWaiting');
-	const answered =
-		toBoolean(f.value('answered')) === true ||
-		toBoolean(f.value('whoAnswered')) === true ||
-		(talkSec ?? 0) > 0;
+	const answered = answeredOf(f);
 	const endedAt = fields.occurredAt ?? null;
-	const file = f.text('file');
 	const startedAt =
-		fields.startedAt ??
-		(endedAt !== null && durationSec !== null ? addSeconds(endedAt, -durationSec) : null);
+		endedAt !== null && durationSec !== null ? addSeconds(endedAt, -durationSec) : null;
+	const file = f.text('file');
 	return {
 		startedAt,
 		endedAt,
@@ -296,19 +323,29 @@ function callEnd(f: FieldReader, fields: CallEventFields): CallEventFields {
 		durationSec,
 		talkSec,
 		waitSec,
-		outcome: answered ? 'answered' : unansweredOutcome(f, fields.direction),
+		...endResult(
+			answered,
+			fields.direction,
+			UNANSWERED_CAUSES[f.text('hangupCauseCode') ?? ''] ?? null,
+		),
 		// `file` names the recording when the call was recorded (`record: 1`); 0 or "" otherwise.
 		recording: { url: null, fileName: file !== null && file !== '0' ? file : null },
 	};
 }
 
-function unansweredOutcome(f: FieldReader, direction: CallDirection | undefined): CallOutcome {
-	const cause = f.text('hangupCauseCode');
-	if (direction === 'outbound' && cause !== null) {
-		if (BUSY_CAUSES.has(cause)) return 'busy';
-		if (FAILED_CAUSES.has(cause)) return 'failed';
-	}
-	return 'missed';
+/** The end of one agent's attempt: the attempt's own durations and result. */
+function agentAttemptEnd(f: FieldReader, fields: CallEventFields): CallEventFields {
+	const talkSec = f.seconds('billsec');
+	const answered = answeredOf(f);
+	const endedAt = fields.occurredAt ?? null;
+	return {
+		endedAt,
+		answeredAt: answered && talkSec !== null ? addSeconds(endedAt, -talkSec) : null,
+		durationSec: f.seconds('duration'),
+		talkSec,
+		waitSec: f.seconds('durationWaiting'),
+		...endResult(answered, 'inbound'),
+	};
 }
 
 /**
@@ -336,11 +373,6 @@ function plausibleTime(value: unknown): string | null {
 	if (iso === null) return null;
 	const year = Number(iso.slice(0, 4));
 	return year >= 2000 && year < 2100 ? iso : null;
-}
-
-/** Asterisk repeats the number as the caller name when there is none. */
-function distinctName(name: string | null, number: string | null): string | null {
-	return name !== null && name !== number ? name : null;
 }
 
 /** A nested object, also when a GET webhook flattened it into a JSON string. */

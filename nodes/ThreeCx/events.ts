@@ -1,12 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CallEventFields } from '../shared/callEvent';
-import type {
-	CallDirection,
-	CallEventType,
-	CallOutcome,
-	CallEvent,
-} from '../shared/callEventSchema';
+import { endResult, isEndEvent, partyName, type CallEventFields } from '../shared/callEvent';
+import type { CallDirection, CallEventType, CallEvent } from '../shared/callEventSchema';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
 import { FieldReader, toBoolean, toIsoUtc, toSeconds } from '../shared/values';
 
@@ -15,7 +10,8 @@ type TransferKind = CallEvent['transfer'];
 /**
  * One selectable event of the 3CX Webhook add-ons. K2M Software's add-on (WebhooksApi.ini) and
  * Creomate's Webhook Generator (TCXWebAPI.ini) send the same events under different names and
- * key casings; every spelling seen in their docs is listed.
+ * key casings; every spelling seen in their docs is listed. Each becomes the normalized event
+ * its description starts with (nodes/shared/CALL_MODEL.md).
  */
 interface ThreeCxEvent {
 	selector: string;
@@ -30,7 +26,8 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'ringingExtension',
 		name: 'Ringing at an Extension',
-		description: 'An extension’s phone rings (Usertype "ext"), also when a ring group rings it',
+		description:
+			'call.ringing: an extension’s phone rings (Usertype "ext"), also when a queue or ring group rings it',
 		event: 'call.ringing',
 		direction: 'inbound',
 		spellings: [],
@@ -38,7 +35,7 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'ringingQueue',
 		name: 'Ringing at a Queue',
-		description: 'The call is placed in a queue (Usertype "queue")',
+		description: 'queue.entered: the call is placed in a queue (Usertype "queue")',
 		event: 'queue.entered',
 		direction: 'inbound',
 		spellings: [],
@@ -46,7 +43,7 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'ringingIvr',
 		name: 'Ringing at an IVR or Other Destination',
-		description: 'The call reaches an IVR or another destination (Usertype "other")',
+		description: 'call.ringing: the call reaches an IVR or another destination (Usertype "other")',
 		event: 'call.ringing',
 		direction: 'inbound',
 		spellings: [],
@@ -54,7 +51,7 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'answeredIncoming',
 		name: 'Incoming Call Answered',
-		description: 'An extension picks up an incoming call, also after a transfer',
+		description: 'call.answered: an extension picks up an incoming call, also after a transfer',
 		event: 'call.answered',
 		direction: 'inbound',
 		spellings: ['incomingcall_started', 'hangupincoming', 'pickupincoming'],
@@ -62,7 +59,7 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'answeredOutgoing',
 		name: 'Outgoing Call Answered',
-		description: 'The called party answers an extension’s outgoing call',
+		description: 'call.answered: the called party answers an extension’s outgoing call',
 		event: 'call.answered',
 		direction: 'outbound',
 		spellings: ['outgoingcall_started', 'hangupoutgoing', 'pickupoutgoing'],
@@ -70,7 +67,7 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'endedIncoming',
 		name: 'Incoming Call Ended',
-		description: 'An incoming call (or one leg of it, after a transfer) ended, answered or missed',
+		description: 'call.ended: an incoming call has ended, answered or missed (once per call)',
 		event: 'call.ended',
 		direction: 'inbound',
 		spellings: ['incoming'],
@@ -78,15 +75,24 @@ const EVENTS: ThreeCxEvent[] = [
 	{
 		selector: 'endedOutgoing',
 		name: 'Outgoing Call Ended',
-		description: 'An outgoing call ended, answered or not',
+		description: 'call.ended: an outgoing call has ended, answered or not (once per call)',
 		event: 'call.ended',
 		direction: 'outbound',
 		spellings: ['outgoing'],
 	},
 	{
+		selector: 'legEndedTransfer',
+		name: 'Transferred Leg Ended',
+		description:
+			'leg.ended: an extension’s part of a call ended because it transferred the call (an end event with Transfer "True")',
+		event: 'leg.ended',
+		direction: 'unknown',
+		spellings: [],
+	},
+	{
 		selector: 'dialing',
 		name: 'Dialing',
-		description: 'An extension dials a number',
+		description: 'call.started: an extension dials a number',
 		event: 'call.started',
 		direction: 'outbound',
 		spellings: ['dialing', 'dialling'],
@@ -95,7 +101,7 @@ const EVENTS: ThreeCxEvent[] = [
 		selector: 'recordingReady',
 		name: 'Recording Ready',
 		description:
-			'The recording of a call leg is ready: a "recording" event, an end event with FILES, or a bare recording URL',
+			'recording.ready: the recording of a call leg is ready: a "recording" event, the files of an end event, or a bare recording URL',
 		event: 'recording.ready',
 		direction: 'unknown',
 		spellings: ['recording'],
@@ -113,6 +119,8 @@ for (const event of EVENTS) {
 }
 
 const RINGING = 'ringing';
+const LEG_ENDED = 'legEndedTransfer';
+const RECORDING = { selector: 'recordingReady', vendorEvent: 'recording' };
 /** The recording file URL fields: K2M's `FileUrls` event, Creomate's `FILES` on the end event. */
 const FILE_FIELDS = ['FileUrls', 'FILES', 'files', 'FileUrl'];
 
@@ -120,32 +128,35 @@ function compact(text: string): string {
 	return text.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
-export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEvent | null {
+export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEvent[] {
 	if (typeof data === 'string') {
-		return recordingUrlOf(data) !== null
-			? { selector: 'recordingReady', vendorEvent: 'recording' }
-			: null;
+		return recordingUrlOf(data) !== null ? [RECORDING] : [];
 	}
 	const f = new FieldReader(data);
 	const vendorEvent = f.text('event');
 	if (vendorEvent === null) {
-		return bareRecordingUrl(data) !== null || fileUrls(f).length > 0
-			? { selector: 'recordingReady', vendorEvent: 'recording' }
-			: null;
+		return bareRecordingUrl(data) !== null || fileUrls(f).length > 0 ? [RECORDING] : [];
 	}
 	const spelling = compact(vendorEvent);
-	if (spelling === RINGING) return { selector: ringingSelector(f.text('usertype')), vendorEvent };
+	if (spelling === RINGING) return [{ selector: ringingSelector(f.text('usertype')), vendorEvent }];
 	const event = eventsBySpelling.get(spelling);
-	if (!event) return null;
-	// Creomate's RECORDING_FULL_INFO sends a second end event that carries the files.
-	if (event.event === 'call.ended' && fileUrls(f).length > 0) {
-		return { selector: 'recordingReady', vendorEvent };
-	}
-	return { selector: event.selector, vendorEvent };
+	if (!event) return [];
+	if (event.event !== 'call.ended') return [{ selector: event.selector, vendorEvent }];
+	const end = { selector: isTransferredLeg(f) ? LEG_ENDED : event.selector, vendorEvent };
+	// An end event that carries its files (Creomate) is the end, and the recording.
+	return fileUrls(f).length > 0 ? [end, { selector: RECORDING.selector, vendorEvent }] : [end];
+}
+
+/**
+ * An end event with Transfer "True" closes the leg of the extension that transferred the call;
+ * the call goes on, and its end event comes with Transfer "False".
+ */
+function isTransferredLeg(f: FieldReader): boolean {
+	return toBoolean(f.value('transfer')) === true;
 }
 
 function ringingSelector(usertype: string | null): string {
-	switch (usertype?.toLowerCase()) {
+	switch (usertype?.trim().toLowerCase()) {
 		case undefined:
 		case 'ext':
 		case 'extension':
@@ -176,62 +187,109 @@ export function normalizeThreeCxEvent(
 	const ids = splitId(f.text('id')) ?? idFromRecordingUrl(files[0] ?? null);
 	const user = f.text('user');
 	const title = f.text('title');
-	const other = callerId(f.text('callerid'));
-	const otherName = contactName(f, other);
-	const ended = spec?.event === 'call.ended' || (files.length > 0 && isEndSpelling(vendorEvent));
-	const outcome = ended ? outcomeOf(f.text('finishtype')) : null;
+	const external = callerId(f.text('callerid'));
+	const externalParty = { number: external, name: contactName(f, external) };
+	const event = spec?.event ?? 'unknown';
+	const ends = isEndEvent(event);
+	const talkSec = ends ? (f.seconds('duration') ?? titleDuration(title)) : null;
 
 	const fields: CallEventFields = {
-		event: spec?.event ?? 'unknown',
+		event,
 		vendorEvent,
 		callId: ids?.callId ?? null,
 		legId: ids?.legId ?? null,
 		direction,
 		startedAt: ids ? startOfCall(ids.callId, timeZone) : null,
-		// Only answered calls have a Duration: it is the talking time, not ringing included.
-		talkSec: ended ? (f.seconds('duration') ?? titleDuration(title)) : null,
-		outcome,
-		transfer: transferKind(f, ended),
+		// Only answered calls have a Duration: it is the talking time, not ringing included. The
+		// add-ons send no ringing time, so durationSec and waitSec stay unknown.
+		talkSec,
+		...(ends ? endOf(f, direction, talkSec, title) : {}),
+		transfer: transferKind(f, event),
 		recording: files.length > 0 ? recordingOf(files[0]) : { url: null, fileName: null },
+		// Callerid is the party outside 3CX on every event: the caller, or the number dialled.
+		contact: externalParty,
 	};
 
 	if (direction === 'outbound') {
-		fields.from = { number: user, name: null };
-		fields.to = { number: other, name: otherName };
+		fields.to = externalParty;
 		fields.did = digits(f.text('source_presentation')) ?? didNumber(f.text('did'));
 		fields.agent = { extension: user, name: null };
 		return fields;
 	}
-
 	fields.did = digits(f.text('inbound_did')) ?? didNumber(f.text('did'));
-	if (direction === 'unknown') {
-		// K2M's recording event does not say which way the call went, so not who called whom.
-		fields.agent = { extension: user, name: null };
-		return fields;
-	}
-	fields.from = { number: other, name: otherName };
-	// Missed calls end on the number that last had the call: a queue, an IVR or an extension.
-	fields.to = { number: user, name: null };
-	const extensionHasCall =
-		recognised?.selector === 'ringingExtension' ||
-		recognised?.selector === 'answeredIncoming' ||
-		(ended && outcome !== 'missed');
-	fields.agent = { extension: extensionHasCall ? user : null, name: null };
+	fields.from = externalParty;
+	// `User` is the extension that has the call, except while the call rings an IVR or a queue
+	// (their number). A missed call's end names its last destination; the model drops it.
+	const ivrOrQueue = ['ringingQueue', 'ringingIvr'].includes(recognised?.selector ?? '');
+	fields.agent = { extension: ivrOrQueue ? null : user, name: null };
 	const queue = recognised?.selector === 'ringingQueue' ? user : titleQueue(title);
 	fields.queue = { id: queue, name: null };
 	return fields;
 }
 
+/**
+ * The direction of the selected event, else the one its name gives (a transferred leg's end,
+ * the files of an end event); K2M's recording event and bare URLs give none.
+ */
 function directionOf(spec: ThreeCxEvent | undefined, vendorEvent: string | null): CallDirection {
 	if (spec && spec.direction !== 'unknown') return spec.direction;
-	const spelling = compact(vendorEvent ?? '');
-	const endEvent = eventsBySpelling.get(spelling);
-	if (endEvent && endEvent.direction !== 'unknown') return endEvent.direction;
-	return 'unknown';
+	return eventsBySpelling.get(compact(vendorEvent ?? ''))?.direction ?? 'unknown';
 }
 
-function isEndSpelling(vendorEvent: string | null): boolean {
-	return eventsBySpelling.get(compact(vendorEvent ?? ''))?.event === 'call.ended';
+const TRANSFER_TYPES: Record<string, TransferKind> = {
+	attended: 'attended',
+	accomp: 'attended',
+	blind: 'blind',
+	notdef: null,
+};
+
+function transferKind(f: FieldReader, event: CallEventType): TransferKind {
+	const trtype = f.text('trtype');
+	if (trtype !== null) return TRANSFER_TYPES[trtype.toLowerCase()] ?? null;
+	// A leg that ended in a transfer: in the vendors' samples only attended transfers send its
+	// end event (a blind transfer's first leg sends none), so it is taken as attended.
+	return event === 'leg.ended' ? 'attended' : null;
+}
+
+/**
+ * Whether an end event was answered: its `Finishtype`; without a known one (Creomate's older end
+ * events have none) when it has talking time or its title says so.
+ */
+const FINISH_TYPES: Record<string, boolean> = {
+	ok: true,
+	answered: true,
+	missed: false,
+	noanswer: false,
+	unanswered: false,
+	busy: false,
+	failed: false,
+};
+
+/** Why an outgoing call was not answered: `Finishtype`, else Creomate's termination reason. */
+const UNANSWERED_REASONS: Record<string, 'busy' | 'failed'> = {
+	busy: 'busy',
+	declined: 'busy',
+	rejected: 'busy',
+	failed: 'failed',
+	congestion: 'failed',
+	unavailable: 'failed',
+};
+
+function endOf(
+	f: FieldReader,
+	direction: CallDirection,
+	talkSec: number | null,
+	title: string | null,
+): CallEventFields {
+	const finishtype = compact(f.text('finishtype') ?? '');
+	const answered =
+		FINISH_TYPES[finishtype] ??
+		((talkSec ?? 0) > 0 || /^([^:]*:)?\s*(answered|successful)\b/i.test(title ?? ''));
+	const reason =
+		UNANSWERED_REASONS[finishtype] ??
+		UNANSWERED_REASONS[compact(f.text('termination_reason_details') ?? '')] ??
+		null;
+	return endResult(answered, direction, reason);
 }
 
 /** `230307142318_40-2` is leg 2 of call `230307142318_40`; `-0` is the ringing phase. */
@@ -254,34 +312,6 @@ function startOfCall(callId: string, timeZone: string): string | null {
 	if (!match) return null;
 	const [, yy, mm, dd, hh, mi, ss] = match;
 	return toIsoUtc(`20${yy}-${mm}-${dd} ${hh}:${mi}:${ss}`, timeZone);
-}
-
-const TRANSFER_TYPES: Record<string, TransferKind> = {
-	attended: 'attended',
-	accomp: 'attended',
-	blind: 'blind',
-	notdef: null,
-};
-
-function transferKind(f: FieldReader, ended: boolean): TransferKind {
-	const trtype = f.text('trtype');
-	if (trtype !== null) return TRANSFER_TYPES[trtype.toLowerCase()] ?? null;
-	// An end event with Transfer "True" closes the leg that handed the call over; in the
-	// vendors' samples only attended transfers send it (a blind transfer's first leg sends none).
-	return ended && toBoolean(f.value('transfer')) === true ? 'attended' : null;
-}
-
-const FINISH_TYPES: Record<string, CallOutcome> = {
-	ok: 'answered',
-	answered: 'answered',
-	missed: 'missed',
-	noanswer: 'missed',
-	busy: 'busy',
-	failed: 'failed',
-};
-
-function outcomeOf(finishtype: string | null): CallOutcome | null {
-	return finishtype === null ? null : (FINISH_TYPES[compact(finishtype)] ?? null);
 }
 
 /** Creomate's GET scheme has no Duration but ends the title with it: `… (0:07)`. */
@@ -317,8 +347,7 @@ function didNumber(value: string | null): string | null {
 
 /** Creomate's newer payloads name the contact from the 3CX phonebook or the SIP display name. */
 function contactName(f: FieldReader, number: string | null): string | null {
-	const name = f.text('phonebook') ?? f.text('sip_displayname');
-	return name !== null && name !== number ? name : null;
+	return partyName(f.text('phonebook') ?? f.text('sip_displayname'), number);
 }
 
 function fileUrls(f: FieldReader): string[] {

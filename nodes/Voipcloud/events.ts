@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CallEventFields } from '../shared/callEvent';
-import type { CallDirection, CallEventType, CallOutcome } from '../shared/callEventSchema';
+import { endResult, isEndEvent, type CallEventFields } from '../shared/callEvent';
+import type { CallDirection, CallEventType } from '../shared/callEventSchema';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
 import { addSeconds, FieldReader, secondsBetween, toIsoUtc } from '../shared/values';
 
@@ -15,64 +15,68 @@ interface VoipcloudEvent {
 	aliases?: string[];
 }
 
-/** The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow. */
+/**
+ * The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow, and
+ * the normalized event each becomes (nodes/shared/CALL_MODEL.md).
+ */
 const EVENTS: VoipcloudEvent[] = [
 	{
 		type: 'user_inbound',
 		name: 'User Inbound Call',
-		description: 'A call reaches a user and starts ringing',
+		description: 'call.ringing: a call reaches a user and starts ringing',
 		event: 'call.ringing',
 		direction: 'inbound',
-		aliases: ['inbound_call_to_user', 'user_user_inbound'],
+		aliases: ['inbound_call_to_user'],
 	},
 	{
 		type: 'user_inbound_answered',
 		name: 'User Inbound Call Answered',
-		description: 'A user answers an inbound call',
+		description: 'call.answered: a user answers an inbound call',
 		event: 'call.answered',
 		direction: 'inbound',
-		aliases: ['user_user_inbound_answered'],
 	},
 	{
 		type: 'user_inbound_completed',
 		name: 'User Inbound Call Completed',
-		description: 'An inbound call to a user has ended (answered or missed)',
+		description:
+			'call.ended for a call straight to a user; leg.ended (the user’s part) for a call through a queue or ring group',
 		event: 'call.ended',
 		direction: 'inbound',
-		aliases: ['user_user_inbound_completed', 'user_inbound_missed'],
+		aliases: ['user_inbound_missed'],
 	},
 	{
 		type: 'user_outbound',
 		name: 'User Outbound Call',
-		description: 'A user starts an outbound call',
+		description: 'call.started: a user starts an outbound call',
 		event: 'call.started',
 		direction: 'outbound',
 	},
 	{
 		type: 'user_outbound_answered',
 		name: 'User Outbound Call Answered',
-		description: 'The called party answers a user’s outbound call',
+		description: 'call.answered: the called party answers a user’s outbound call',
 		event: 'call.answered',
 		direction: 'outbound',
 	},
 	{
 		type: 'user_outbound_completed',
 		name: 'User Outbound Call Completed',
-		description: 'A user’s outbound call has ended',
+		description: 'call.ended: a user’s outbound call has ended, answered or not',
 		event: 'call.ended',
 		direction: 'outbound',
+		aliases: ['user_outbound_missed'],
 	},
 	{
 		type: 'queue_call',
 		name: 'Queue Call Summary',
-		description: 'A call delivered through a queue has ended (answered, abandoned or timed out)',
+		description: 'call.ended: a call delivered through a queue has ended, answered or not',
 		event: 'call.ended',
 		direction: 'inbound',
 	},
 	{
 		type: 'ring_group_call',
 		name: 'Ring Group Call Summary',
-		description: 'A call delivered through a ring group has ended',
+		description: 'call.ended: a call delivered through a ring group has ended, answered or not',
 		event: 'call.ended',
 		direction: 'inbound',
 		aliases: ['ringgroup_call'],
@@ -80,30 +84,28 @@ const EVENTS: VoipcloudEvent[] = [
 	{
 		type: 'voicemail',
 		name: 'Voicemail',
-		description: 'A caller left a voicemail',
+		description: 'voicemail.received: a caller left a voicemail',
 		event: 'voicemail.received',
 		direction: 'inbound',
 	},
 	{
 		type: 'recording_inbound',
 		name: 'Inbound Call Recording',
-		description: 'The recording of an inbound call is complete',
+		description: 'recording.ready: the recording of an inbound call is complete',
 		event: 'recording.ready',
 		direction: 'inbound',
-		aliases: ['recording_user_inbound'],
 	},
 	{
 		type: 'recording_outbound',
 		name: 'Outbound Call Recording',
-		description: 'The recording of an outbound call is complete',
+		description: 'recording.ready: the recording of an outbound call is complete',
 		event: 'recording.ready',
 		direction: 'outbound',
-		aliases: ['recording_user_outbound'],
 	},
 	{
 		type: 'webhook_component_event',
 		name: 'Webhook Object in Call Flow',
-		description: 'A call passes a Webhook object placed in the call flow',
+		description: 'flow.webhook: a call passes a Webhook object placed in the call flow',
 		event: 'flow.webhook',
 		direction: 'inbound',
 	},
@@ -119,25 +121,53 @@ for (const event of EVENTS) {
 		eventsBySpelling.set(spelling, event);
 }
 
-export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedEvent | null {
-	if (typeof data === 'string') return null;
-	const vendorEvent = new FieldReader(data).text('type', 'event', 'event_type');
-	if (vendorEvent === null) return null;
-	const spelling = vendorEvent.toLowerCase().replace(/[\s-]+/g, '_');
-	const event = eventsBySpelling.get(spelling);
-	return event ? { selector: event.type, vendorEvent } : null;
+/**
+ * Types compare without case, with spaces and dashes as underscores. Integrators report types
+ * with the user doubled (`user_user_outbound`, `recording_user_inbound`): read as the plain type.
+ */
+function spellingOf(type: string): string {
+	return type
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]+/g, '_')
+		.replace(/^(user_|recording_)user_/, '$1');
 }
 
-const QUEUE_STATUS: Record<string, CallOutcome> = {
-	answered: 'answered',
-	abandoned: 'abandoned',
-	timedout: 'timedout',
-	timed_out: 'timedout',
-	timeout: 'timedout',
-	missed: 'missed',
-	busy: 'busy',
-	failed: 'failed',
+export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedEvent[] {
+	if (typeof data === 'string') return [];
+	const vendorEvent = new FieldReader(data).text('type', 'event', 'event_type');
+	if (vendorEvent === null) return [];
+	const event = eventsBySpelling.get(spellingOf(vendorEvent));
+	return event ? [{ selector: event.type, vendorEvent }] : [];
+}
+
+/**
+ * What a summary's `status` says: answered (true) or not (false), and why an outbound call was
+ * not answered. The documented values are answered, abandoned and timedout; others are guesses.
+ */
+const STATUS: Record<string, { answered: boolean; reason?: 'busy' | 'failed' }> = {
+	answered: { answered: true },
+	completed: { answered: true },
+	abandoned: { answered: false },
+	timedout: { answered: false },
+	timeout: { answered: false },
+	missed: { answered: false },
+	noanswer: { answered: false },
+	unanswered: { answered: false },
+	busy: { answered: false, reason: 'busy' },
+	failed: { answered: false, reason: 'failed' },
 };
+
+/**
+ * A user's completion closes the whole call only when the call went straight to that user.
+ * Through a queue or ring group it closes the user's part (leg.ended): the queue_call or
+ * ring_group_call summary that follows closes the call.
+ */
+function completionEvent(f: FieldReader): CallEventType {
+	return f.text('queue_name', 'queue') || f.text('ring_group_name', 'ringgroup_name')
+		? 'leg.ended'
+		: 'call.ended';
+}
 
 export function normalizeVoipcloudEvent(
 	data: IDataObject | string,
@@ -149,66 +179,77 @@ export function normalizeVoipcloudEvent(
 	const spec = recognised ? eventsBySpelling.get(recognised.selector) : undefined;
 	const vendorEvent = recognised?.vendorEvent ?? f.text('type', 'event', 'event_type');
 	const time = (...names: string[]) => toIsoUtc(f.value(...names), timeZone);
+	const event =
+		spec?.type === 'user_inbound_completed' ? completionEvent(f) : (spec?.event ?? 'unknown');
+	const direction = spec?.direction ?? guessDirection(vendorEvent);
 
 	const startedAt = time('call_start_at', 'start_at', 'started_at');
 	const answeredAt = time('connected_at', 'answered_at');
 	const durationSec = f.seconds('call_duration', 'duration');
 	const talkSec = f.seconds('conversation_duration', 'talk_duration');
-	const ended = spec?.event === 'call.ended';
-	const endedAt = ended ? addSeconds(startedAt, durationSec) : null;
+	const ends = isEndEvent(event);
+	const endedAt = ends ? addSeconds(startedAt, durationSec) : null;
 	const recordedAt = time('recorded_at');
 
 	const user = {
 		extension: f.text('user_number', 'exten', 'extension'),
 		name: f.text('user_name', 'to_name'),
 	};
-	const callerId = f.text('caller_id', 'callerid', 'from_number');
-	const dialled = f.text('dest_number', 'to_number');
-
 	const fields: CallEventFields = {
-		event: spec?.event ?? 'unknown',
+		event,
 		vendorEvent,
 		callId: f.text('unique_call_id', 'uniquecallid', 'call_id'),
-		direction: spec?.direction ?? guessDirection(vendorEvent),
+		direction,
 		startedAt,
 		answeredAt,
 		endedAt,
-		occurredAt: occurredAt(spec?.event, { startedAt, answeredAt, endedAt, recordedAt }),
+		occurredAt: occurredAt(event, { startedAt, answeredAt, endedAt, recordedAt }),
 		queue: { id: null, name: f.text('queue_name', 'queue') },
 		ringGroup: { name: f.text('ring_group_name', 'ringgroup_name') },
-		durationSec: ended ? durationSec : null,
-		talkSec: ended ? talkSec : null,
-		waitSec: ended ? waitSeconds(durationSec, talkSec, startedAt, answeredAt) : null,
-		outcome: ended ? outcome(f.text('status'), vendorEvent, answeredAt, talkSec) : null,
+		...(ends ? endOf(f, vendorEvent, direction, answeredAt, talkSec) : {}),
+		durationSec,
+		talkSec,
+		waitSec: ends ? waitSeconds(durationSec, talkSec, startedAt, answeredAt) : null,
 		recording: {
 			url: recordingUrl(f.text('call_recording_link', 'recording_url')),
 			fileName: null,
 		},
 	};
 
+	const callerId = f.text('caller_id', 'callerid', 'from_number');
+	const dialled = f.text('dest_number', 'to_number');
 	if (spec?.type === 'webhook_component_event') {
 		// This event reuses the user fields for the caller's number and name.
 		fields.from = {
 			number: f.text('user_number', 'caller_id', 'callerid'),
 			name: f.text('user_name', 'caller_name'),
 		};
-		fields.to = { number: dialled, name: null };
 		fields.did = dialled;
-	} else if (fields.direction === 'outbound') {
-		fields.from = { number: callerId, name: user.name };
+	} else if (direction === 'outbound') {
+		// Outbound, caller_id is the business's number shown to the called party.
 		fields.to = { number: dialled, name: null };
 		fields.did = callerId;
 		fields.agent = user;
 	} else {
 		fields.from = { number: callerId, name: f.text('caller_name', 'from_name') };
-		fields.to =
-			user.extension || user.name
-				? { number: user.extension, name: user.name }
-				: { number: dialled, name: null };
 		fields.did = dialled;
 		fields.agent = user;
 	}
 	return fields;
+}
+
+function endOf(
+	f: FieldReader,
+	vendorEvent: string | null,
+	direction: CallDirection,
+	answeredAt: string | null,
+	talkSec: number | null,
+): CallEventFields {
+	const status = f.text('status');
+	const known = status === null ? undefined : STATUS[status.toLowerCase().replace(/[\s_-]/g, '')];
+	if (known) return endResult(known.answered, direction, known.reason ?? null);
+	if (vendorEvent?.toLowerCase().includes('missed')) return endResult(false, direction);
+	return endResult(answeredAt !== null || (talkSec ?? 0) > 0, direction);
 }
 
 function guessDirection(vendorEvent: string | null): CallDirection {
@@ -229,6 +270,7 @@ function occurredAt(
 		case 'call.answered':
 			return times.answeredAt;
 		case 'call.ended':
+		case 'leg.ended':
 			return times.endedAt;
 		case 'voicemail.received':
 		case 'recording.ready':
@@ -247,17 +289,6 @@ function waitSeconds(
 	if (durationSec !== null && talkSec !== null && durationSec >= talkSec)
 		return durationSec - talkSec;
 	return secondsBetween(startedAt, answeredAt);
-}
-
-function outcome(
-	status: string | null,
-	vendorEvent: string | null,
-	answeredAt: string | null,
-	talkSec: number | null,
-): CallOutcome | null {
-	if (status !== null) return QUEUE_STATUS[status.toLowerCase()] ?? null;
-	if (vendorEvent?.toLowerCase().includes('missed')) return 'missed';
-	return answeredAt !== null || (talkSec ?? 0) > 0 ? 'answered' : 'missed';
 }
 
 function recordingUrl(link: string | null): string | null {

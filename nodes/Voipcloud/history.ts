@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildCallEvent, type CallEvent } from '../shared/callEvent';
-import { FieldReader, payloadHash } from '../shared/values';
+import { buildCallEvent, eventIdOf, type CallEvent } from '../shared/callEvent';
+import { FieldReader } from '../shared/values';
 import { normalizeVoipcloudEvent } from './events';
 
 export type CallList = 'user' | 'queue' | 'ringGroup';
@@ -33,9 +33,11 @@ export const CALL_LISTS: Record<CallList, CallListSpec> = {
 };
 
 /**
- * A call history row in the normalized call event shape: every row is a finished call
- * (`call.ended`), mapped by the same code as the webhook summaries, so user, queue and ring
- * group rows come out alike (`caller_id` and `callerid` both become `caller.number`).
+ * A call history row in the normalized call event shape, mapped by the same code as the webhook
+ * summaries, so user, queue and ring group rows come out alike (`caller_id` and `callerid` both
+ * become `from.number`). Every row is finished: a queue or ring group row, or a user row of a
+ * call straight to the user, is `call.ended`; a user row of a call through a queue or ring group
+ * is that user's part, `leg.ended`, as the webhooks give it.
  */
 export function simplifyCallRow(
 	row: IDataObject,
@@ -53,7 +55,7 @@ export function simplifyCallRow(
 	return buildCallEvent(
 		'voipcloud',
 		{ ...fields, vendorEvent, occurredAt: fields.occurredAt ?? fields.startedAt },
-		{ eventId: payloadHash(row), receivedAt: fetchedAt, raw: row },
+		{ eventId: eventIdOf('voipcloud', fields, null, row), receivedAt: fetchedAt, raw: row },
 	);
 }
 

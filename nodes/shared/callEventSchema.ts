@@ -30,26 +30,46 @@ export const callEventSchema = z
 		endedAt: isoTimestamp,
 		from: party,
 		to: party,
+		contact: party,
 		did: text,
 		agent: z.object({ extension: text, name: text }).strict(),
 		queue: z.object({ id: text, name: text }).strict(),
 		ringGroup: z.object({ name: text }).strict(),
+		answered: z.boolean().nullable(),
+		outcome: z.enum(CALL_OUTCOMES).nullable(),
 		durationSec: seconds,
 		talkSec: seconds,
 		waitSec: seconds,
-		outcome: z.enum(CALL_OUTCOMES).nullable(),
 		transfer: z.enum(TRANSFER_KINDS).nullable(),
 		recording: z.object({ url: text, fileName: text }).strict(),
 		parseError: text,
 		raw: z.unknown(),
 	})
-	.strict();
+	.strict()
+	.superRefine((event, context) => {
+		const ends = event.event === 'call.ended' || event.event === 'leg.ended';
+		if (ends && (event.answered === null || event.outcome === null)) {
+			context.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `${event.event} must say answered and outcome`,
+			});
+		}
+		if (event.answered !== null && event.outcome !== null) {
+			if (event.answered !== (event.outcome === 'answered')) {
+				context.addIssue({
+					code: z.ZodIssueCode.custom,
+					message: `answered ${event.answered} contradicts outcome ${event.outcome}`,
+				});
+			}
+		}
+	});
 
 export type CallEvent = z.infer<typeof callEventSchema>;
 export type Pbx = CallEvent['pbx'];
 export type CallEventType = CallEvent['event'];
 export type CallDirection = CallEvent['direction'];
 export type CallOutcome = NonNullable<CallEvent['outcome']>;
+export type Party = CallEvent['from'];
 
 /** What a vendor mapping fills in; everything it leaves out becomes null. */
 export type CallEventFields = Partial<

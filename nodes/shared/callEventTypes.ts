@@ -1,9 +1,13 @@
+// The vocabulary of the call model (nodes/shared/CALL_MODEL.md): every PBX mapping emits these
+// values and no others, so one workflow reads every PBX the same way.
+
 export const PBX_NAMES = ['kompaas', 'voipcloud', '3cx'] as const;
 
 export const CALL_EVENT_TYPES = [
 	'call.started',
 	'call.ringing',
 	'call.answered',
+	'leg.ended',
 	'call.ended',
 	'queue.entered',
 	'queue.left',
@@ -14,15 +18,18 @@ export const CALL_EVENT_TYPES = [
 	'unknown',
 ] as const;
 
+/** The events that close a call or a part of it: they always say `answered` and `outcome`. */
+export const END_EVENTS = ['call.ended', 'leg.ended'] as const;
+
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal', 'unknown'] as const;
 
-export const CALL_OUTCOMES = [
-	'answered',
-	'missed',
-	'abandoned',
-	'timedout',
-	'busy',
-	'failed',
-] as const;
+/**
+ * How a call or leg ended. `answered` on every answered end; otherwise `missed`, unless the PBX
+ * says that the called party of an outbound call was `busy` or that the call `failed`.
+ */
+export const CALL_OUTCOMES = ['answered', 'missed', 'busy', 'failed'] as const;
+
+/** Why an outbound call was not answered, where the PBX says; anything else is `missed`. */
+export const UNANSWERED_REASONS = ['busy', 'failed'] as const;
 
 export const TRANSFER_KINDS = ['attended', 'blind'] as const;

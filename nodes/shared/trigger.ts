@@ -7,9 +7,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { buildCallEvent, type CallEventFields, type Pbx } from './callEvent';
+import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
 import { readPayloads, type Payload } from './intake';
-import { isValidTimeZone, payloadHash } from './values';
+import { isValidTimeZone } from './values';
 
 /** A PBX event the trigger recognised: its value in the Events list, and the PBX's own name. */
 export interface RecognisedEvent {
@@ -26,7 +26,12 @@ export interface PbxWebhookHandler {
 	pbx: Pbx;
 	/** Why the request is refused (a message alone means 401), or null when it may pass. */
 	authenticate(this: IWebhookFunctions): Promise<string | WebhookRefusal | null>;
-	recognise(data: IDataObject | string): RecognisedEvent | null;
+	/**
+	 * The events one payload carries, each becoming one item: usually one; an end event that
+	 * carries its recording is two (the end, and `recording.ready`); none when not recognised.
+	 */
+	recognise(data: IDataObject | string): RecognisedEvent[];
+	/** One recognised event of the payload (or null for an unrecognised one) in the shared shape. */
 	normalize(
 		data: IDataObject | string,
 		event: RecognisedEvent | null,
@@ -155,11 +160,20 @@ export async function handleCallEventWebhook(
 
 	const items: INodeExecutionData[] = [];
 	for (const payload of payloads) {
-		const event = payload.parseError === null ? handler.recognise(payload.data) : null;
-		if (event !== null && !events.has(ALL_EVENTS) && !events.has(event.selector)) continue;
-		items.push({
-			json: raw ? rawItem(payload) : normalizedItem(handler, payload, event, options, receivedAt),
-		});
+		const recognised = payload.parseError === null ? handler.recognise(payload.data) : [];
+		// What the trigger cannot interpret is always delivered, whatever the Events filter says.
+		const selected =
+			recognised.length === 0
+				? [null]
+				: recognised.filter((event) => events.has(ALL_EVENTS) || events.has(event.selector));
+		if (selected.length === 0) continue;
+		if (raw) {
+			items.push({ json: rawItem(payload) });
+			continue;
+		}
+		for (const event of selected) {
+			items.push({ json: normalizedItem(handler, payload, event, options, receivedAt) });
+		}
 	}
 
 	if (items.length === 0)
@@ -181,7 +195,7 @@ function normalizedItem(
 	const fields = parseError === null ? handler.normalize(data, event, options) : {};
 	const vendorId = typeof data === 'object' ? handler.eventId?.(data) : null;
 	return buildCallEvent(handler.pbx, fields, {
-		eventId: vendorId ?? payloadHash(data),
+		eventId: eventIdOf(handler.pbx, fields, vendorId, data),
 		receivedAt,
 		raw: data,
 		parseError,

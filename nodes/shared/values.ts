@@ -73,7 +73,7 @@ export function toBoolean(value: unknown): boolean | null {
 const naiveDateTime =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?$/;
 const zonedDateTime =
-	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
+	/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
 /**
  * An ISO 8601 UTC timestamp from what PBXs send: ISO strings with an offset, date-times
@@ -93,7 +93,9 @@ export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
 		const iso = text
 			.replace(/\s+(?=[Zz+-][\d:]*$)/, '')
 			.replace(' ', 'T')
-			.replace(',', '.');
+			.replace(',', '.')
+			// ISO 8601 allows an offset in whole hours (+10); Date.parse wants its minutes.
+			.replace(/([+-]\d{2})$/, '$1:00');
 		return validIso(Date.parse(iso));
 	}
 	const match = naiveDateTime.exec(text);

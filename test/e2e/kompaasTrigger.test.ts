@@ -232,12 +232,12 @@ describe('KOMPaaS Trigger accepts what KOMPaaS can be set to send', () => {
 		const events = await eventsOf(shared, trigger, 2);
 		const fromGet = events.find((event) => typeof event.raw === 'object');
 		expect(fromGet).toMatchObject({ callId: call.callId, ...call.steps[1].expect });
-		expect((fromGet!.raw as Record<string, unknown>).duration).toBe('103');
+		expect((fromGet!.raw as Record<string, unknown>).duration).toBe('128');
 		expect((fromGet!.raw as Record<string, unknown>)[VERIFY_HEADER]).toBeUndefined();
 		const fromText = events.find((event) => typeof event.raw === 'string');
 		expect(fromText).toMatchObject({
 			event: 'unknown',
-			raw: `Call ${call.callId} ended after 103 s`,
+			raw: `Call ${call.callId} ended after 128 s`,
 		});
 	});
 
@@ -377,6 +377,8 @@ describe('KOMPaaS Trigger, Manual setup', () => {
 			body: undefined,
 		});
 		expect(viaQuery.status).toBe(200);
+		// A GET is answered like a POST (it was the literal text "firstEntryJson").
+		expect(JSON.parse(viaQuery.text)).toEqual({ message: 'Workflow was started', events: 1 });
 		const refused = await sendPbxEvent('kompaas', trigger.url, {
 			body: call.steps[1].body,
 			token: 'x',
@@ -433,7 +435,7 @@ describe('KOMPaaS Trigger across an n8n restart (dedicated n8n)', () => {
 		expect(afterRepublish.attempts).toEqual([200]);
 
 		const events = await eventsOf(n8n, trigger, 2);
-		expect(events.map((event) => event.event)).toEqual(['call.ringing', 'call.ringing']);
+		expect(events.map((event) => event.event)).toEqual(['call.started', 'call.started']);
 		expect(restartMs).toBeGreaterThan(0);
 	});
 });

@@ -200,7 +200,7 @@ describe('Call back an abandoned queue caller: VoIPcloud Trigger → Make Call',
 				},
 			},
 		});
-		const steps = renderScenario(loadScenario('voipcloud', 'inbound-missed-queue')).steps;
+		const steps = renderScenario(loadScenario('voipcloud', 'queue-abandoned')).steps;
 		for (const step of steps) {
 			const answer = await sendPbxEvent('voipcloud', workflow.url, {
 				body: step.body,

@@ -86,10 +86,34 @@ async function sendWebhook(url, { method = 'POST', headers = {}, body }) {
  * @param {{ body: unknown, token?: string, form?: SendForm, query?: Record<string, string> }} event
  */
 function sendPbxEvent(pbx, url, { body, token, form, query }) {
+	const { url: target, ...options } = buildPbxRequest(pbx, url, { body, token, form, query });
+	return sendWebhook(target, options);
+}
+
+/**
+ * The request a PBX sends for one event, without sending it (the unit tests hand it to a
+ * trigger in-process).
+ * @param {string} pbx
+ * @param {string} url
+ * @param {{ body: unknown, token?: string, form?: string, query?: Record<string, unknown> }} event
+ * @returns {{ url: string, method: string, headers: Record<string, string>, body?: string }}
+ */
+function buildPbxRequest(pbx, url, { body, token, form, query }) {
 	const build = PBX_REQUESTS[pbx];
 	if (!build) throw new Error(`No sender for PBX "${pbx}"`);
-	const { url: target = url, ...options } = build({ url, body, token, form, query });
-	return sendWebhook(target, options);
+	const {
+		url: target = url,
+		method = 'POST',
+		headers = {},
+		...rest
+	} = build({
+		url,
+		body,
+		token,
+		form,
+		query,
+	});
+	return { url: target, method, headers, ...rest };
 }
 
 /**
@@ -117,4 +141,10 @@ async function sendScenario(scenario, { url, token, form, delayMs = 0, onStep })
 	return answers;
 }
 
-module.exports = { sendPbxEvent, sendScenario, sendWebhook, pbxNames: Object.keys(PBX_REQUESTS) };
+module.exports = {
+	buildPbxRequest,
+	sendPbxEvent,
+	sendScenario,
+	sendWebhook,
+	pbxNames: Object.keys(PBX_REQUESTS),
+};

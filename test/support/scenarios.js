@@ -37,7 +37,7 @@ function newCallId(pbx) {
 
 /**
  * @typedef {{ body: any, expect?: Record<string, any>, form?: 'json' | 'query' | 'text', query?: Record<string, string> }} ScenarioStep
- * @typedef {{ pbx: string, name: string, description: string, steps: ScenarioStep[] }} Scenario
+ * @typedef {{ pbx: string, name: string, description: string, steps: ScenarioStep[], cast?: Record<string, unknown> }} Scenario
  */
 
 /**

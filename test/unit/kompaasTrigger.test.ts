@@ -170,6 +170,16 @@ describe('KompaasTrigger description', () => {
 		]);
 	});
 
+	it('answers GET and POST alike with its own message (responseData ""), on receipt', () => {
+		// Without responseData n8n answers a GET with the literal text "firstEntryJson".
+		expect(
+			description.webhooks?.map((w) => [w.httpMethod, w.responseMode, w.responseData]),
+		).toEqual([
+			['GET', 'onReceived', ''],
+			['POST', 'onReceived', ''],
+		]);
+	});
+
 	it('defaults to Automatic setup, which needs the KOMPaaS API credential', () => {
 		const setup = description.properties.find((p) => p.name === 'setupMode');
 		expect(setup?.default).toBe('automatic');

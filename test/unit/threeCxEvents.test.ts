@@ -23,12 +23,25 @@ function payloadOf(text: string) {
 	return readPayloads({ contentType: undefined, rawBody: undefined, body: {}, query });
 }
 
-function normalize(data: IDataObject | string, timeZone = 'UTC'): CallEvent {
-	const event = recogniseThreeCxEvent(data);
-	const fields = normalizeThreeCxEvent(data, event, { timeZone });
-	return callEventSchema.parse(
-		buildCallEvent('3cx', fields, { eventId: 'x', receivedAt: RECEIVED, raw: data }),
+/** Every event one payload carries, as the trigger emits them. */
+function normalizeAll(data: IDataObject | string, timeZone = 'UTC'): CallEvent[] {
+	const recognised = recogniseThreeCxEvent(data);
+	return (recognised.length === 0 ? [null] : recognised).map((event) =>
+		callEventSchema.parse(
+			buildCallEvent('3cx', normalizeThreeCxEvent(data, event, { timeZone }), {
+				eventId: 'x',
+				receivedAt: RECEIVED,
+				raw: data,
+			}),
+		),
 	);
+}
+
+/** The one event a payload carries. */
+function normalize(data: IDataObject | string, timeZone = 'UTC'): CallEvent {
+	const events = normalizeAll(data, timeZone);
+	expect(events).toHaveLength(1);
+	return events[0];
 }
 
 function fromDoc(text: string): CallEvent {
@@ -39,12 +52,23 @@ function fromDoc(text: string): CallEvent {
 }
 
 const CALLER = '05552221133';
+/** The PBX user on the event: `agent`, and `to` on an inbound call. */
 const ext = (extension: string | null) => ({ agent: { extension, name: null } });
+const inboundUser = (extension: string | null) => ({
+	...ext(extension),
+	to: { number: extension, name: null },
+});
+/** An IVR or a queue is not a user: while the call rings there, nobody has it. */
 const ringAt = (callId: string, user: string, type: 'other' | 'queue' | 'ext', legId = '0') => {
-	const common = { callId, legId, direction: 'inbound', to: { number: user, name: null } };
+	const common = { callId, legId, direction: 'inbound' };
 	if (type === 'queue')
-		return { event: 'queue.entered', ...common, queue: { id: user, name: null }, ...ext(null) };
-	return { event: 'call.ringing', ...common, ...ext(type === 'ext' ? user : null) };
+		return {
+			event: 'queue.entered',
+			...common,
+			queue: { id: user, name: null },
+			...inboundUser(null),
+		};
+	return { event: 'call.ringing', ...common, ...inboundUser(type === 'ext' ? user : null) };
 };
 const answered = (callId: string, user: string, legId: string, transfer: string | null = null) => ({
 	event: 'call.answered',
@@ -52,9 +76,13 @@ const answered = (callId: string, user: string, legId: string, transfer: string 
 	legId,
 	direction: 'inbound',
 	from: { number: CALLER, name: null },
-	...ext(user),
+	...inboundUser(user),
 	transfer,
 });
+/**
+ * An incoming end event: the end of the call, or with Transfer "True" the end of the leg that
+ * transferred it. A missed call's end names its last destination, but nobody took the call.
+ */
 const ended = (
 	callId: string,
 	user: string,
@@ -62,17 +90,20 @@ const ended = (
 	talkSec: number | null,
 	transfer: string | null = null,
 ) => ({
-	event: 'call.ended',
+	event: transfer === null ? 'call.ended' : 'leg.ended',
 	callId,
 	legId,
 	direction: 'inbound',
+	answered: talkSec !== null,
 	outcome: talkSec === null ? 'missed' : 'answered',
-	talkSec,
+	talkSec: talkSec ?? 0,
 	durationSec: null,
+	waitSec: null,
 	transfer,
-	to: { number: user, name: null },
-	...ext(talkSec === null ? null : user),
+	contact: { number: CALLER, name: null },
+	...inboundUser(talkSec === null ? null : user),
 });
+/** K2M's recording event names the external party and the user, but not the direction. */
 const recording = (callId: string, legId: string, user: string | null, host = 'FQDN') => ({
 	event: 'recording.ready',
 	callId,
@@ -82,6 +113,9 @@ const recording = (callId: string, legId: string, user: string | null, host = 'F
 		url: `https://${host}:5001/webapi/recording/${callId}-${legId}-1.mp3`,
 		fileName: `${callId}-${legId}-1.mp3`,
 	},
+	from: { number: null, name: null },
+	to: { number: null, name: null },
+	contact: { number: user === null ? null : CALLER, name: null },
 	...ext(user),
 });
 const dialing = (callId: string, user = '117', number = CALLER) => ({
@@ -174,7 +208,14 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 	],
 	'outbound-unanswered': [
 		dialing('230307140011_32'),
-		outbound('call.ended', '230307140011_32', '0', { outcome: 'missed', talkSec: null }),
+		outbound('call.ended', '230307140011_32', '0', {
+			answered: false,
+			outcome: 'missed',
+			talkSec: 0,
+			// The user who dialled stays on an unanswered outbound call.
+			from: { number: '117', name: null },
+			to: { number: CALLER, name: null },
+		}),
 	],
 	'outbound-makecall': [
 		dialing('230307154408_63'),
@@ -184,20 +225,28 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 	],
 	'outbound-hung-up': [
 		dialing('230307155208_64'),
-		outbound('call.ended', '230307155409_66', '0', { outcome: 'missed' }),
+		outbound('call.ended', '230307155409_66', '0', { answered: false, outcome: 'missed' }),
 	],
 	'creomate-get-inbound-answered': [
 		{ ...ringAt('230102104542_15', '800', 'other'), did: '420222000320' },
 		{ ...ringAt('230102104542_15', '804', 'queue'), did: '420222000320' },
 		{ ...ringAt('230102104542_15', '102', 'ext'), from: { number: '420774852629', name: null } },
 		{ ...answered('230102104542_15', '102', '1'), from: { number: '420774852629', name: null } },
-		{ ...ended('230102104542_15', '102', '1', 7), did: '420222000320' },
+		{
+			...ended('230102104542_15', '102', '1', 7),
+			contact: { number: '420774852629', name: null },
+			did: '420222000320',
+		},
 	],
 	'creomate-get-inbound-missed': [
 		ringAt('230102104542_15', '800', 'other'),
 		ringAt('230102104542_15', '804', 'queue'),
 		ringAt('230102104542_15', '102', 'ext'),
-		{ ...ended('230102154720_16', '804', '0', null), queue: { id: '804', name: null } },
+		{
+			...ended('230102154720_16', '804', '0', null),
+			contact: { number: '420774852629', name: null },
+			queue: { id: '804', name: null },
+		},
 	],
 	'creomate-get-outbound-answered': [
 		{ ...dialing('230102184431_17', '102', '420774852629'), ...ext('102') },
@@ -226,6 +275,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 			event: 'call.ended',
 			callId: '230102184431_17',
 			legId: '0',
+			answered: false,
 			outcome: 'missed',
 			...ext('102'),
 		},
@@ -297,7 +347,7 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 		});
 	});
 
-	it('turns the end event carrying FILES into recording.ready, keeping how the call ended', () => {
+	it('an end event carrying FILES is the end of the call, with its recording, and a recording.ready', () => {
 		const url = 'https://api.3cx.eu/webapi/recording/250917195359_47-1-1.mp3';
 		const data = {
 			FILES: [url],
@@ -311,19 +361,66 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 			id: '250917195359_47-1',
 			source_presentation: '381213220030',
 		};
-		expect(recogniseThreeCxEvent(data)).toEqual({
-			selector: 'recordingReady',
-			vendorEvent: 'outgoing',
-		});
-		expect(normalize(data)).toMatchObject({
-			event: 'recording.ready',
+		expect(recogniseThreeCxEvent(data)).toEqual([
+			{ selector: 'endedOutgoing', vendorEvent: 'outgoing' },
+			{ selector: 'recordingReady', vendorEvent: 'outgoing' },
+		]);
+		const file = { url, fileName: '250917195359_47-1-1.mp3' };
+		const [end, recording] = normalizeAll(data);
+		expect(end).toMatchObject({
+			event: 'call.ended',
 			direction: 'outbound',
+			answered: true,
 			outcome: 'answered',
 			talkSec: 5,
 			did: '381213220030',
+			from: { number: '105', name: null },
 			to: { number: '381629759787', name: null },
-			recording: { url, fileName: '250917195359_47-1-1.mp3' },
+			recording: file,
 		});
+		expect(recording).toMatchObject({
+			event: 'recording.ready',
+			callId: '250917195359_47',
+			legId: '1',
+			direction: 'outbound',
+			to: { number: '381629759787', name: null },
+			agent: { extension: '105', name: null },
+			answered: null,
+			outcome: null,
+			talkSec: null,
+			recording: file,
+		});
+	});
+
+	it('an end event with Transfer "True" and FILES is the leg’s end and its recording', () => {
+		const events = normalizeAll({
+			FILES: ['https://pbx:5001/webapi/recording/230307142318_40-1-1.mp3'],
+			event: 'incoming',
+			callerid: CALLER,
+			user: '117',
+			finishtype: 'Ok',
+			transfer: 'True',
+			id: '230307142318_40-1',
+		});
+		expect(events.map((event) => event.event)).toEqual(['leg.ended', 'recording.ready']);
+	});
+
+	it('Creomate’s older end event without Finishtype is read from its title and talk time', () => {
+		const base = {
+			event: 'incoming',
+			callerid: '420774852629',
+			user: '102',
+			id: '230115121143_9-1',
+		};
+		expect(
+			normalize({ ...base, title: 'DID-420222000320:Answered call from 420774852629 (0:07)' }),
+		).toMatchObject({ answered: true, outcome: 'answered', talkSec: 7 });
+		expect(normalize({ ...base, title: 'Successful call to 420774852629' })).toMatchObject({
+			answered: true,
+		});
+		expect(
+			normalize({ ...base, title: 'DID-420222000320:Missed call from 420774852629' }),
+		).toMatchObject({ answered: false, outcome: 'missed', talkSec: 0 });
 	});
 
 	it('reads a call missed in the IVR, whose title names the IVR', () => {
@@ -342,7 +439,9 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 		).toMatchObject({
 			event: 'call.ended',
 			outcome: 'missed',
-			to: { number: '809', name: null },
+			// The end names the IVR that last had the call; nobody took it.
+			to: { number: null, name: null },
+			contact: { number: '381629759787', name: 'Smith, John' },
 			queue: { id: null, name: null },
 			did: '381213220030',
 			...ext(null),
@@ -401,13 +500,47 @@ describe('3CX field mapping', () => {
 	});
 
 	it.each([
-		['Ok', 'answered'],
-		['Missed', 'missed'],
-		['busy', 'busy'],
-		['Failed', 'failed'],
-		['Whatever', null],
-	])('maps Finishtype %s to outcome %s', (finishtype, outcome) => {
-		expect(normalize({ ...end, Finishtype: finishtype }).outcome).toBe(outcome);
+		['Ok', true, 'answered', 'answered'],
+		['OK', true, 'answered', 'answered'],
+		['Missed', false, 'missed', 'missed'],
+		['NoAnswer', false, 'missed', 'missed'],
+		['busy', false, 'missed', 'busy'],
+		['Failed', false, 'missed', 'failed'],
+		// Unknown: answered when there was talking time (none here), never without an outcome.
+		['Whatever', false, 'missed', 'missed'],
+		['', false, 'missed', 'missed'],
+	])(
+		'maps Finishtype %p to answered %p, outcome %p inbound and %p outbound',
+		(finishtype, answered, inbound, outbound) => {
+			expect(normalize({ ...end, Finishtype: finishtype })).toMatchObject({
+				answered,
+				outcome: inbound,
+			});
+			expect(normalize({ ...end, Event: 'outgoing', Finishtype: finishtype })).toMatchObject({
+				answered,
+				outcome: outbound,
+			});
+		},
+	);
+
+	it('an unknown Finishtype with talking time is answered', () => {
+		expect(normalize({ ...end, Finishtype: 'Completed', Duration: '00:12' })).toMatchObject({
+			answered: true,
+			outcome: 'answered',
+			talkSec: 12,
+		});
+	});
+
+	it('an outgoing call Creomate says was declined ended busy', () => {
+		const declined = {
+			event: 'outgoing',
+			callerid: '381629759787',
+			user: '105',
+			finishtype: 'Missed',
+			id: '250917194513_46-0',
+			termination_reason_details: 'declined',
+		};
+		expect(normalize(declined)).toMatchObject({ answered: false, outcome: 'busy' });
 	});
 
 	it.each([
@@ -471,6 +604,6 @@ describe('3CX field mapping', () => {
 	it('lists every selector once, sorted by name', () => {
 		const names = threeCxEventOptions.map((option) => option.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
-		expect(new Set(threeCxEventOptions.map((option) => option.value)).size).toBe(9);
+		expect(new Set(threeCxEventOptions.map((option) => option.value)).size).toBe(10);
 	});
 });

@@ -5,8 +5,6 @@ import { ThreeCxWebhookApi } from '../../credentials/ThreeCxWebhookApi.credentia
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { checkWebhookSecret } from '../../nodes/shared/secret';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
-import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
-import { creomateGetParams, k2mRecordingUrl } from '../support/threeCxForms';
 import { webhookContext } from '../support/webhookContext';
 
 const SECRET = `Tcx${randomBytes(12).toString('hex')}`;
@@ -275,36 +273,6 @@ describe('3CX Webhook Trigger: bodies and events filter', () => {
 	});
 });
 
-describe('3CX scenarios in both of the add-ons’ forms', () => {
-	const cases = listScenarios('3cx').flatMap((name: string) =>
-		(['json', 'query'] as const).map((form) => [name, form] as const),
-	);
-
-	it.each(cases)('%s sent as %s gives the expected events, all on one call', async (name, form) => {
-		const scenario = renderScenario(loadScenario('3cx', name));
-		const emitted: CallEvent[] = [];
-		for (const step of scenario.steps) {
-			const recordingUrl = form === 'query' ? k2mRecordingUrl(step.body) : null;
-			const request: FakeRequest =
-				form === 'json'
-					? { body: step.body }
-					: recordingUrl !== null
-						? { body: recordingUrl }
-						: { method: 'GET', query: creomateGetParams(step.body, step.query) };
-			const { result } = await deliver(request);
-			emitted.push(...events(result));
-		}
-		expect(emitted).toHaveLength(scenario.steps.length);
-		emitted.forEach((event, index) => {
-			expect(event).toMatchObject({
-				pbx: '3cx',
-				callId: scenario.callId,
-				...scenario.steps[index].expect,
-			});
-		});
-	});
-});
-
 describe('3CX Webhook Trigger description', () => {
 	const trigger = new ThreeCxWebhookTrigger();
 	const { description } = trigger;
@@ -341,7 +309,7 @@ describe('3CX Webhook Trigger description', () => {
 		}
 	});
 
-	it('offers All Events and the nine 3CX events', () => {
+	it('offers All Events and the ten 3CX events', () => {
 		const events = description.properties.find((property) => property.name === 'events');
 		const values = (events?.options ?? []).map((option) => (option as { value: string }).value);
 		expect(values).toEqual([
@@ -355,6 +323,7 @@ describe('3CX Webhook Trigger description', () => {
 			'ringingQueue',
 			'ringingExtension',
 			'ringingIvr',
+			'legEndedTransfer',
 		]);
 	});
 
@@ -378,5 +347,109 @@ describe('3CX Webhook Trigger description', () => {
 			await expect(hooks.create.call({} as never)).resolves.toBe(true);
 			await expect(hooks.delete.call({} as never)).resolves.toBe(true);
 		}
+	});
+});
+
+describe('3CX Webhook Trigger: ends that carry the recording, and recording events', () => {
+	const url = 'https://pbx.example.com:5001/webapi/recording/250917195359_47-1-1.mp3';
+	const recordedEnd = {
+		FILES: [url],
+		event: 'outgoing',
+		callerid: '381629759787',
+		user: '105',
+		finishtype: 'Ok',
+		transfer: 'False',
+		did: '',
+		title: 'Successful call to 381629759787 (0:05)',
+		id: '250917195359_47-1',
+	};
+
+	it('a Creomate end event with FILES is the end of the call, with its recording, and a recording.ready', async () => {
+		const { result } = await deliver({ body: recordedEnd });
+		const [end, recording, ...rest] = events(result);
+		expect(rest).toHaveLength(0);
+		expect(end).toMatchObject({
+			event: 'call.ended',
+			vendorEvent: 'outgoing',
+			callId: '250917195359_47',
+			direction: 'outbound',
+			answered: true,
+			outcome: 'answered',
+			talkSec: 5,
+			agent: { extension: '105', name: null },
+			recording: { url, fileName: '250917195359_47-1-1.mp3' },
+		});
+		expect(recording).toMatchObject({
+			event: 'recording.ready',
+			callId: '250917195359_47',
+			legId: '1',
+			recording: { url, fileName: '250917195359_47-1-1.mp3' },
+		});
+	});
+
+	it('a K2M recording event names the external party (contact) and the user (agent)', async () => {
+		const { result } = await deliver({
+			body: {
+				Event: 'recording',
+				FileUrls: ['https://FQDN:5001/webapi/recording/230307140234_35-1-1.mp3'],
+				Callerid: '05552221133',
+				User: '202',
+				Id: '230307140234_35-1',
+			},
+		});
+		expect(events(result)).toMatchObject([
+			{
+				event: 'recording.ready',
+				callId: '230307140234_35',
+				contact: { number: '05552221133', name: null },
+				agent: { extension: '202', name: null },
+			},
+		]);
+	});
+});
+
+describe('3CX Webhook Trigger: the Events filter on ends, legs and recordings', () => {
+	const legEnd = {
+		Event: 'incoming',
+		Callerid: '05552221133',
+		User: '117',
+		Finishtype: 'Ok',
+		Transfer: 'True',
+		Duration: '00:14',
+		Id: '230307142318_40-1',
+	};
+	const callEnd = { ...legEnd, User: '204', Transfer: 'False', Id: '230307142318_40-2' };
+	const withFiles = {
+		...callEnd,
+		FILES: ['https://pbx.example.com:5001/webapi/recording/230307142318_40-2-1.mp3'],
+	};
+
+	it('Incoming Call Ended passes the end of the call, not the leg a transfer ended', async () => {
+		const parameters = { events: ['endedIncoming'] };
+		expect((await deliver({ body: legEnd, parameters })).result).toEqual(NOTHING_SELECTED);
+		expect(events((await deliver({ body: callEnd, parameters })).result)).toMatchObject([
+			{ event: 'call.ended', agent: { extension: '204' } },
+		]);
+	});
+
+	it('Transferred Leg Ended passes the leg a transfer ended', async () => {
+		const parameters = { events: ['legEndedTransfer'] };
+		expect(events((await deliver({ body: legEnd, parameters })).result)).toMatchObject([
+			{ event: 'leg.ended', agent: { extension: '117' }, transfer: 'attended' },
+		]);
+		expect((await deliver({ body: callEnd, parameters })).result).toEqual(NOTHING_SELECTED);
+	});
+
+	it('an end carrying files gives each of its two items to its own option', async () => {
+		const recordingOnly = await deliver({
+			body: withFiles,
+			parameters: { events: ['recordingReady'] },
+		});
+		expect(events(recordingOnly.result).map((event) => event.event)).toEqual(['recording.ready']);
+		const endOnly = await deliver({ body: withFiles, parameters: { events: ['endedIncoming'] } });
+		expect(events(endOnly.result).map((event) => event.event)).toEqual(['call.ended']);
+		const raw = await deliver({ body: withFiles, parameters: { events: ['*'], output: 'raw' } });
+		// Raw output is the payload as sent: once, however many events it carries.
+		expect(raw.result.workflowData?.[0]).toHaveLength(1);
 	});
 });

@@ -98,6 +98,14 @@ describe('toIsoUtc', () => {
 		expect(toIsoUtc('2025-12-17 12:37:41+1000')).toBe('2025-12-17T02:37:41.000Z');
 	});
 
+	it('reads an offset in whole hours (+10, -05)', () => {
+		expect(toIsoUtc('2025-12-17T12:37:41+10')).toBe('2025-12-17T02:37:41.000Z');
+		expect(toIsoUtc('2025-12-17T12:37:41.5-05')).toBe('2025-12-17T17:37:41.500Z');
+		expect(toIsoUtc('2025-12-17 12:37:41 +10', 'America/New_York')).toBe(
+			'2025-12-17T02:37:41.000Z',
+		);
+	});
+
 	it('reads an offset written after a space', () => {
 		expect(toIsoUtc('2025-12-17 12:37:41 +10:00')).toBe('2025-12-17T02:37:41.000Z');
 		expect(toIsoUtc('2025-12-17T12:37:41 Z')).toBe('2025-12-17T12:37:41.000Z');

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
+import { eventIdOf } from '../../nodes/shared/callEvent';
 import { payloadHash } from '../../nodes/shared/values';
 import { pageRows, rowOfUsers, simplifyCallRow } from '../../nodes/Voipcloud/history';
 import { generateHistory } from '../fakes/voipcloudApi';
@@ -29,7 +30,8 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			pbx: 'voipcloud',
 			event: 'call.ended',
 			vendorEvent: 'user_inbound_completed',
-			eventId: payloadHash(userInbound),
+			// One id per call's end: the same as the webhook's call.ended of this call.
+			eventId: eventIdOf('voipcloud', { event: 'call.ended', callId: '1763600000.42' }, null, {}),
 			callId: '1763600000.42',
 			legId: null,
 			direction: 'inbound',
@@ -39,14 +41,16 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			endedAt: '2026-11-20T10:02:08.000Z',
 			from: { number: '+61298765432', name: 'Jane Citizen' },
 			to: { number: '101', name: 'Alice Agent' },
+			contact: { number: '+61298765432', name: 'Jane Citizen' },
 			did: '+61280000100',
 			agent: { extension: '101', name: 'Alice Agent' },
 			queue: { id: null, name: null },
 			ringGroup: { name: null },
+			answered: true,
+			outcome: 'answered',
 			durationSec: 128,
 			talkSec: 120,
 			waitSec: 8,
-			outcome: 'answered',
 			transfer: null,
 			recording: { url: null, fileName: null },
 			parseError: null,
@@ -63,8 +67,10 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 		};
 		expect(simplifyCallRow(row, 'user', utc)).toMatchObject({
 			direction: 'outbound',
-			from: { number: '+61280000100', name: 'Alice Agent' },
+			from: { number: '101', name: 'Alice Agent' },
 			to: { number: '+61411222333', name: null },
+			contact: { number: '+61411222333', name: null },
+			did: '+61280000100',
 			agent: { extension: '101', name: 'Alice Agent' },
 			outcome: 'answered',
 		});
@@ -82,9 +88,17 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			vendorEvent: 'user_inbound_missed',
 			direction: 'inbound',
 			answeredAt: null,
+			answered: false,
 			outcome: 'missed',
 			waitSec: 20,
 		});
+	});
+
+	test('a user row of a call through a queue is the user’s part (leg.ended), as on the webhook', () => {
+		const row = { ...userInbound, queue_name: 'Sales' };
+		const event = callEventSchema.parse(simplifyCallRow(row, 'user', utc));
+		expect(event).toMatchObject({ event: 'leg.ended', answered: true, queue: { name: 'Sales' } });
+		expect(event.eventId).toBe(payloadHash(row));
 	});
 
 	test('queue and ring group rows (callerid, status) map to the same fields', () => {
@@ -118,7 +132,8 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			direction: 'inbound',
 			from: { number: '+61298765432', name: 'Jane Citizen' },
 			queue: { id: null, name: 'Sales' },
-			outcome: 'abandoned',
+			answered: false,
+			outcome: 'missed',
 			durationSec: 45,
 			endedAt: '2026-11-20T11:00:45.000Z',
 		});
@@ -156,7 +171,11 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			for (const row of rows as IDataObject[]) {
 				const event = callEventSchema.parse(simplifyCallRow(row, list, utc));
 				expect(event.callId).toBe(row.unique_call_id);
-				expect(event.from.number).toBe(row.caller_id ?? row.callerid);
+				const outbound = /out/i.test(String(row.type));
+				expect(event.contact.number).toBe(
+					outbound ? row.dest_number : (row.caller_id ?? row.callerid),
+				);
+				expect(typeof event.answered).toBe('boolean');
 				expect(event.outcome).not.toBeNull();
 			}
 		}

@@ -190,8 +190,11 @@ describe('Call → Get Many', () => {
 		expect(json).toHaveLength(10);
 		for (const item of json) {
 			const event = callEventSchema.parse(item);
-			expect(event.event).toBe('call.ended');
-			expect(event.from.number).toMatch(/^\+61/);
+			const row = event.raw as Record<string, unknown>;
+			// A user row of a call through a queue or ring group is the user's part of it.
+			const leg = row.type !== undefined && Boolean(row.queue_name || row.ring_group_name);
+			expect(event.event).toBe(leg ? 'leg.ended' : 'call.ended');
+			expect(event.contact.number).toMatch(/^\+61/);
 		}
 	});
 

@@ -193,8 +193,9 @@ describe('VoipcloudTrigger webhook: events filter', () => {
 			body: userInboundCompleted,
 			parameters: { events: ['user_inbound_completed', 'queue_call'] },
 		});
+		// The call came through a queue: the user's completion is the user's part of it.
 		expect(events(result)[0]).toMatchObject({
-			event: 'call.ended',
+			event: 'leg.ended',
 			endedAt: '2025-12-17T01:39:16.000Z',
 			durationSec: 95,
 			talkSec: 83,
@@ -246,7 +247,7 @@ describe('VoipcloudTrigger webhook: batches and bodies', () => {
 		expect(emitted.map((event) => event.event)).toEqual([
 			'call.ringing',
 			'call.answered',
-			'call.ended',
+			'leg.ended',
 		]);
 		expect(emitted.map((event) => event.raw)).toEqual(batch);
 		expect(new Set(emitted.map((event) => event.eventId)).size).toBe(3);
@@ -469,5 +470,30 @@ describe('VoipcloudTrigger description', () => {
 		await expect(hooks.checkExists.call(context)).resolves.toBe(true);
 		await expect(hooks.create.call(context)).resolves.toBe(true);
 		await expect(hooks.delete.call(context)).resolves.toBe(true);
+	});
+});
+
+describe('VoipcloudTrigger webhook: type spellings reported by integrators', () => {
+	const outbound = {
+		unique_call_id: '1765975061.4821',
+		caller_id: '61299998888',
+		user_name: 'Sam Support',
+		user_number: '201',
+		dest_number: '61398765432',
+		call_start_at: '2025-12-17T12:37:41+11:00',
+	};
+
+	it.each([
+		['user_user_outbound', 'call.started', null],
+		['user_user_outbound_answered', 'call.answered', null],
+		['user_user_outbound_completed', 'call.ended', 'missed'],
+		['user_outbound_missed', 'call.ended', 'missed'],
+	])('%s is recognised (%s), not unknown', async (type, event, outcome) => {
+		const { result } = await deliver({
+			body: { type, ...outbound, call_duration: 20, conversation_duration: 0 },
+		});
+		expect(events(result)).toMatchObject([
+			{ event, vendorEvent: type, direction: 'outbound', outcome },
+		]);
 	});
 });
