@@ -15,6 +15,18 @@ export function secretMatches(expected: string, received: unknown): boolean {
 	return timingSafeEqual(digest(expected), digest(value));
 }
 
+/**
+ * Constant-time check of a received secret against the SHA-256 (hex) of the expected one, for
+ * secrets n8n must be able to check without keeping them.
+ */
+export function secretMatchesHash(expectedSha256Hex: string, received: unknown): boolean {
+	const value = Array.isArray(received) ? received[0] : received;
+	if (!/^[0-9a-f]{64}$/i.test(expectedSha256Hex) || typeof value !== 'string' || value === '') {
+		return false;
+	}
+	return timingSafeEqual(Buffer.from(expectedSha256Hex, 'hex'), digest(value));
+}
+
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, INodeType, IWebhookResponseData } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
+import { registeredSecret } from '../../nodes/Kompaas/webhookLifecycle';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { webhookContext, type WebhookResponse } from './webhookContext';
@@ -60,7 +61,7 @@ export async function callTrigger(pbx: PbxName, request: TriggerRequest): Promis
 		};
 	} else if (pbx === 'kompaas') {
 		if (secret !== null) headers['x-n8n-webhook-secret'] = secret;
-		staticData = { secret: TRIGGER_SECRETS.kompaas };
+		staticData = registeredSecret(TRIGGER_SECRETS.kompaas) as IDataObject;
 	} else {
 		if (secret !== null) query.token = secret;
 		credentials = { threeCxWebhookApi: { secret: TRIGGER_SECRETS['3cx'] } };

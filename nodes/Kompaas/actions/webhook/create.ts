@@ -11,6 +11,7 @@ import {
 	toApiFields,
 	urlField,
 } from './fields';
+import { hideTriggerSecret } from '../../webhookLifecycle';
 
 const show = { resource: ['webhook'], operation: ['create'] };
 
@@ -50,5 +51,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 		...toApiFields.call(this, values, itemIndex, values.bodyDataType),
 	};
 	const webhook = await createWebhook(this, fields, itemIndex);
-	return jsonItems(webhook.raw);
+	return jsonItems(hideTriggerSecret(webhook.raw));
 }

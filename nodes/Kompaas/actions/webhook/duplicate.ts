@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonItems } from '../../../shared/router';
 import { duplicateWebhook } from '../../transport';
 import { webhookIdField } from './update';
+import { hideTriggerSecret } from '../../webhookLifecycle';
 
 export const description: INodeProperties[] = [
 	{
@@ -14,5 +15,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const id = String(this.getNodeParameter('webhookId', itemIndex)).trim();
 	const webhook = await duplicateWebhook(this, id, itemIndex);
-	return jsonItems(webhook.raw);
+	return jsonItems(hideTriggerSecret(webhook.raw));
 }
