@@ -198,22 +198,20 @@ describe('KOMPaaS node: Webhook → Update, Duplicate, Get Many', () => {
 describe('KOMPaaS node: Event → Get Many and the event picker', () => {
 	it('never outputs the KOMPaaS Trigger secret a webhook carries (Get Many, Create, Update, Duplicate)', async () => {
 		const secret = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718';
-		fake
-			.webhooks()
-			.push(
-				{
-					id: 5,
-					url: 'https://n8n.example.com/webhook/x/kompaas',
-					event_id: 102,
-					headers: { 'X-N8n-Webhook-Secret': secret, 'X-Other': 'shown' },
-				},
-				{
-					id: 6,
-					url: 'https://n8n.example.com/webhook/y/kompaas',
-					event_id: 102,
-					headers: [{ name: 'x-n8n-webhook-secret', value: secret }],
-				},
-			);
+		fake.webhooks().push(
+			{
+				id: 5,
+				url: 'https://n8n.example.com/webhook/x/kompaas',
+				event_id: 102,
+				headers: { 'X-N8n-Webhook-Secret': secret, 'X-Other': 'shown' },
+			},
+			{
+				id: 6,
+				url: 'https://n8n.example.com/webhook/y/kompaas',
+				event_id: 102,
+				headers: [{ name: 'x-n8n-webhook-secret', value: secret }],
+			},
+		);
 		const outputs = [
 			(await run([{ resource: 'webhook', operation: 'getAll', returnAll: true }])).output,
 			(
