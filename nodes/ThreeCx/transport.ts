@@ -56,7 +56,7 @@ export async function webApiRequest(
 			},
 		);
 	}
-	if (response.statusCode >= 400) throw httpError.call(this, itemIndex, response);
+	if (response.statusCode >= 400) throw httpError.call(this, itemIndex, response, placesCall);
 	return response;
 }
 
@@ -64,6 +64,7 @@ function httpError(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	response: IN8nHttpFullResponse,
+	placesCall: boolean,
 ): NodeApiError {
 	const { statusCode } = response;
 	const detail = redact(bodyText(response.body)).slice(0, 300);
@@ -72,7 +73,9 @@ function httpError(
 			? 'Check the Access Key in the credential.'
 			: statusCode === 404
 				? 'Check the Base URL in the credential, and that the WebAPI add-on offers this method.'
-				: 'See the 3CX WebAPI add-on’s log on the PBX.';
+				: placesCall && statusCode >= 500
+					? 'The call may have been placed: check on the PBX before running it again, and see the 3CX WebAPI add-on’s log.'
+					: 'See the 3CX WebAPI add-on’s log on the PBX.';
 	return new NodeApiError(this.getNode(), { statusCode, body: detail } as JsonObject, {
 		itemIndex,
 		httpCode: String(statusCode),

@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -115,11 +116,13 @@ export async function downloadRecording(
 	const fileName = fileNameOf(url);
 	const served = contentTypeOf(response.headers['content-type']);
 	if (served.startsWith('text/') || served.includes('json')) {
-		throw new NodeOperationError(
+		throw new NodeApiError(
 			this.getNode(),
-			`The 3CX WebAPI answered with ${served} instead of a recording`,
+			{ body: redact(data.toString('utf8', 0, 300)) },
 			{
 				itemIndex,
+				httpCode: String(response.statusCode),
+				message: `The 3CX WebAPI answered with ${served} instead of a recording`,
 				description: redact(data.toString('utf8', 0, 300)),
 			},
 		);
