@@ -58,24 +58,20 @@ function contentTypeOf(header: unknown): string {
 }
 
 /**
- * The body as text. Bytes that are not UTF-8 (or a body declared Latin-1) are read as Latin-1,
- * which maps every byte to one character: nothing is replaced, and the bytes can be recovered.
+ * The body as text. Bytes that are not UTF-8 are read as Latin-1, which maps every byte to one
+ * character: nothing is replaced, and the bytes can be recovered. A declared charset is not
+ * trusted: bytes that are valid UTF-8 are almost never meant as Latin-1, and the reverse.
  */
-export function bodyText(
-	request: Pick<IncomingRequest, 'rawBody' | 'body' | 'contentType'>,
-): string {
+export function bodyText(request: Pick<IncomingRequest, 'rawBody' | 'body'>): string {
 	const { rawBody, body } = request;
 	if (rawBody !== undefined && rawBody.length > 0) {
 		if (typeof rawBody === 'string') return rawBody.trim();
-		return decode(rawBody, contentTypeOf(request.contentType)).trim();
+		return decode(rawBody).trim();
 	}
 	return typeof body === 'string' ? body.trim() : '';
 }
 
-const LATIN1_CHARSET = /charset\s*=\s*"?(iso-?8859-1|latin-?1|windows-1252|cp1252)\b/;
-
-function decode(bytes: Buffer, contentType: string): string {
-	if (LATIN1_CHARSET.test(contentType)) return bytes.toString('latin1');
+function decode(bytes: Buffer): string {
 	const text = bytes.toString('utf8');
 	// U+FFFD marks bytes that were not UTF-8, unless the sender wrote U+FFFD itself.
 	if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(bytes)) {

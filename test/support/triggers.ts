@@ -36,6 +36,8 @@ export interface TriggerRequest {
 }
 
 export interface TriggerAnswer {
+	/** Milliseconds the trigger's webhook() took (the request's own work). */
+	ms: number;
 	result: IWebhookResponseData;
 	response: WebhookResponse;
 	warnings: string[];
@@ -78,6 +80,8 @@ export async function callTrigger(pbx: PbxName, request: TriggerRequest): Promis
 		ip: '127.0.0.1',
 		parseBody: false,
 	});
+	const started = Date.now();
 	const result = await NODES[pbx].webhook!.call(fake.context);
-	return { result, response: fake.response, warnings: fake.warnings };
+	const ms = Date.now() - started;
+	return { ms, result, response: fake.response, warnings: fake.warnings };
 }

@@ -70,7 +70,7 @@ export function webhookContext(options: WebhookRequestOptions) {
 			: 'application/json');
 	const body = options.parseBody === false ? {} : parseJson(text, contentType);
 	const headers: Record<string, string | string[]> = { ...options.headers };
-	if (text !== '') headers['content-type'] = contentType;
+	if (text !== '' && !('content-type' in headers)) headers['content-type'] = contentType;
 	const query = options.query ?? {};
 	const parameters = options.parameters ?? {};
 	const node: INode = { ...NODE, ...options.node };
