@@ -79,6 +79,7 @@ export class ThreeCxWebApi implements ICredentialType {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: `/webapi/${API_KEY_PLACEHOLDER}/`,
+			timeout: 30_000,
 		},
 	};
 }

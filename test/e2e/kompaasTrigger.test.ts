@@ -1,5 +1,4 @@
 import { randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
 
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { createKompaasFake } from '../fakes/kompaasApi';
@@ -7,6 +6,7 @@ import { startDedicatedN8n } from '../support/dedicatedN8n';
 import { e2eContext } from '../support/e2eState';
 import { N8nApi, triggerItems, waitForWebhook } from '../support/n8n';
 import { sendPbxEvent, sendWebhook } from '../support/pbxSender';
+import { readLog } from '../support/report';
 import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
 import { triggerWorkflow } from '../support/workflows';
 
@@ -157,7 +157,7 @@ describe('KOMPaaS Trigger, Automatic setup, in a real n8n', () => {
 		expect(nodeData).toMatchObject({ secretHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
 		expect(nodeData).not.toHaveProperty('secret');
 		expect(JSON.stringify(runs)).not.toContain(secret);
-		expect(readFileSync(context.logFile, 'utf8')).not.toContain(secret);
+		expect(readLog(context.logFile)).not.toContain(secret);
 	});
 
 	test.each([

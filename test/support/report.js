@@ -21,4 +21,9 @@ function fuzzRuns(defaultRuns) {
 	return Number.isInteger(value) && value > 0 ? value : defaultRuns;
 }
 
-module.exports = { printTable, fuzzRuns };
+/** What n8n wrote to its log file so far (to check that no secret is in it). */
+function readLog(file) {
+	return require('node:fs').readFileSync(file, 'utf8');
+}
+
+module.exports = { printTable, fuzzRuns, readLog };

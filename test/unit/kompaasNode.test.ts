@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasApi } from '../../credentials/KompaasApi.credentials';
@@ -197,7 +198,7 @@ describe('KOMPaaS node: Webhook → Update, Duplicate, Get Many', () => {
 
 describe('KOMPaaS node: Event → Get Many and the event picker', () => {
 	it('never outputs the KOMPaaS Trigger secret a webhook carries (Get Many, Create, Update, Duplicate)', async () => {
-		const secret = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718';
+		const secret = randomBytes(24).toString('hex');
 		fake.webhooks().push(
 			{
 				id: 5,
