@@ -142,16 +142,22 @@ export async function handleCallEventWebhook(
 	}
 
 	const request = this.getRequestObject();
-	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
-		await request.readRawBody();
+	let query = this.getQueryData() as IDataObject;
+	try {
+		if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+			await request.readRawBody();
+		}
+		if (handler.readQuery) query = await handler.readQuery.call(this, query);
+	} catch (error) {
+		// The sender closed the connection mid-body, or the body could not be read.
+		return answer(this, 400, `The request could not be read: ${(error as Error).message}`);
 	}
-	const query = this.getQueryData() as IDataObject;
 	const payloads = readPayloads(
 		{
 			contentType: this.getHeaderData()['content-type'],
 			rawBody: request.rawBody,
 			body: request.body,
-			query: handler.readQuery ? await handler.readQuery.call(this, query) : query,
+			query,
 		},
 		handler.secretQueryKeys,
 	);

@@ -4,10 +4,12 @@
 import { randomBytes } from 'crypto';
 import { request } from 'undici';
 
+import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
 import { publishActionWorkflow, runWebhookWorkflow } from '../support/actionWorkflows';
 import { e2eContext } from '../support/e2eState';
 import { triggerItems } from '../support/n8n';
+import { startRecorder } from '../support/recorder';
 import { publishTriggerWorkflow } from '../support/workflows';
 
 const context = e2eContext();
@@ -205,5 +207,45 @@ describe('VoIPcloud node in a real n8n against a failing API', () => {
 		expect((await failureOf(workflow.id)).message).toMatch(/: no answer within 2 s$/);
 		expect(ms).toBeGreaterThanOrEqual(2_000);
 		expect(ms).toBeLessThan(20_000);
+	});
+});
+
+describe('3CX WebAPI Download Recording in a real n8n: the key goes nowhere else', () => {
+	test('a recording URL on another server is refused; that server gets no request, the key stays home', async () => {
+		const pbx = await startThreeCxWebApi();
+		const thief = await startRecorder();
+		try {
+			const credential = await context.api.createCredential(
+				'3CX WebAPI hardening',
+				'threeCxWebApi',
+				{
+					baseUrl: pbx.url,
+					apiKey: pbx.key,
+					allowSelfSigned: false,
+				},
+			);
+			const workflow = await publishActionWorkflow(context, {
+				name: '3CX: download a recording from elsewhere',
+				nodeType: 'threeCxWebApi',
+				parameters: {
+					resource: 'recording',
+					operation: 'download',
+					recordingUrl: `${thief.url}/steal/{apiKey}.mp3`,
+					binaryPropertyName: 'data',
+				},
+				credentials: { threeCxWebApi: { id: credential.id, name: credential.name } },
+			});
+			const { status } = await runWebhookWorkflow(workflow.url);
+			expect(status).toBeGreaterThanOrEqual(500);
+			const error = await failureOf(workflow.id);
+			expect(error.message).toBe('The Recording URL is not on the 3CX server of the credential');
+			expect(thief.requests).toHaveLength(0);
+			expect(pbx.requests).toHaveLength(0);
+			const executions = await context.api.listExecutions(workflow.id);
+			expect(JSON.stringify(executions)).not.toContain(pbx.key);
+		} finally {
+			await pbx.close();
+			await thief.close();
+		}
 	});
 });

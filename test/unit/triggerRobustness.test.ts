@@ -4,7 +4,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { INTAKE_LIMITS } from '../../nodes/shared/intake';
+import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { callTrigger, PBX_NAMES, type PbxName, type TriggerAnswer } from '../support/triggers';
+import { webhookContext } from '../support/webhookContext';
 
 function itemsOf({ result, response }: TriggerAnswer): INodeExecutionData[] {
 	expect(response.statusCode).toBeUndefined();
@@ -85,5 +87,43 @@ describe.each(PBX_NAMES)('%s trigger: bodies nobody sends on purpose', (pbx: Pbx
 		const binary = Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x41]);
 		const [text] = itemsOf(await callTrigger(pbx, { body: binary, parameters: { output: 'raw' } }));
 		expect(Buffer.from(text.json.raw as string, 'latin1')).toEqual(binary);
+	});
+});
+
+describe('the shared pipeline when n8n itself fails', () => {
+	it('answers 503 (send again) when the credential cannot be loaded, without throwing', async () => {
+		const fake = webhookContext({
+			body: { type: 'voicemail' },
+			headers: { 'x-pbx-token': 'any-token-at-all-here' },
+			credentials: {},
+		});
+		const result = await new VoipcloudTrigger().webhook.call(fake.context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(fake.response.statusCode).toBe(503);
+		expect(fake.warnings.join('\n')).toMatch(/could not check a request's secret/);
+	});
+
+	it('answers 400 when the body cannot be read (the sender went away)', async () => {
+		const secretToken = 'a-secret-token-of-some-length';
+		const fake = webhookContext({
+			headers: { 'x-pbx-token': secretToken },
+			credentials: { voipcloudWebhookApi: { secretToken } },
+		});
+		const context = {
+			...fake.context,
+			getRequestObject: () => ({
+				body: {},
+				readRawBody: async () => {
+					throw new Error('aborted');
+				},
+			}),
+		};
+		const result = await new VoipcloudTrigger().webhook.call(context as never);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(fake.response.statusCode).toBe(400);
+		expect(fake.response.jsonBody).toEqual({
+			code: 400,
+			message: 'The request could not be read: aborted',
+		});
 	});
 });
