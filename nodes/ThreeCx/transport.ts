@@ -44,7 +44,7 @@ export async function webApiRequest(
 			{ message: cause },
 			{
 				itemIndex,
-				message: `The 3CX WebAPI did not answer: ${cause}`,
+				message: `The 3CX WebAPI could not be reached: ${cause}`,
 				description: `${
 					placesCall
 						? notReached

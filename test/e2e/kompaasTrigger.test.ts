@@ -303,7 +303,7 @@ describe('KOMPaaS Trigger when the KOMPaaS API fails during publishing', () => {
 		expect(failed.triggers).toEqual([
 			expect.objectContaining({
 				status: 'failed',
-				errorMessage: `The KOMPaaS API at ${fake.baseUrl} did not answer (GET /event/get)`,
+				errorMessage: `The KOMPaaS API at ${fake.baseUrl} did not answer (GET /event/get): the connection was refused`,
 			}),
 		]);
 

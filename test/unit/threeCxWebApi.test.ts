@@ -200,7 +200,7 @@ describe('Call → Make', () => {
 			throw new Error(`connect ECONNREFUSED for https://pbx:5001/webapi/${KEY}/makecall`);
 		}).catch((caught: NodeApiError) => caught);
 		expect((error as NodeApiError).message).toBe(
-			'The 3CX WebAPI did not answer: the connection was refused',
+			'The 3CX WebAPI could not be reached: the connection was refused',
 		);
 		expect(JSON.stringify(error)).not.toContain(KEY);
 		expect((error as NodeApiError).description).toContain('The call was not placed.');
