@@ -123,8 +123,11 @@ function fromEpoch(epoch: number): string | null {
 	return null;
 }
 
+/** The largest distance from 1970 a JavaScript date can hold (±100,000,000 days). */
+const MAX_DATE_MS = 8.64e15;
+
 function validIso(ms: number): string | null {
-	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+	return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : null;
 }
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
@@ -176,9 +179,10 @@ export function isValidTimeZone(timeZone: string): boolean {
 	}
 }
 
+/** `iso` plus `seconds`; null when either is missing or the sum is no date (a duration of 1e74 s). */
 export function addSeconds(iso: string | null, seconds: number | null): string | null {
 	if (iso === null || seconds === null) return null;
-	return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+	return validIso(Date.parse(iso) + seconds * 1000);
 }
 
 /** Seconds from one ISO timestamp to a later one; null when either is missing or out of order. */

@@ -23,6 +23,8 @@ interface Findings {
 	refused: number;
 	items: number;
 	unmapped: number;
+	/** What the mappings that threw said, with the kind of input (a few). */
+	unmappedExamples: string[];
 	unparsed: number;
 	schemaViolations: string[];
 	slowest: { ms: number; kind: string; bytes: number };
@@ -59,6 +61,11 @@ afterAll(() => {
 			`${(f.ms / 1000).toFixed(1)} s`,
 		]),
 	);
+	const examples = [...findings].flatMap(([pbx, f]) =>
+		[...f.unmappedExamples, ...f.schemaViolations].map((text) => [pbx, text]),
+	);
+	if (examples.length > 0)
+		printTable('Fuzzing: what the mappings threw on', ['Trigger', 'Input and error'], examples);
 });
 
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
@@ -106,7 +113,15 @@ async function check(pbx: PbxName, fuzz: FuzzCase, found: Findings): Promise<voi
 	found.ms += ms;
 	if (ms > found.slowest.ms)
 		found.slowest = { ms, kind: fuzz.kind, bytes: bodyBytes(request.body) };
-	found.unmapped += warnings.filter((w) => w.includes('could not be mapped')).length;
+	const unmapped = warnings.filter((w) => w.includes('could not be mapped'));
+	found.unmapped += unmapped.length;
+	for (const warning of unmapped) {
+		if (found.unmappedExamples.length < 5) {
+			found.unmappedExamples.push(
+				`${fuzz.kind}: ${warning} ← ${JSON.stringify(request.body ?? request.query).slice(0, 300)}`,
+			);
+		}
+	}
 
 	expect(Object.getOwnPropertyNames(Object.prototype).sort().join(',')).toBe(PROTOTYPE_NAMES);
 	expect(({} as IDataObject).x).toBeUndefined();
@@ -203,6 +218,7 @@ describe.each(PBX_NAMES)('%s trigger under fuzzing', (pbx) => {
 			refused: 0,
 			items: 0,
 			unmapped: 0,
+			unmappedExamples: [],
 			unparsed: 0,
 			schemaViolations: [],
 			slowest: { ms: 0, kind: '', bytes: 0 },
