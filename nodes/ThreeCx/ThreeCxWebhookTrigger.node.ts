@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkWebhookSecret } from '../shared/secret';
+import { checkUrlSecret } from '../shared/secret';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
@@ -56,7 +56,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		defaults: { name: '3CX Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkWebhookSecret' }],
+		credentials: [{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkUrlSecret' }],
 		// One URL for both schemes: JSON (or a bare recording URL) by POST, query strings by GET.
 		webhooks: [
 			{
@@ -110,7 +110,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { checkWebhookSecret },
+		credentialTest: { checkUrlSecret },
 	};
 
 	// The add-ons are configured by hand in their ini files; there is nothing to register.
