@@ -68,7 +68,7 @@ function freePort() {
 	});
 }
 
-function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
+function n8nEnv({ userFolder, port, brokerPort, nodeBinDir, webhookUrl }) {
 	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
 	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
@@ -83,7 +83,7 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		WEBHOOK_URL: webhookUrl ?? `http://127.0.0.1:${port}/`,
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
 		N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY || 'n8n-nodes-pbx-local-encryption-key',
 		N8N_SECURE_COOKIE: 'false',
@@ -100,18 +100,37 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 	};
 }
 
-/** Starts `n8n start` on Node 24 and resolves once its REST API answers. */
-async function startN8n({ userFolder, port, logFile, stdio }) {
+/**
+ * Starts an n8n process on Node 24 and resolves once it answers `readinessUrl` (by default its
+ * own /healthz/readiness). `command` is `start` (a main), `webhook` or `worker`, with `args`;
+ * `env` is added to (and wins over) the environment every n8n gets here.
+ */
+async function startN8n({
+	userFolder,
+	port,
+	logFile,
+	stdio,
+	command = 'start',
+	args = [],
+	env = {},
+	webhookUrl,
+	readinessUrl,
+	timeoutMs = 180_000,
+}) {
 	const runtime = ensureRuntime();
 	mkdirSync(userFolder, { recursive: true });
 	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		env: n8nEnv({
-			userFolder,
-			port,
-			brokerPort: await freePort(),
-			nodeBinDir: dirname(runtime.nodeBin),
-		}),
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
+		env: {
+			...n8nEnv({
+				userFolder,
+				port,
+				brokerPort: await freePort(),
+				nodeBinDir: dirname(runtime.nodeBin),
+				webhookUrl,
+			}),
+			...env,
+		},
 		cwd: userFolder,
 		stdio: stdio || ['ignore', 'pipe', 'pipe'],
 		// Its own process group, so stopping it also stops its task runner.
@@ -122,12 +141,13 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 		child.stderr.pipe(output);
 	}
 	const baseUrl = `http://127.0.0.1:${port}`;
+	const ready = readinessUrl ?? `${baseUrl}/healthz/readiness`;
 	const started = Date.now();
-	while (Date.now() - started < 180_000) {
+	while (Date.now() - started < timeoutMs) {
 		if (child.exitCode !== null)
-			throw new Error(`n8n exited with code ${child.exitCode}; see ${logFile}`);
+			throw new Error(`n8n ${command} exited with code ${child.exitCode}; see ${logFile}`);
 		try {
-			const res = await request(`${baseUrl}/healthz/readiness`);
+			const res = await request(ready);
 			await res.body.text();
 			if (res.statusCode === 200) return { child, baseUrl, startupMs: Date.now() - started };
 		} catch {
@@ -136,24 +156,31 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 		await wait(500);
 	}
 	await stopN8n(child);
-	throw new Error(`n8n did not answer on ${baseUrl} within 180 s; see ${logFile}`);
+	throw new Error(
+		`n8n ${command} did not answer on ${ready} within ${timeoutMs / 1000} s; see ${logFile}`,
+	);
 }
 
-async function stopN8n(child) {
-	if (!child || child.exitCode !== null) return;
+/**
+ * Stops an n8n process and its process group: SIGTERM (n8n shuts down gracefully) and SIGKILL
+ * after `graceMs`; `{ signal: 'SIGKILL' }` kills it at once, as a crash would.
+ */
+async function stopN8n(child, { signal = 'SIGTERM', graceMs = 15_000 } = {}) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((done) => child.once('exit', done));
-	const signalGroup = (signal) => {
+	const signalGroup = (name) => {
 		try {
-			process.kill(-child.pid, signal);
+			process.kill(-child.pid, name);
 		} catch {
 			// already gone
 		}
 	};
-	signalGroup('SIGTERM');
+	signalGroup(signal);
 	let timer;
-	await Promise.race([exited, new Promise((done) => (timer = setTimeout(done, 15_000)))]);
+	await Promise.race([exited, new Promise((done) => (timer = setTimeout(done, graceMs)))]);
 	clearTimeout(timer);
 	signalGroup('SIGKILL');
+	await exited;
 }
 
 async function json(method, url, { body, headers = {} } = {}) {
@@ -225,11 +252,16 @@ class N8nApi {
 		return this.call('POST', `/workflows/${id}/deactivate`);
 	}
 
-	async listExecutions(workflowId) {
+	/** Every execution of the workflow, newest first; `includeData: false` leaves the run data out. */
+	async listExecutions(workflowId, { includeData = true } = {}) {
 		const executions = [];
 		let cursor;
 		do {
-			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
+			const query = new URLSearchParams({
+				workflowId,
+				includeData: String(includeData),
+				limit: includeData ? '100' : '250',
+			});
 			if (cursor) query.set('cursor', cursor);
 			const page = await this.call('GET', `/executions?${query}`);
 			executions.push(...page.data);
