@@ -222,6 +222,28 @@ async function provisionOwner(baseUrl) {
 	return { owner: OWNER, apiKey: created.data.data.rawApiKey };
 }
 
+const cookies = new Map();
+/**
+ * The owner's session cookie, one login per n8n and process: n8n allows 5 logins per minute
+ * for one user.
+ * @returns {Promise<string>}
+ */
+function ownerCookie(baseUrl) {
+	if (!cookies.has(baseUrl)) {
+		const login = json('POST', `${baseUrl}/rest/login`, {
+			body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+		}).then(({ headers }) =>
+			[]
+				.concat(headers['set-cookie'] || [])
+				.map((c) => c.split(';')[0])
+				.join('; '),
+		);
+		login.catch(() => cookies.delete(baseUrl));
+		cookies.set(baseUrl, login);
+	}
+	return cookies.get(baseUrl);
+}
+
 /** The public API (`/api/v1`) of one n8n instance. */
 class N8nApi {
 	constructor(baseUrl, apiKey) {
@@ -271,17 +293,8 @@ class N8nApi {
 	}
 
 	/** A session cookie of the owner, for the editor's REST API (/rest), which API keys cannot use. */
-	async ownerCookie() {
-		if (!this.cookie) {
-			const login = await json('POST', `${this.baseUrl}/rest/login`, {
-				body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
-			});
-			this.cookie = []
-				.concat(login.headers['set-cookie'] || [])
-				.map((c) => c.split(';')[0])
-				.join('; ');
-		}
-		return this.cookie;
+	ownerCookie() {
+		return ownerCookie(this.baseUrl);
 	}
 
 	/**
@@ -360,6 +373,7 @@ module.exports = {
 	N8nApi,
 	freePort,
 	OWNER,
+	ownerCookie,
 	ROOT,
 	installPackage,
 	packPackage,
