@@ -94,6 +94,10 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir, webhookUrl }) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		// n8n pings its database every 2 s and, when a ping has waited 5 s behind queued queries
+		// (a burst of webhooks on 2 cores), answers every request 503 "Database is not ready!"
+		// until a ping gets through (README, "Queue mode"): a burst must not refuse events.
+		DB_PING_TIMEOUT_MS: process.env.DB_PING_TIMEOUT_MS || '30000',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		N8N_RUNNERS_ENABLED: 'false',
