@@ -436,4 +436,59 @@ async function runSoak(
 	}
 }
 
-module.exports = { SOAK_TRIGGERS, planRequests, publishSoakTriggers, runSoak };
+/** The figures a test asserts on: each must be as below for a soak where every event is accounted for. */
+function accounting(figures) {
+	return {
+		'scenario events sent': figures.sentEvents,
+		'accepted (200)': figures.accepted,
+		executions: figures.executions,
+		'events in executions': figures.eventsRan,
+		'distinct eventIds': figures.distinctEventIds,
+		'duplicate eventIds': figures.duplicateEventIds,
+		'calls with more events than sent': figures.duplicatedCalls,
+		'lost events': figures.lost,
+		'executions from refused or unselected requests': figures.strays,
+		'wrong secrets refused (401)': `${figures.refused}/${figures.refusedSent}`,
+		'unselected answered 200, not run': `${figures.unselected}/${figures.unselectedSent}`,
+		'5xx answers': figures.fiveXX,
+		'unanswered requests': figures.networkErrors,
+		'execution statuses': figures.executionsByStatus,
+	};
+}
+
+/** What every soak must show: `events` accepted and run once each, nothing else. */
+function accountedFor(events, figures) {
+	return {
+		'scenario events sent': events,
+		'accepted (200)': events,
+		executions: events,
+		'events in executions': events,
+		'distinct eventIds': events,
+		'duplicate eventIds': 0,
+		'calls with more events than sent': 0,
+		'lost events': 0,
+		'executions from refused or unselected requests': 0,
+		'wrong secrets refused (401)': `${figures.refusedSent}/${figures.refusedSent}`,
+		'unselected answered 200, not run': `${figures.unselectedSent}/${figures.unselectedSent}`,
+		'5xx answers': 0,
+		'unanswered requests': 0,
+		'execution statuses': { success: events },
+	};
+}
+
+/** Prints one line: the soak's size, speed and answer times. */
+function printSummary(name, figures) {
+	process.stdout.write(
+		`\n[soak] ${name}: ${figures.sent} requests (${figures.sentEvents} events, ${figures.refusedSent} wrong secrets, ${figures.unselectedSent} unselected) at concurrency ${figures.concurrency}: ${figures.executions} executions in ${figures.totalSeconds} s (${figures.executionsPerSecond}/s), answers p50 ${figures.latencyMs.p50} ms, p95 ${figures.latencyMs.p95} ms\n`,
+	);
+}
+
+module.exports = {
+	SOAK_TRIGGERS,
+	accounting,
+	accountedFor,
+	planRequests,
+	publishSoakTriggers,
+	runSoak,
+	printSummary,
+};
