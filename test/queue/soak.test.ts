@@ -12,4 +12,4 @@ test(`${EVENTS} scenario events at concurrency 50, with wrong secrets and unsele
 	expect(accounting(figures)).toEqual(accountedFor(EVENTS, figures));
 	expect(figures.refusedSent).toBeGreaterThan(0);
 	expect(figures.unselectedSent).toBeGreaterThan(0);
-});
+}, 900_000);
