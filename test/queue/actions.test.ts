@@ -11,6 +11,7 @@ import {
 import { sendPbxEvent } from '../support/pbxSender';
 import { workerRan } from '../support/queueN8n';
 import { queueContext } from '../support/queueState';
+import { loadScenario, renderScenario } from '../support/scenarios';
 
 // One action node per PBX, run by the worker: the main publishes, the webhook processor takes
 // the request and waits, the worker runs the action and its answer comes back through Redis.
@@ -180,23 +181,19 @@ describe('3CX WebAPI node in queue mode', () => {
 				credentials: { threeCxWebhookApi: webhookCredential },
 			},
 		});
-		const missed = {
-			Event: 'incoming',
-			Callerid: '05552221133',
-			User: '820',
-			Finishtype: 'Missed',
-			Transfer: 'False',
-			Did: '',
-			Duration: '',
-			Id: '230307115339_12-0',
-		};
+		// The whole missed call; only its end event is selected.
+		const call = renderScenario(loadScenario('3cx', 'inbound-queue-missed'));
+		for (const step of call.steps.slice(0, -1)) {
+			await sendPbxEvent('3cx', workflow.url, { body: step.body, token: secret });
+		}
+		const missed = call.steps[call.steps.length - 1].body;
 		const answer = await sendPbxEvent('3cx', workflow.url, { body: missed, token: secret });
 		expect(answer.status).toBe(200);
 
 		const execution = await workerExecution(workflow.id);
 		expect(execution.status).toBe('success');
 		expect(fake.calls).toEqual([
-			expect.objectContaining({ first: '117', second: '05552221133', timeout: '2000' }),
+			expect.objectContaining({ first: '117', second: missed.Callerid, timeout: '2000' }),
 		]);
 	});
 

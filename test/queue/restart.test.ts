@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 
 import { createKompaasFake } from '../fakes/kompaasApi';
+import { kompaasWebhooks } from '../support/kompaasWebhooks';
 import { triggerItems, waitForWebhook } from '../support/n8n';
 import { sendPbxEvent } from '../support/pbxSender';
 import { queueContext, startDedicatedQueueN8n } from '../support/queueState';
@@ -9,7 +10,6 @@ import { triggerWorkflow } from '../support/workflows';
 
 // A queue-mode deployment of its own, whose processes these tests stop and start.
 const context = queueContext();
-const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 
 type Cluster = Awaited<ReturnType<typeof startDedicatedQueueN8n>>;
 interface Trigger {
@@ -61,18 +61,7 @@ async function credential(type: string, data: Record<string, unknown>) {
 	return { [type]: { id: created.id as string, name: created.name as string } };
 }
 
-/** KOMPaaS's webhooks as a comparable list, by event. */
-function kompaasWebhooks() {
-	return fake
-		.webhooks()
-		.map((webhook) => ({
-			id: webhook.id,
-			event: webhook.event_id,
-			url: webhook.url,
-			secret: webhook.headers?.[VERIFY_HEADER],
-		}))
-		.sort((a, b) => a.event - b.event);
-}
+const registrations = () => kompaasWebhooks(fake);
 
 /** One selected event per trigger, sent as its PBX sends it (KOMPaaS's by the fake KOMPaaS); their calls. */
 async function sendOneEventEach() {
@@ -147,10 +136,10 @@ afterAll(async () => {
 });
 
 describe('queue mode across restarts (a deployment of its own)', () => {
-	let registered: ReturnType<typeof kompaasWebhooks>;
+	let registered: ReturnType<typeof registrations>;
 
 	test('publishing All Events registers exactly one KOMPaaS webhook per event', () => {
-		registered = kompaasWebhooks();
+		registered = registrations();
 		expect(registered.map((webhook) => webhook.event)).toEqual([
 			101, 102, 103, 104, 201, 202, 203, 204, 301, 401,
 		]);
@@ -181,7 +170,7 @@ describe('queue mode across restarts (a deployment of its own)', () => {
 		const restartMs = await cluster.restartAll();
 		expect(restartMs).toBeGreaterThan(0);
 		for (const trigger of Object.values(triggers)) await waitForWebhook(trigger.url);
-		expect(kompaasWebhooks()).toEqual(registered);
+		expect(registrations()).toEqual(registered);
 
 		await sendOneEventEach();
 		const runs = await executionsOfEach(2);
@@ -197,7 +186,7 @@ describe('queue mode across restarts (a deployment of its own)', () => {
 		await cluster.api.activateWorkflow(id);
 		await cluster.api.waitForPublication(id, ['published']);
 		await waitForWebhook(triggers.kompaas.url);
-		expect(kompaasWebhooks()).toEqual(registered);
+		expect(registrations()).toEqual(registered);
 
 		const body = renderScenario(loadScenario('kompaas', 'inbound-answered')).steps[1].body;
 		const [delivery] = await fake.deliver('VpbxInboundCallEnd', body);

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { createKompaasFake } from '../fakes/kompaasApi';
+import { kompaasWebhooks } from '../support/kompaasWebhooks';
 import { triggerItems, waitForWebhook } from '../support/n8n';
 import { sendPbxEvent, sendWebhook } from '../support/pbxSender';
 import { workerRan } from '../support/queueN8n';
@@ -12,7 +13,6 @@ import { publishTriggerWorkflow, triggerWorkflow } from '../support/workflows';
 // Every request below goes to the load balancer, which sends /webhook/* to the webhook
 // processor; the main serves no production webhook; the worker runs every execution.
 const context = queueContext();
-const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 
 interface Published {
 	id: string;
@@ -222,16 +222,7 @@ describe('KOMPaaS Trigger in queue mode (Automatic setup)', () => {
 	});
 	afterAll(async () => await fake.close());
 
-	const webhookSummary = () =>
-		fake
-			.webhooks()
-			.map((webhook) => ({
-				id: webhook.id,
-				event: webhook.event_id,
-				url: webhook.url,
-				secret: webhook.headers?.[VERIFY_HEADER],
-			}))
-			.sort((a, b) => a.event - b.event);
+	const webhookSummary = () => kompaasWebhooks(fake);
 
 	test('publishing registers exactly one webhook per event, at the load balancer’s URL, with a secret', () => {
 		const webhooks = webhookSummary();
