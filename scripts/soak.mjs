@@ -4,7 +4,8 @@
 // (SQLite, one process) and in queue mode (main + webhook processor + worker, PostgreSQL and
 // Redis); then every execution is counted through n8n's public API. In queue mode a second run
 // kills the worker half-way and starts it again.
-//   npm run soak [-- --events 2000 --concurrency 50 --mode all|regular|queue --worker-restart kill|term|none]
+//   npm run soak [-- --events 2000 --concurrency 50 --mode all|regular|queue --worker-restart kill|term|none
+//                   --restart-events N --n8n-env KEY=VALUE]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ const { values } = parseArgs({
 		concurrency: { type: 'string', default: '50' },
 		mode: { type: 'string', default: 'all' },
 		'worker-restart': { type: 'string', default: 'kill' },
+		// Scenario events of the run with the worker restart (default: --events).
+		'restart-events': { type: 'string' },
 		// Extra n8n settings for every process, e.g. --n8n-env DB_PING_TIMEOUT_MS=30000
 		'n8n-env': { type: 'string', multiple: true, default: [] },
 	},
@@ -34,10 +37,11 @@ const n8nEnv = Object.fromEntries(
 		pair.slice(pair.indexOf('=') + 1),
 	]),
 );
-const events = Number(values.events);
+const defaultEvents = Number(values.events);
 const concurrency = Number(values.concurrency);
 const modes = values.mode === 'all' ? ['regular', 'queue'] : [values.mode];
 const workerRestart = values['worker-restart'];
+const restartEvents = Number(values['restart-events'] ?? defaultEvents);
 if (!['kill', 'term', 'none'].includes(workerRestart))
 	throw new Error('--worker-restart: kill, term or none');
 
@@ -123,6 +127,7 @@ if (modes.includes('queue')) {
 			const signal = workerRestart === 'kill' ? 'SIGKILL' : 'SIGTERM';
 			const name = `queue mode, worker ${signal === 'SIGKILL' ? 'killed' : 'stopped'} and restarted half-way`;
 			const figures = await soak(name, cluster, {
+				events: restartEvents,
 				idleMs: 100_000,
 				during: async () => {
 					const t0 = Date.now();

@@ -35,7 +35,7 @@ module.exports = async function globalSetup() {
 		await postgres.stop();
 		throw error;
 	}
-	globalThis.__PBX_QUEUE__ = { cluster, postgres };
+	globalThis.__PBX_QUEUE__ = { cluster, postgres, workDir };
 
 	const state = {
 		baseUrl: cluster.baseUrl,

@@ -8,7 +8,9 @@ import { queueContext, startDedicatedQueueN8n } from '../support/queueState';
 import { loadScenario, renderScenario } from '../support/scenarios';
 import { triggerWorkflow } from '../support/workflows';
 
-// A queue-mode deployment of its own, whose processes these tests stop and start.
+// A queue-mode deployment of its own, whose processes these tests stop and start. Starting and
+// restarting three n8n processes takes minutes on a busy 2-core machine: the limits below are
+// generous on purpose (they guard against a hang, they do not measure speed).
 const context = queueContext();
 
 type Cluster = Awaited<ReturnType<typeof startDedicatedQueueN8n>>;
@@ -129,7 +131,7 @@ beforeAll(async () => {
 		await credential('threeCxWebhookApi', { secret: secrets['3cx'] }),
 		secrets['3cx'],
 	);
-});
+}, 600_000);
 afterAll(async () => {
 	await cluster?.close();
 	await fake.close();
@@ -164,7 +166,7 @@ describe('queue mode across restarts (a deployment of its own)', () => {
 				expect.objectContaining({ pbx, callId: calls[pbx as keyof typeof calls] }),
 			]);
 		}
-	});
+	}, 600_000);
 
 	test('after restarting every process: the same KOMPaaS webhooks, one per event, and every trigger runs', async () => {
 		const restartMs = await cluster.restartAll();
@@ -177,7 +179,7 @@ describe('queue mode across restarts (a deployment of its own)', () => {
 		for (const pbx of Object.keys(triggers)) {
 			expect(runs[pbx].map((run) => run.status)).toEqual(['success', 'success']);
 		}
-	});
+	}, 600_000);
 
 	test('unpublish → publish after the restart still leaves exactly one webhook per event', async () => {
 		const { id } = triggers.kompaas;

@@ -120,6 +120,7 @@ async function startN8n({
 	webhookUrl,
 	readinessUrl,
 	timeoutMs = 180_000,
+	onSpawn,
 }) {
 	const runtime = ensureRuntime();
 	mkdirSync(userFolder, { recursive: true });
@@ -144,6 +145,7 @@ async function startN8n({
 		child.stdout.pipe(output);
 		child.stderr.pipe(output);
 	}
+	onSpawn?.(child);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const ready = readinessUrl ?? `${baseUrl}/healthz/readiness`;
 	const started = Date.now();

@@ -5,7 +5,14 @@
 // own user folder with this package installed, as every image of a deployment must. A load
 // balancer in front sends /webhook/* to the webhook processor and the rest to the main, and the
 // main serves no production webhook (N8N_DISABLE_PRODUCTION_MAIN_PROCESS).
-const { cpSync, mkdirSync, readFileSync } = require('node:fs');
+const {
+	appendFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	readdirSync,
+} = require('node:fs');
 const { join } = require('node:path');
 
 const { startLoadBalancer } = require('./loadBalancer');
@@ -38,6 +45,10 @@ async function startQueueN8n({
 	mkdirSync(dir, { recursive: true });
 	// Its own Redis: queues and pub/sub channels of two deployments never meet.
 	const redis = await startRedis(dir);
+	// Every process it starts, for reapLeftovers when a test gave up before close().
+	const pidFile = join(dir, 'pids');
+	const remember = (kind, pid) => appendFileSync(pidFile, `${kind} ${pid}\n`);
+	remember('redis-server', redis.pid);
 	createDatabase(postgres, database);
 
 	const folders = Object.fromEntries(ROLES.map((role) => [role, join(dir, role)]));
@@ -75,6 +86,7 @@ async function startQueueN8n({
 				port: ports.main,
 				logFile: logs.main,
 				webhookUrl: `${lb.url}/`,
+				onSpawn: (child) => remember('n8n', child.pid),
 				env: { ...shared, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 			}),
 		webhook: () =>
@@ -84,6 +96,7 @@ async function startQueueN8n({
 				port: ports.webhook,
 				logFile: logs.webhook,
 				webhookUrl: `${lb.url}/`,
+				onSpawn: (child) => remember('n8n', child.pid),
 				env: shared,
 			}),
 		worker: () =>
@@ -95,6 +108,7 @@ async function startQueueN8n({
 				logFile: logs.worker,
 				webhookUrl: `${lb.url}/`,
 				readinessUrl: `http://127.0.0.1:${ports.worker}/healthz/readiness`,
+				onSpawn: (child) => remember('n8n', child.pid),
 				env: {
 					...shared,
 					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
@@ -174,7 +188,41 @@ async function workerRan(logFile, executionId, { timeoutMs = 10_000 } = {}) {
 	return false;
 }
 
+/**
+ * Kills what a deployment under `root` (any depth up to 2) started and did not stop: a test that
+ * timed out while starting one never got to close() it. Checks each process is still n8n or
+ * redis-server before killing it (n8n with its process group).
+ */
+function reapLeftovers(root) {
+	const pidFiles = [];
+	const walk = (dir, depth) => {
+		if (!existsSync(dir) || depth > 2) return;
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			if (entry.isDirectory()) walk(join(dir, entry.name), depth + 1);
+			else if (entry.name === 'pids') pidFiles.push(join(dir, entry.name));
+		}
+	};
+	walk(root, 0);
+	for (const file of pidFiles) {
+		for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+			const [kind, pid] = line.split(' ');
+			let cmdline = '';
+			try {
+				cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			} catch {
+				continue; // gone
+			}
+			if (!cmdline.includes(kind)) continue;
+			try {
+				process.kill(kind === 'n8n' ? -Number(pid) : Number(pid), 'SIGKILL');
+			} catch {
+				// gone meanwhile
+			}
+		}
+	}
+}
+
 /** A queue-mode deployment started by startQueueN8n. */
 /** @typedef {Awaited<ReturnType<typeof startQueueN8n>>} QueueN8n */
 
-module.exports = { startQueueN8n, workerRan };
+module.exports = { reapLeftovers, startQueueN8n, workerRan };

@@ -128,7 +128,7 @@ async function startRedis(dir) {
 		{ logFile },
 	);
 	await waitForPort(port, child, 'redis-server', logFile);
-	return { host: '127.0.0.1', port, logFile, stop: () => stopChild(child) };
+	return { host: '127.0.0.1', port, pid: child.pid, logFile, stop: () => stopChild(child) };
 }
 
 /**
