@@ -68,7 +68,7 @@ function check(figures) {
 	return problems;
 }
 
-async function soak(name, target, options = {}) {
+async function soak(name, target, { events = defaultEvents, ...options } = {}) {
 	log(
 		`${name}: ${events} scenario events at concurrency ${concurrency} (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`,
 	);
