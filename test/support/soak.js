@@ -282,13 +282,10 @@ async function waitForExecutions(api, workflowIds, expected, { idleMs, timeoutMs
 	}
 }
 
-/** The event items an execution carries: what its trigger emitted, or (not run yet) what it was given. */
+/** The event items an execution's trigger emitted; none for an execution that never ran. */
 function eventsOf(execution, nodeName) {
-	const ran = triggerItems(execution, nodeName);
-	if (ran.length > 0) return { items: ran, ran: true };
-	const stack = execution.data?.executionData?.nodeExecutionStack ?? [];
-	const given = stack.flatMap((entry) => (entry.data?.main?.[0] ?? []).map((item) => item.json));
-	return { items: given, ran: false };
+	const items = triggerItems(execution, nodeName);
+	return { items, ran: items.length > 0 };
 }
 
 /**
@@ -321,10 +318,10 @@ async function account(api, requests, answers, triggers) {
 	for (const { pbx, execution } of executions) {
 		byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
 		const { items, ran } = eventsOf(execution, triggers[pbx].nodeName);
-		if (items.length !== 1) multiItemExecutions++;
+		if (!ran) notRunItems++;
+		else if (items.length !== 1) multiItemExecutions++;
 		for (const item of items) {
-			if (ran) ranItems++;
-			else notRunItems++;
+			ranItems++;
 			eventIds.set(item.eventId, (eventIds.get(item.eventId) ?? 0) + 1);
 			if (item.callId === undefined || item.callId === null) itemsWithoutCall++;
 			else perCall.set(item.callId, (perCall.get(item.callId) ?? 0) + 1);
@@ -366,7 +363,7 @@ async function account(api, requests, answers, triggers) {
 		executions: executions.length,
 		executionsByStatus: byStatus,
 		eventsRan: ranItems,
-		eventsNotRun: notRunItems,
+		executionsNotRun: notRunItems,
 		distinctEventIds: eventIds.size,
 		duplicateEventIds: [...eventIds.values()].filter((n) => n > 1).length,
 		lost,
