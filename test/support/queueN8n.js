@@ -79,6 +79,8 @@ async function startQueueN8n({
 		N8N_PROXY_HOPS: String(proxyHops),
 		...env,
 	};
+	// Minutes, not seconds, on a busy machine: the main runs every database migration on its first start.
+	const timeoutMs = 600_000;
 	const launch = {
 		main: () =>
 			startN8n({
@@ -87,6 +89,7 @@ async function startQueueN8n({
 				logFile: logs.main,
 				webhookUrl: `${lb.url}/`,
 				onSpawn: (child) => remember('n8n', child.pid),
+				timeoutMs,
 				env: { ...shared, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 			}),
 		webhook: () =>
@@ -97,6 +100,7 @@ async function startQueueN8n({
 				logFile: logs.webhook,
 				webhookUrl: `${lb.url}/`,
 				onSpawn: (child) => remember('n8n', child.pid),
+				timeoutMs,
 				env: shared,
 			}),
 		worker: () =>
@@ -109,6 +113,7 @@ async function startQueueN8n({
 				webhookUrl: `${lb.url}/`,
 				readinessUrl: `http://127.0.0.1:${ports.worker}/healthz/readiness`,
 				onSpawn: (child) => remember('n8n', child.pid),
+				timeoutMs,
 				env: {
 					...shared,
 					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
