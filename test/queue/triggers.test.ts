@@ -126,8 +126,8 @@ describe('VoIPcloud Trigger in queue mode', () => {
 describe('3CX Webhook Trigger in queue mode, behind the load balancer', () => {
 	const secret = randomBytes(24).toString('hex');
 	let credentials: Credentials;
-	const call = scenario('3cx', 'inbound-queue-missed');
-	const ended = call.steps[3];
+	const call = scenario('3cx', 'queue-abandoned');
+	const ended = call.steps.find((step) => step.expect?.event === 'call.ended')!;
 
 	beforeAll(async () => {
 		credentials = await credential('3CX webhook', 'threeCxWebhookApi', { secret });
