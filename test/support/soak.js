@@ -59,6 +59,7 @@ const SOAK_TRIGGERS = {
 			'answeredOutgoing',
 			'endedIncoming',
 			'endedOutgoing',
+			'legEndedTransfer',
 			'recordingReady',
 		],
 		unselected: ['ringing', 'dialing'],
@@ -329,9 +330,13 @@ async function account(api, requests, answers, triggers) {
 	}
 	let lost = 0;
 	let duplicatedCalls = 0;
+	const lostCalls = [];
 	for (const [callId, expected] of expectedPerCall) {
 		const got = perCall.get(callId) ?? 0;
-		if (got < expected) lost += expected - got;
+		if (got < expected) {
+			lost += expected - got;
+			lostCalls.push(callId);
+		}
 		if (got > expected) duplicatedCalls++;
 	}
 	let strays = 0;
@@ -367,6 +372,18 @@ async function account(api, requests, answers, triggers) {
 		distinctEventIds: eventIds.size,
 		duplicateEventIds: [...eventIds.values()].filter((n) => n > 1).length,
 		lost,
+		lostSamples: lostCalls.slice(0, 5).map((callId) => ({
+			callId,
+			requests: requests
+				.map((r, i) => ({ r, a: answers[i] }))
+				.filter(({ r }) => r.callId === callId && r.kind === 'accepted')
+				.map(({ r, a }) => ({
+					pbx: r.pbx,
+					event: SOAK_TRIGGERS[r.pbx].vendorEvent(r.body),
+					answer: `${a.status} ${String(a.text ?? '').slice(0, 120)}`,
+				})),
+			ran: perCall.get(callId) ?? 0,
+		})),
 		duplicatedCalls,
 		strays,
 		itemsWithoutCall,
@@ -478,6 +495,9 @@ function printSummary(name, figures) {
 	process.stdout.write(
 		`\n[soak] ${name}: ${figures.sent} requests (${figures.sentEvents} events, ${figures.refusedSent} wrong secrets, ${figures.unselectedSent} unselected) at concurrency ${figures.concurrency}: ${figures.executions} executions in ${figures.totalSeconds} s (${figures.executionsPerSecond}/s), answers p50 ${figures.latencyMs.p50} ms, p95 ${figures.latencyMs.p95} ms\n`,
 	);
+	if (figures.lostSamples?.length) {
+		process.stdout.write(`[soak] lost: ${JSON.stringify(figures.lostSamples, null, 1)}\n`);
+	}
 }
 
 module.exports = {

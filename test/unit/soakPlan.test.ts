@@ -1,0 +1,57 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { recogniseKompaasEvent } from '../../nodes/Kompaas/events';
+import type { RecognisedEvent } from '../../nodes/shared/trigger';
+import { recogniseThreeCxEvent } from '../../nodes/ThreeCx/events';
+import { recogniseVoipcloudEvent } from '../../nodes/Voipcloud/events';
+import { planRequests, SOAK_TRIGGERS } from '../support/soak';
+
+// The soak counts an execution for each request it plans as accepted and none for the others;
+// that premise is checked here against the triggers' own recognition, so a change of the event
+// model shows up in seconds instead of as "lost events" ten minutes into the e2e suite.
+const RECOGNISE: Record<string, (data: IDataObject) => RecognisedEvent[]> = {
+	voipcloud: recogniseVoipcloudEvent,
+	kompaas: recogniseKompaasEvent,
+	'3cx': recogniseThreeCxEvent,
+};
+
+type Planned = { pbx: string; kind: string; callId: string; body: IDataObject };
+
+function selectedEvents(request: Planned): string[] {
+	const selectors: string[] = SOAK_TRIGGERS[request.pbx as keyof typeof SOAK_TRIGGERS].events;
+	return RECOGNISE[request.pbx](request.body)
+		.map((event) => event.selector)
+		.filter((selector) => selectors.includes(selector));
+}
+
+describe.each([200, 2000])('the soak plan of %i events', (events) => {
+	const requests = planRequests({ events }) as Planned[];
+
+	test('has the planned number of selected events, and wrong secrets and unselected events beside them', () => {
+		expect(requests.filter((r) => r.kind === 'accepted')).toHaveLength(events);
+		expect(requests.filter((r) => r.kind === 'refused')).toHaveLength(events / 10);
+		expect(requests.filter((r) => r.kind === 'unselected').length).toBeGreaterThan(0);
+		expect(new Set(requests.map((r) => r.pbx))).toEqual(new Set(Object.keys(SOAK_TRIGGERS)));
+	});
+
+	test('every request planned as accepted is exactly one event the soak trigger selects', () => {
+		const wrong = requests
+			.filter((r) => r.kind !== 'unselected')
+			.map((r) => ({ pbx: r.pbx, body: r.body, selected: selectedEvents(r) }))
+			.filter((r) => r.selected.length !== 1);
+		expect(wrong).toEqual([]);
+	});
+
+	test('every request planned as unselected is recognised and selected by none', () => {
+		const wrong = requests
+			.filter((r) => r.kind === 'unselected')
+			.map((r) => ({
+				pbx: r.pbx,
+				body: r.body,
+				recognised: RECOGNISE[r.pbx](r.body),
+				selected: selectedEvents(r),
+			}))
+			.filter((r) => r.recognised.length === 0 || r.selected.length > 0);
+		expect(wrong).toEqual([]);
+	});
+});
