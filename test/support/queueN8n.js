@@ -75,6 +75,8 @@ async function startQueueN8n({
 		DB_POSTGRESDB_PASSWORD: '',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		// n8n's default of 2 connections cannot take a burst of 50 webhooks (README, Queue mode step 6).
+		DB_POSTGRESDB_POOL_SIZE: '10',
 		// Behind the load balancer: the client's address is the last X-Forwarded-For entry.
 		N8N_PROXY_HOPS: String(proxyHops),
 		...env,
