@@ -4,8 +4,6 @@
 // by their types' real `authenticate` and tested by their real `test`, as n8n does. Requests go
 // over real HTTP to the fake PBX APIs on 127.0.0.1. Only what n8n keeps in its database (stored
 // credentials, static data) is held here in memory.
-import { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
 import {
 	CredentialTestContext,
 	ErrorReporter,
@@ -58,6 +56,7 @@ import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
+import { Container, Logger } from './n8nCoreContainer';
 
 /** The package's name, the prefix of its node types in a workflow. */
 export const PACKAGE = 'n8n-nodes-pbx';
@@ -112,8 +111,11 @@ export interface LogEntry {
 }
 
 const logs: LogEntry[] = [];
+/** Logs of contexts that are still being read by a test. */
+const sinks = new Set<LogEntry[]>();
 const record = (level: LogEntry['level']) => (message: string) => {
 	logs.push({ level, message });
+	for (const sink of sinks) sink.push({ level, message });
 };
 const recordingLogger = {
 	debug: record('debug'),
@@ -124,7 +126,7 @@ const recordingLogger = {
 		return recordingLogger;
 	},
 };
-Container.set(Logger, recordingLogger as unknown as Logger);
+Container.set(Logger, recordingLogger);
 // n8n reports node errors to Sentry as well as into the execution; the tests read the execution.
 Container.set(ErrorReporter, { error() {}, warn() {}, info() {} } as unknown as ErrorReporter);
 
@@ -660,7 +662,13 @@ export interface HookSetup extends NodeSetup {
 	/** The node's static data; the hooks change it in place, as n8n then saves it. */
 	staticData?: IDataObject;
 	activation?: WorkflowActivateMode;
+	/** Where n8n serves production webhooks (its WEBHOOK_URL), when not the default. */
+	webhookBaseUrl?: string;
+	workflowName?: string;
 }
+
+export const PRODUCTION_URL = `${WEBHOOK_BASE_URL}/${WEBHOOK_ID}`;
+export const TEST_URL = `${WEBHOOK_TEST_BASE_URL}/${WEBHOOK_ID}`;
 
 /**
  * A trigger's webhookMethods (checkExists, create, delete) in n8n-core's HookContext: test
@@ -668,32 +676,47 @@ export interface HookSetup extends NodeSetup {
  */
 export function hookContext(setup: HookSetup) {
 	const node = buildNode(setup);
-	const key = staticDataKey(node.name);
-	const staticData: IDataObject = { [key]: setup.staticData ?? {} };
-	const workflow = workflowOf(node, staticData);
+	const staticData = setup.staticData ?? {};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: setup.workflowName ?? 'Calls',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: { [staticDataKey(node.name)]: staticData },
+	});
 	const activation = setup.activation ?? 'activate';
 	const mode: WorkflowExecuteMode = activation === 'manual' ? 'manual' : 'trigger';
-	const context = new HookContext(
-		workflow,
-		node,
-		additionalData(setup.credentials ?? {}),
-		mode,
-		activation,
+	const data = additionalData(setup.credentials ?? {}, {
+		webhookBaseUrl: setup.webhookBaseUrl ?? WEBHOOK_BASE_URL,
+	});
+	const webhookDescription = nodeType(node.type).description.webhooks?.find(
+		(webhook) => webhook.name === 'default',
 	);
-	const type = nodeType(node.type);
-	const methods = type.webhookMethods?.default;
-	if (!methods) throw new Error(`${node.type} has no webhook methods`);
-	const mark = logMark();
+	// n8n's test webhooks hand the hooks the webhook they listen on, marked as a test.
+	const testWebhook =
+		activation === 'manual' && webhookDescription
+			? ({
+					httpMethod: webhookDescription.httpMethod,
+					node: node.name,
+					path: String(webhookDescription.path),
+					webhookDescription,
+					workflowId: 'test-workflow',
+					workflowExecuteAdditionalData: data,
+					webhookId: WEBHOOK_ID,
+					isTest: true,
+				} as IWebhookData)
+			: undefined;
+	const context = new HookContext(workflow, node, data, mode, activation, testWebhook);
+	const logged: LogEntry[] = [];
+	sinks.add(logged);
 	return {
-		/** The node's static data (the same object the hooks change). */
-		get staticData(): IDataObject {
-			return (workflow.staticData[key] ?? {}) as IDataObject;
-		},
-		logs: () => logsSince(mark),
-		checkExists: async () => await methods.checkExists.call(context),
-		create: async () => await methods.create.call(context),
-		delete: async () => await methods.delete.call(context),
 		context,
+		/** The node's static data (the object the hooks change). */
+		staticData,
+		/** What was logged from now on, by these hooks or anything else. */
+		logs: logged,
 	};
 }
 
