@@ -159,6 +159,9 @@ function withDefaults(type: string, data: IDataObject): ICredentialDataDecrypted
  * expression engine and written into the request, as n8n's CLI does.
  */
 class PackageCredentialsHelper extends ICredentialsHelper {
+	/** The credential types the node loaded, in order. */
+	readonly loaded: string[] = [];
+
 	constructor(private readonly stored: StoredCredentials) {
 		super();
 	}
@@ -224,6 +227,7 @@ class PackageCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: unknown,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.loaded.push(type);
 		const data = this.stored[type];
 		if (data === undefined) throw new Error(`No stored credential of type ${type}`);
 		return withDefaults(type, data);
@@ -556,6 +560,8 @@ export interface WebhookCall {
 	result: IWebhookResponseData;
 	response: WebhookResponse;
 	logs: LogEntry[];
+	/** The credential types the trigger loaded for this request. */
+	credentialTypes: string[];
 }
 
 function bodyBytes(body: unknown): Buffer {
@@ -653,9 +659,8 @@ export async function callWebhook(setup: WebhookSetup): Promise<WebhookCall> {
 	);
 	const mark = logMark();
 	const result = await type.webhook.call(context);
-	const kept = staticData[staticDataKey(node.name)];
-	if (setup.staticData && kept && kept !== setup.staticData) Object.assign(setup.staticData, kept);
-	return { result, response, logs: logsSince(mark) };
+	const { loaded } = data.credentialsHelper as PackageCredentialsHelper;
+	return { result, response, logs: logsSince(mark), credentialTypes: loaded };
 }
 
 export interface HookSetup extends NodeSetup {
