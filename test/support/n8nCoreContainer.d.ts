@@ -1,4 +1,5 @@
 import type { Container as ContainerType } from '@n8n/di';
 
 export const Container: typeof ContainerType;
-export const Logger: abstract new (...args: never[]) => object;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const Logger: abstract new (...args: any[]) => object;

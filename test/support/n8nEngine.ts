@@ -72,8 +72,12 @@ const NODE_TYPES: Record<string, INodeType> = Object.fromEntries(
 	].map((type) => [`${PACKAGE}.${type.description.name}`, type]),
 );
 
-/** The node types as package.json lists them, by their short name (`voipcloud`). */
+/**
+ * The node types as package.json lists them, by their short name (`voipcloud`), and node types a
+ * test defines to reach shared code through the engine (`test…`, see `registerTestNodeType`).
+ */
 export type NodeTypeName =
+	| `test${string}`
 	| 'voipcloud'
 	| 'voipcloudTrigger'
 	| 'kompaas'
@@ -91,6 +95,11 @@ export const CREDENTIAL_TYPES: Record<string, ICredentialType> = Object.fromEntr
 		new ThreeCxWebhookApi(),
 	].map((type) => [type.name, type]),
 );
+
+/** Adds a node type that exists only in the tests (its name starts with `test`). */
+export function registerTestNodeType(type: INodeType & { description: { name: `test${string}` } }) {
+	NODE_TYPES[`${PACKAGE}.${type.description.name}`] = type;
+}
 
 function nodeType(name: string): INodeType {
 	const type = NODE_TYPES[name];
@@ -282,7 +291,8 @@ function additionalData(
 /** The node of a workflow: one of this package's types, with its credentials' names set. */
 export interface NodeSetup {
 	type: NodeTypeName;
-	parameters?: INodeParameters;
+	/** The node's parameters as saved in the workflow (plain JSON). */
+	parameters?: IDataObject;
 	/** Stored credentials by type; the node refers to each. */
 	credentials?: StoredCredentials;
 	/** Node settings as the editor saves them. */
@@ -305,7 +315,7 @@ function buildNode({ type, parameters = {}, credentials = {}, settings = {}, nam
 		type: `${PACKAGE}.${type}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters,
+		parameters: parameters as INodeParameters,
 		credentials: Object.fromEntries(
 			Object.keys(credentials).map((credentialType) => [
 				credentialType,
@@ -338,9 +348,9 @@ function workflowOf(node: INode, staticData?: IDataObject): Workflow {
  * Parameters for several input items. n8n gives a node one set of parameters; what differs
  * between items is written as an expression that picks the item's value by `$itemIndex`.
  */
-export function perItem(sets: INodeParameters[]): INodeParameters {
+export function perItem(sets: IDataObject[]): IDataObject {
 	const names = new Set(sets.flatMap((set) => Object.keys(set)));
-	const parameters: INodeParameters = {};
+	const parameters: IDataObject = {};
 	for (const name of names) {
 		const values = sets.map((set) => set[name]);
 		const isObject = (value: unknown) =>
@@ -349,9 +359,10 @@ export function perItem(sets: INodeParameters[]): INodeParameters {
 			parameters[name] = values[0];
 		} else if (values.every((value) => value === undefined || isObject(value))) {
 			// A collection: n8n resolves expressions inside it, not one in its place.
-			parameters[name] = perItem(values.map((value) => (value ?? {}) as INodeParameters));
+			parameters[name] = perItem(values.map((value) => (value ?? {}) as IDataObject));
 		} else {
-			parameters[name] = `={{ ${JSON.stringify(values.map((value) => value ?? null))}[$itemIndex] }}`;
+			parameters[name] =
+				`={{ ${JSON.stringify(values.map((value) => value ?? null))}[$itemIndex] }}`;
 		}
 	}
 	return parameters;
@@ -367,7 +378,7 @@ export interface ActionRun {
 
 export interface ActionSetup extends Omit<NodeSetup, 'parameters'> {
 	/** One set of parameters, or one per input item (see `perItem`). */
-	parameters: INodeParameters | INodeParameters[];
+	parameters: IDataObject | IDataObject[];
 	/** Input items; one `{}` per parameter set when not given. */
 	input?: INodeExecutionData[];
 	mode?: WorkflowExecuteMode;
@@ -409,9 +420,7 @@ export async function runActionNode(setup: ActionSetup): Promise<ActionRun> {
 }
 
 /** The error an action node stops with; fails the test when it does not stop. */
-export async function actionNodeError(
-	setup: ActionSetup,
-): Promise<ExecutionError & IDataObject> {
+export async function actionNodeError(setup: ActionSetup): Promise<ExecutionError & IDataObject> {
 	const { error, json } = await runActionNode(setup);
 	if (!error) throw new Error(`The node did not fail: ${JSON.stringify(json).slice(0, 300)}`);
 	return error;
@@ -520,7 +529,7 @@ export async function testCredential(
 	for (const rule of credentialType.test.rules ?? []) {
 		if (rule.type !== 'responseSuccessBody') continue;
 		const { key, value, message } = rule.properties;
-		if (NodeHelpers.getParameterValueByPath(body, key, '') === value) {
+		if (NodeHelpers.getParameterValueByPath(body as INodeParameters, key, '') === value) {
 			return { status: 'Error', message };
 		}
 	}
@@ -529,7 +538,8 @@ export async function testCredential(
 
 /** One HTTP request to a trigger's URL, as n8n's Express hands it to the node. */
 export interface WebhookRequest {
-	method?: 'GET' | 'POST';
+	/** POST unless given; a method the trigger does not declare goes to its first webhook. */
+	method?: string;
 	/** The body exactly as sent: a string or bytes; objects and arrays are sent as JSON. */
 	body?: unknown;
 	/** text/plain for a string body, application/json otherwise, unless given. */
@@ -539,6 +549,8 @@ export interface WebhookRequest {
 	query?: IDataObject;
 	/** The client's address. */
 	ip?: string;
+	/** The body cannot be read: reading it fails with this message (the sender went away). */
+	readError?: string;
 }
 
 /** What the trigger answered when it answered itself (a refusal). */
@@ -588,13 +600,22 @@ function expressRequest(request: WebhookRequest) {
 				? 'text/plain'
 				: 'application/json');
 	}
+	const body =
+		request.readError === undefined
+			? { rawBody }
+			: {
+					rawBody: undefined,
+					readRawBody: async () => {
+						throw new Error(request.readError);
+					},
+				};
 	return {
 		method: request.method ?? 'POST',
 		headers,
 		query: request.query ?? {},
 		params: {},
 		body: {},
-		rawBody,
+		...body,
 		...(request.ip === undefined ? {} : { ip: request.ip, socket: { remoteAddress: request.ip } }),
 	};
 }
@@ -630,9 +651,11 @@ export async function callWebhook(setup: WebhookSetup): Promise<WebhookCall> {
 	const workflow = workflowOf(node, staticData);
 	const type = nodeType(node.type);
 	const method = setup.request.method ?? 'POST';
-	const webhookDescription = type.description.webhooks?.find(
-		(webhook) => webhook.httpMethod === method,
-	);
+	// n8n routes only the methods a trigger declares; another method (the fuzzer sends any) goes
+	// to the first webhook, so that webhook() itself is probed with it.
+	const webhookDescription =
+		type.description.webhooks?.find((webhook) => webhook.httpMethod === method) ??
+		type.description.webhooks?.[0];
 	if (!webhookDescription || !type.webhook) throw new Error(`${node.type} takes no ${method}`);
 	const response: WebhookResponse = { ended: false };
 	const data = additionalData(setup.credentials ?? {}, {

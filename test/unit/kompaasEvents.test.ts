@@ -1,7 +1,6 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import {
 	KOMPAAS_EVENTS,
 	kompaasEventOptions,

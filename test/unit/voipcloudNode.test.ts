@@ -377,14 +377,14 @@ describe('System → Get Status', () => {
 describe('errors', () => {
 	test('a 401 (IP not whitelisted) names the key and the whitelist, with the item', async () => {
 		api.setWhitelisted(false);
-		const error = (await failure([getMany(), getMany()]));
+		const error = await failure([getMany(), getMany()]);
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'VoIPcloud refused the API key or this server’s IP address (401: Not authorised)',
 		);
 		expect(error.description).toMatch(/API whitelist/);
 		expect(error.httpCode).toBe('401');
-		expect(error.context.itemIndex).toBe(0);
+		expect((error.context as IDataObject).itemIndex).toBe(0);
 		expect(api.requests).toHaveLength(1);
 	});
 
