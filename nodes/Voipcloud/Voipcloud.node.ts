@@ -6,9 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { routeOperations } from '../shared/router';
-import { callHandlers, callProperties } from './actions/call';
-import { systemHandlers, systemProperties } from './actions/system';
+import { routeOperations } from '../shared/operationRouter';
+import * as call from './actions/call';
+import * as system from './actions/system';
 import { VOIPCLOUD_API_CREDENTIAL } from './transport';
 
 export class Voipcloud implements INodeType {
@@ -37,12 +37,12 @@ export class Voipcloud implements INodeType {
 					{ name: 'System', value: 'system' },
 				],
 			},
-			...callProperties,
-			...systemProperties,
+			...call.description,
+			...system.description,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await routeOperations.call(this, { call: callHandlers, system: systemHandlers });
+		return await routeOperations.call(this, { call: call.handlers, system: system.handlers });
 	}
 }

@@ -1,8 +1,6 @@
 // The shared action plumbing (the operation router, sendAuthenticated, Retry On Fail) run as n8n
 // runs it: a probe node defined here goes through n8n-core's WorkflowExecute with the package's
 // API credentials' real authenticate, against scripted HTTP servers on 127.0.0.1.
-import { createServer, type IncomingHttpHeaders, type Server } from 'http';
-import type { AddressInfo, Socket } from 'net';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -23,7 +21,8 @@ import {
 	worstCaseMs,
 	NO_RETRY,
 } from '../../nodes/shared/http';
-import { routeOperations, type OperationHandlers } from '../../nodes/shared/router';
+import { routeOperations, type OperationHandlers } from '../../nodes/shared/operationRouter';
+import { startScriptedServer } from '../fakes/scriptedServer';
 import { freePort } from '../support/n8n';
 import {
 	registerTestNodeType,
@@ -118,67 +117,14 @@ class RouterProbe implements INodeType {
 }
 registerTestNodeType(new RouterProbe());
 
-/** One scripted answer: a status with headers and body, or a connection that is cut or silent. */
-type Reply =
-	| { status: number; headers?: Record<string, string>; body?: unknown }
-	| 'reset'
-	| 'silent';
-
-interface ScriptedServer {
-	url: string;
-	replies: Reply[];
-	received: Array<{ url: string; headers: IncomingHttpHeaders }>;
-	close(): Promise<void>;
-}
-
-async function scriptedServer(): Promise<ScriptedServer> {
-	const sockets = new Set<Socket>();
-	const state = { replies: [] as Reply[], received: [] as ScriptedServer['received'] };
-	const server: Server = createServer((request, response) => {
-		state.received.push({ url: request.url ?? '', headers: request.headers });
-		const reply = state.replies.shift() ?? { status: 200, body: 'ok' };
-		if (reply === 'reset') {
-			request.socket.destroy();
-			return;
-		}
-		if (reply === 'silent') return;
-		const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
-		response.writeHead(reply.status, {
-			'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json',
-			...reply.headers,
-		});
-		response.end(body);
-	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		get replies() {
-			return state.replies;
-		},
-		set replies(replies: Reply[]) {
-			state.replies = replies;
-			state.received = [];
-		},
-		get received() {
-			return state.received;
-		},
-		async close() {
-			for (const socket of sockets) socket.destroy();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
-	};
-}
+type ScriptedServer = Awaited<ReturnType<typeof startScriptedServer>>;
+type Reply = ScriptedServer['replies'][number];
 
 let pbx: ScriptedServer;
 let elsewhere: ScriptedServer;
 beforeAll(async () => {
-	pbx = await scriptedServer();
-	elsewhere = await scriptedServer();
+	pbx = await startScriptedServer();
+	elsewhere = await startScriptedServer();
 });
 afterAll(async () => {
 	await pbx.close();
@@ -329,7 +275,9 @@ describe('sendAuthenticated in WorkflowExecute', () => {
 	});
 
 	test('retries a read whose connection is cut, and says so', async () => {
-		const result = await send(['reset', 'reset', 'reset'], { retries: 2 });
+		const result = await send([{ destroy: true }, { destroy: true }, { destroy: true }], {
+			retries: 2,
+		});
 		expect(result).toMatchObject({
 			status: null,
 			failure: 'reset',
@@ -339,7 +287,7 @@ describe('sendAuthenticated in WorkflowExecute', () => {
 	});
 
 	test('a silent server is a timeout, with the timeout it was given, not retried', async () => {
-		const result = await send(['silent', 'silent'], { retries: 2, timeoutMs: 1000 });
+		const result = await send([{ hang: true }, { hang: true }], { retries: 2, timeoutMs: 1000 });
 		expect(result).toMatchObject({
 			failure: 'timeout',
 			attempts: 1,

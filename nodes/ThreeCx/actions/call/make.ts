@@ -7,12 +7,11 @@ import {
 } from 'n8n-workflow';
 
 import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
 import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['call'], operation: ['make'] } };
 
-export const makeCallProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName:
 			'Each run places a real call: the extension rings first, then 3CX dials the number. n8n never repeats it by itself; leave “Retry On Fail” off in the node settings.',
@@ -79,7 +78,7 @@ export const makeCallProperties: INodeProperties[] = [
 ];
 
 /** `GET /webapi/{key}/makecall?first=…&second=…` (Creomate’s WebAPI docs), answered with `{ chid }`. */
-export async function makeCall(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -114,5 +113,5 @@ export async function makeCall(
 			},
 		);
 	}
-	return jsonItems({ ...answer, extension, number });
+	return this.helpers.returnJsonArray({ ...answer, extension, number });
 }

@@ -17,7 +17,7 @@ import { CREDENTIAL_TYPE, redact, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['recording'], operation: ['download'] } };
 
-export const downloadRecordingProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Recording URL',
 		name: 'recordingUrl',
@@ -77,7 +77,7 @@ const MIME_TYPES: Record<string, string> = {
 };
 
 /** Fetches a recording into binary data, typed by the server or, failing that, by its extension. */
-export async function downloadRecording(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {

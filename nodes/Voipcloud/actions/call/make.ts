@@ -10,14 +10,13 @@ import {
 
 import { toE164 } from '../../../shared/e164';
 import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
 import { voipcloudRequest } from '../../transport';
 
 const show = { resource: ['call'], operation: ['make'] };
 
 export type RequestEncoding = 'form' | 'json';
 
-export const makeProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName:
 			'The user’s phones ring first; when the user answers, VoIPcloud dials the number. A call is never retried automatically, so leave “Retry On Fail” off in this node’s settings.',
@@ -156,7 +155,7 @@ export function encodeCallRequest(
 	};
 }
 
-export async function makeCall(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -177,7 +176,7 @@ export async function makeCall(
 		placesCall: true,
 		timeoutMs: timeoutFromOption(options.requestTimeout),
 	});
-	return jsonItems({
+	return this.helpers.returnJsonArray({
 		success: true,
 		userNumber: request.user_number,
 		numberToCall: request.number_to_call,

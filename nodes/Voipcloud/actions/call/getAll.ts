@@ -10,7 +10,6 @@ import {
 } from 'n8n-workflow';
 
 import { timeoutFromOption } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
 import { timeZoneOption } from '../../../shared/trigger';
 import { isValidTimeZone } from '../../../shared/values';
 import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
@@ -19,7 +18,7 @@ import { voipcloudRequest } from '../../transport';
 
 const show = { resource: ['call'], operation: ['getAll'] };
 
-export const getManyProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Call List',
 		name: 'callList',
@@ -233,7 +232,7 @@ function pagingError(node: INode, itemIndex: number, problem: PagingProblem): No
 	});
 }
 
-export async function getManyCalls(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -288,9 +287,9 @@ export async function getManyCalls(
 		},
 	);
 
-	if (!simplify) return jsonItems(rows);
+	if (!simplify) return this.helpers.returnJsonArray(rows);
 	const fetchedAt = new Date().toISOString();
-	return jsonItems(
+	return this.helpers.returnJsonArray(
 		rows.map(
 			(row) => simplifyCallRow(row, list, { timeZone, fetchedAt }) as unknown as IDataObject,
 		),
