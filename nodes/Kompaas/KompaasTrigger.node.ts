@@ -31,6 +31,7 @@ import {
 	unregisterWebhooks,
 	type Registration,
 } from './webhookLifecycle';
+import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
 
 const kompaas: PbxWebhookHandler = {
 	pbx: 'kompaas',
@@ -55,7 +56,7 @@ const kompaas: PbxWebhookHandler = {
 /** Whether the request carries the trigger's secret; null while the trigger has none. */
 async function secretCheck(context: IWebhookFunctions, received: unknown): Promise<boolean | null> {
 	if (context.getNodeParameter('setupMode', 'automatic') === 'manual') {
-		const { secret } = await context.getCredentials('kompaasWebhookApi');
+		const { secret } = await context.getCredentials(KOMPAAS_WEBHOOK_CREDENTIAL);
 		return typeof secret === 'string' && secret !== '' ? secretMatches(secret, received) : null;
 	}
 	const registration = context.getWorkflowStaticData('node') as Registration;

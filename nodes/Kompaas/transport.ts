@@ -14,8 +14,7 @@ import {
 	type RetryPolicy,
 } from '../shared/http';
 
-export const KOMPAAS_API_CREDENTIAL = 'kompaasApi';
-export const DEFAULT_BASE_URL = 'https://integration.kompaas.tech/api/protected/api/integration';
+import { KOMPAAS_API_CREDENTIAL, KOMPAAS_DEFAULT_BASE_URL } from './constants';
 
 /**
  * Reads may be sent again after a 429, 502, 503 or 504 or a connection reset (after 1 s, then
@@ -45,7 +44,7 @@ export async function kompaasRequest(
 	{ qs, body, itemIndex }: RequestOptions = {},
 ): Promise<unknown> {
 	const credentials = await context.getCredentials(KOMPAAS_API_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl || KOMPAAS_DEFAULT_BASE_URL).replace(/\/+$/, '');
 	const url = `${baseUrl}${path}`;
 	const node = context.getNode();
 

@@ -9,7 +9,6 @@ import {
 import { routeOperations } from '../shared/operationRouter';
 import * as call from './actions/call';
 import * as system from './actions/system';
-import { VOIPCLOUD_API_CREDENTIAL } from './transport';
 
 export class Voipcloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +23,7 @@ export class Voipcloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: VOIPCLOUD_API_CREDENTIAL, required: true }],
+		credentials: [{ name: 'voipcloudApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -18,13 +18,14 @@ import {
 } from '../shared/trigger';
 import { checkWebhookSecret, secretMatches } from '../shared/secret';
 import { normalizeVoipcloudEvent, recogniseVoipcloudEvent, voipcloudEventOptions } from './events';
+import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
 
 const voipcloud: PbxWebhookHandler = {
 	pbx: 'voipcloud',
 	async authenticate(this: IWebhookFunctions) {
 		const token = this.getHeaderData()['x-pbx-token'];
 		if (token === undefined) return 'Missing X-Pbx-Token header';
-		const credentials = await this.getCredentials('voipcloudWebhookApi');
+		const credentials = await this.getCredentials(VOIPCLOUD_WEBHOOK_CREDENTIAL);
 		const accepted = [credentials.secretToken, credentials.componentSecretToken].filter(
 			(secret): secret is string => typeof secret === 'string' && secret !== '',
 		);

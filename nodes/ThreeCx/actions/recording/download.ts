@@ -13,7 +13,8 @@ import {
 	sameOrigin,
 } from '../../../../credentials/ThreeCxWebApi.credentials';
 import { timeoutFromOption } from '../../../shared/http';
-import { CREDENTIAL_TYPE, redact, webApiRequest } from '../../transport';
+import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
+import { redact, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['recording'], operation: ['download'] } };
 
@@ -91,7 +92,7 @@ export async function execute(
 		});
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { baseUrl } = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const { baseUrl } = await this.getCredentials(THREECX_WEB_API_CREDENTIAL, itemIndex);
 	const url = recordingRequestUrl(location, String(baseUrl ?? ''));
 	if (url === null) {
 		throw new NodeOperationError(
