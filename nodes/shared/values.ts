@@ -40,6 +40,23 @@ export class FieldReader {
 	}
 }
 
+/** A plain JSON object: not null, not an array. */
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The file name at the end of a URL's path, decoded; null when the path ends in `/`. */
+export function fileNameOf(url: string): string | null {
+	const path = url.split(/[?#]/)[0];
+	const name = path.slice(path.lastIndexOf('/') + 1);
+	if (name === '') return null;
+	try {
+		return decodeURIComponent(name);
+	} catch {
+		return name;
+	}
+}
+
 export function toText(value: unknown): string | null {
 	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -13,6 +13,7 @@ import {
 	sameOrigin,
 } from '../../../../credentials/ThreeCxWebApi.credentials';
 import { timeoutFromOption } from '../../../shared/http';
+import { fileNameOf } from '../../../shared/values';
 import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
 import { redact, webApiRequest } from '../../transport';
 
@@ -114,7 +115,7 @@ export async function execute(
 	const data = Buffer.isBuffer(response.body)
 		? response.body
 		: Buffer.from(response.body as ArrayBuffer);
-	const fileName = fileNameOf(url);
+	const fileName = fileNameOf(url) ?? 'recording';
 	const served = contentTypeOf(response.headers['content-type']);
 	if (served.startsWith('text/') || served.includes('json')) {
 		throw new NodeApiError(
@@ -160,16 +161,6 @@ export function recordingRequestUrl(location: string, baseUrl: string): string |
 		return onCredentialServer(decodeURIComponent(name));
 	} catch {
 		return null;
-	}
-}
-
-function fileNameOf(url: string): string {
-	const path = url.split(/[?#]/)[0];
-	const name = path.slice(path.lastIndexOf('/') + 1);
-	try {
-		return decodeURIComponent(name) || 'recording';
-	} catch {
-		return name || 'recording';
 	}
 }
 
