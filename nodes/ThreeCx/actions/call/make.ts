@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
+import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['call'], operation: ['make'] } };
@@ -64,15 +64,9 @@ export const description: INodeProperties[] = [
 				default: 2000,
 				description: 'How long the WebAPI waits for the PBX to accept the call, in milliseconds',
 			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',
-			},
+			requestTimeoutOption(
+				'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',
+			),
 		],
 	},
 ];

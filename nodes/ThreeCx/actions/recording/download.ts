@@ -12,7 +12,7 @@ import {
 	isAbsoluteUrl,
 	sameOrigin,
 } from '../../../../credentials/ThreeCxWebApi.credentials';
-import { timeoutFromOption } from '../../../shared/http';
+import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { fileNameOf } from '../../../shared/values';
 import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
 import { redact, webApiRequest } from '../../transport';
@@ -56,15 +56,9 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: show,
 		options: [
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits without receiving anything from the server before the download fails',
-			},
+			requestTimeoutOption(
+				'How long n8n waits without receiving anything from the server before the download fails',
+			),
 		],
 	},
 ];

@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { timeoutFromOption } from '../../../shared/http';
+import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { timeZoneOption } from '../../../shared/trigger';
 import { isValidTimeZone } from '../../../shared/values';
 import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
@@ -147,15 +147,9 @@ export const description: INodeProperties[] = [
 				],
 			},
 			{ ...timeZoneOption, displayOptions: { show: { '/simplify': [true] } } },
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits for one page before the node fails. Pages of many calls can take longer.',
-			},
+			requestTimeoutOption(
+				'How long n8n waits for one page before the node fails. Pages of many calls can take longer.',
+			),
 		],
 	},
 ];

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { toE164 } from '../../../shared/e164';
-import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
+import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { voipcloudRequest } from '../../transport';
 
 const show = { resource: ['call'], operation: ['make'] };
@@ -77,15 +77,9 @@ export const description: INodeProperties[] = [
 				],
 				description: 'How the request body is sent. VoIPcloud has not documented which it expects.',
 			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits for VoIPcloud’s answer before the node fails. The call is never sent twice: after a timeout, check in VoIPcloud whether it was placed.',
-			},
+			requestTimeoutOption(
+				'How long n8n waits for VoIPcloud’s answer before the node fails. The call is never sent twice: after a timeout, check in VoIPcloud whether it was placed.',
+			),
 		],
 	},
 ];
