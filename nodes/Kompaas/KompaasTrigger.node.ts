@@ -71,6 +71,8 @@ export class KompaasTrigger implements INodeType {
 		],
 		// KOMPaaS sends GET (variables in the query) or POST (JSON or text) to the same URL.
 		webhooks: [
+			// The GET webhook carries events like the POST one. Its name, `setup`, is what n8n's own
+			// triggers call their GET webhook; n8n keys webhookMethods by it, so it stays.
 			{
 				name: 'setup',
 				httpMethod: 'GET',
