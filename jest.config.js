@@ -14,6 +14,7 @@ module.exports = {
 			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
+			setupFiles: ['<rootDir>/test/support/n8nEngineSetup.js'],
 		},
 		{
 			displayName: 'e2e',

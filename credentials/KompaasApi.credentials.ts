@@ -6,6 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { KOMPAAS_DEFAULT_BASE_URL } from '../nodes/Kompaas/constants';
+
 export class KompaasApi implements ICredentialType {
 	name = 'kompaasApi';
 
@@ -44,7 +46,7 @@ export class KompaasApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://integration.kompaas.tech/api/protected/api/integration',
+			default: KOMPAAS_DEFAULT_BASE_URL,
 			description:
 				'The KOMPaaS integration API. Change it only for another MCN Telecom region or a proxy.',
 		},

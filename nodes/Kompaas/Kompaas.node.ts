@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { routeOperations } from '../shared/router';
+import { routeOperations } from '../shared/operationRouter';
 import * as event from './actions/event';
 import * as webhook from './actions/webhook';
 import { getEvents } from './methods';
@@ -37,10 +37,8 @@ export class Kompaas implements INodeType {
 					{ name: 'Webhook', value: 'webhook' },
 				],
 			},
-			webhook.operations,
-			event.operations,
-			...webhook.fields,
-			...event.fields,
+			...webhook.description,
+			...event.description,
 		],
 	};
 

@@ -13,9 +13,9 @@ import {
 	worstCaseMs,
 	type RetryPolicy,
 } from '../shared/http';
+import { isObject, toText } from '../shared/values';
 
-export const KOMPAAS_API_CREDENTIAL = 'kompaasApi';
-export const DEFAULT_BASE_URL = 'https://integration.kompaas.tech/api/protected/api/integration';
+import { KOMPAAS_API_CREDENTIAL, KOMPAAS_DEFAULT_BASE_URL } from './constants';
 
 /**
  * Reads may be sent again after a 429, 502, 503 or 504 or a connection reset (after 1 s, then
@@ -45,7 +45,7 @@ export async function kompaasRequest(
 	{ qs, body, itemIndex }: RequestOptions = {},
 ): Promise<unknown> {
 	const credentials = await context.getCredentials(KOMPAAS_API_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl || KOMPAAS_DEFAULT_BASE_URL).replace(/\/+$/, '');
 	const url = `${baseUrl}${path}`;
 	const node = context.getNode();
 
@@ -194,10 +194,11 @@ export async function listEventEntries(
 export async function listEvents(context: IAllExecuteFunctions): Promise<KompaasEventInfo[]> {
 	const entries = await listEventEntries(context);
 	return entries.flatMap((entry) => {
-		const id = text(entry.id ?? entry.event_id);
+		const id = toText(entry.id ?? entry.event_id);
 		if (id === null) return [];
-		const code = text(entry.code ?? entry.type ?? entry.event ?? entry.eventType ?? entry.key);
-		const name = text(entry.name ?? entry.title ?? entry.label ?? entry.description) ?? code ?? id;
+		const code = toText(entry.code ?? entry.type ?? entry.event ?? entry.eventType ?? entry.key);
+		const name =
+			toText(entry.name ?? entry.title ?? entry.label ?? entry.description) ?? code ?? id;
 		return [{ id, name, code }];
 	});
 }
@@ -287,19 +288,19 @@ function savedWebhook(result: unknown, sent: IDataObject, knownId?: string): Kom
 			: {};
 	const nested = (object.webhook ?? object.item) as IDataObject | undefined;
 	const raw = { ...sent, ...(nested ?? object) };
-	const id = text(raw.id ?? raw.webhook_id) ?? text(result) ?? knownId ?? null;
+	const id = toText(raw.id ?? raw.webhook_id) ?? toText(result) ?? knownId ?? null;
 	if (id !== null) raw.id = raw.id ?? apiId(id);
-	return toWebhook(raw)[0] ?? { id: id ?? '', url: text(raw.url) ?? '', eventId: null, raw };
+	return toWebhook(raw)[0] ?? { id: id ?? '', url: toText(raw.url) ?? '', eventId: null, raw };
 }
 
 function toWebhook(raw: IDataObject): KompaasWebhook[] {
-	const id = text(raw.id ?? raw.webhook_id);
+	const id = toText(raw.id ?? raw.webhook_id);
 	if (id === null) return [];
 	return [
 		{
 			id,
-			url: text(raw.url) ?? '',
-			eventId: text(raw.event_id ?? raw.eventId),
+			url: toText(raw.url) ?? '',
+			eventId: toText(raw.event_id ?? raw.eventId),
 			raw,
 		},
 	];
@@ -315,13 +316,4 @@ function listOf(result: unknown, key: string): IDataObject[] {
 		}
 	}
 	return [];
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }

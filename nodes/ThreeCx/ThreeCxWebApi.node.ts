@@ -6,9 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { routeOperations } from '../shared/router';
-import { makeCall, makeCallProperties } from './actions/call/make';
-import { downloadRecording, downloadRecordingProperties } from './actions/recording/download';
+import { routeOperations } from '../shared/operationRouter';
+import * as call from './actions/call';
+import * as recording from './actions/recording';
 
 export class ThreeCxWebApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,47 +36,15 @@ export class ThreeCxWebApi implements INodeType {
 					{ name: 'Recording', value: 'recording' },
 				],
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'make',
-				displayOptions: { show: { resource: ['call'] } },
-				options: [
-					{
-						name: 'Make',
-						value: 'make',
-						description: 'Ring an extension, then connect it to a number (click-to-call)',
-						action: 'Make a call',
-					},
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'download',
-				displayOptions: { show: { resource: ['recording'] } },
-				options: [
-					{
-						name: 'Download',
-						value: 'download',
-						description: 'Fetch a call recording into binary data',
-						action: 'Download a recording',
-					},
-				],
-			},
-			...makeCallProperties,
-			...downloadRecordingProperties,
+			...call.description,
+			...recording.description,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperations.call(this, {
-			call: { make: makeCall },
-			recording: { download: downloadRecording },
+			call: call.handlers,
+			recording: recording.handlers,
 		});
 	}
 }

@@ -66,6 +66,8 @@ export class ThreeCxWebhookTrigger implements INodeType {
 				responseData: '',
 				path: '3cx',
 			},
+			// The GET webhook carries events like the POST one. Its name, `setup`, is what n8n's own
+			// triggers call their GET webhook; n8n keys webhookMethods by it, so it stays.
 			{
 				name: 'setup',
 				httpMethod: 'GET',

@@ -3,7 +3,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { endResult, isEndEvent, partyName, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection, CallEventType, CallEvent } from '../shared/callEventSchema';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
-import { FieldReader, toBoolean, toIsoUtc, toSeconds } from '../shared/values';
+import { fileNameOf, FieldReader, toBoolean, toIsoUtc, toSeconds } from '../shared/values';
 
 type TransferKind = CallEvent['transfer'];
 
@@ -395,15 +395,4 @@ function recordingFromUrl(
 
 function recordingOf(url: string) {
 	return { url, fileName: fileNameOf(url) };
-}
-
-function fileNameOf(url: string): string | null {
-	const path = url.split(/[?#]/)[0];
-	const name = path.slice(path.lastIndexOf('/') + 1);
-	if (name === '') return null;
-	try {
-		return decodeURIComponent(name);
-	} catch {
-		return name;
-	}
 }

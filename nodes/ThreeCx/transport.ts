@@ -10,7 +10,7 @@ import {
 import { API_KEY_PLACEHOLDER } from '../../credentials/ThreeCxWebApi.credentials';
 import { describeNetworkFailure, NO_RETRY, sendAuthenticated } from '../shared/http';
 
-export const CREDENTIAL_TYPE = 'threeCxWebApi';
+import { THREECX_WEB_API_CREDENTIAL } from './constants';
 
 /** A WebAPI method path; the credential puts the API key in place of the placeholder. */
 export function webApiPath(method: string): string {
@@ -34,7 +34,13 @@ export async function webApiRequest(
 	options: IHttpRequestOptions,
 	{ timeoutMs, placesCall = false }: WebApiCall,
 ): Promise<IN8nHttpFullResponse> {
-	const exchange = await sendAuthenticated(this, CREDENTIAL_TYPE, options, NO_RETRY, timeoutMs);
+	const exchange = await sendAuthenticated(
+		this,
+		THREECX_WEB_API_CREDENTIAL,
+		options,
+		NO_RETRY,
+		timeoutMs,
+	);
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = redact(describeNetworkFailure(exchange));

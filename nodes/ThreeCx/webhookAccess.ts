@@ -3,11 +3,10 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { isAddressAllowed, isAllowListEmpty, parseAllowList } from '../shared/ipAllowList';
 import { secretMatches } from '../shared/secret';
 import { forbidden, type WebhookRefusal } from '../shared/trigger';
+import { THREECX_WEBHOOK_CREDENTIAL } from './constants';
 
 /** The query parameter the user appends to the add-on's URLs: `…/3cx?token=<secret>`. */
 export const SECRET_QUERY_PARAMETER = 'token';
-
-export const WEBHOOK_CREDENTIAL_TYPE = 'threeCxWebhookApi';
 
 /**
  * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
@@ -39,7 +38,7 @@ export async function authenticateThreeCx(
 }
 
 async function expectedSecret(context: IWebhookFunctions): Promise<string> {
-	const { secret } = await context.getCredentials(WEBHOOK_CREDENTIAL_TYPE);
+	const { secret } = await context.getCredentials(THREECX_WEBHOOK_CREDENTIAL);
 	return typeof secret === 'string' ? secret : '';
 }
 

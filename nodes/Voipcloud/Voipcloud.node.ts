@@ -6,10 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { routeOperations } from '../shared/router';
-import { callHandlers, callProperties } from './actions/call';
-import { systemHandlers, systemProperties } from './actions/system';
-import { VOIPCLOUD_API_CREDENTIAL } from './transport';
+import { routeOperations } from '../shared/operationRouter';
+import * as call from './actions/call';
+import * as system from './actions/system';
 
 export class Voipcloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +23,7 @@ export class Voipcloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: VOIPCLOUD_API_CREDENTIAL, required: true }],
+		credentials: [{ name: 'voipcloudApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -37,12 +36,12 @@ export class Voipcloud implements INodeType {
 					{ name: 'System', value: 'system' },
 				],
 			},
-			...callProperties,
-			...systemProperties,
+			...call.description,
+			...system.description,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await routeOperations.call(this, { call: callHandlers, system: systemHandlers });
+		return await routeOperations.call(this, { call: call.handlers, system: system.handlers });
 	}
 }

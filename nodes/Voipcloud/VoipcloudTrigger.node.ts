@@ -16,20 +16,13 @@ import {
 	timeZoneOption,
 	type PbxWebhookHandler,
 } from '../shared/trigger';
-import { checkWebhookSecret, secretMatches } from '../shared/secret';
+import { checkWebhookSecret } from '../shared/secret';
 import { normalizeVoipcloudEvent, recogniseVoipcloudEvent, voipcloudEventOptions } from './events';
+import { authenticateVoipcloud } from './webhookAccess';
 
 const voipcloud: PbxWebhookHandler = {
 	pbx: 'voipcloud',
-	async authenticate(this: IWebhookFunctions) {
-		const token = this.getHeaderData()['x-pbx-token'];
-		if (token === undefined) return 'Missing X-Pbx-Token header';
-		const credentials = await this.getCredentials('voipcloudWebhookApi');
-		const accepted = [credentials.secretToken, credentials.componentSecretToken].filter(
-			(secret): secret is string => typeof secret === 'string' && secret !== '',
-		);
-		return accepted.some((secret) => secretMatches(secret, token)) ? null : 'Invalid X-Pbx-Token';
-	},
+	authenticate: authenticateVoipcloud,
 	recognise: recogniseVoipcloudEvent,
 	normalize: normalizeVoipcloudEvent,
 };

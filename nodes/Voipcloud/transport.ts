@@ -18,7 +18,7 @@ import {
 	type RetryPolicy,
 } from '../shared/http';
 
-export const VOIPCLOUD_API_CREDENTIAL = 'voipcloudApi';
+import { VOIPCLOUD_API_CREDENTIAL } from './constants';
 
 /**
  * Reads are sent again after a 429, 502, 503 or 504 or a connection reset: twice at most, after

@@ -6,6 +6,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
+	type INodeProperties,
 } from 'n8n-workflow';
 
 /** How long a request may go without an answer when the node has no Request Timeout option. */
@@ -163,6 +164,18 @@ export function retryAfterMs(headers: IDataObject, now = Date.now()): number | n
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(String(text));
 	return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+/** The Request Timeout option (seconds) of an operation's options; `description` says what fails. */
+export function requestTimeoutOption(description: string): INodeProperties {
+	return {
+		displayName: 'Request Timeout (Seconds)',
+		name: 'requestTimeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description,
+	};
 }
 
 /** A Request Timeout option in seconds, as milliseconds; the default when unset or not a number. */

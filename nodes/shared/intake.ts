@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseTolerantJson } from './tolerantJson';
-import { measureShape } from './values';
+import { isObject, measureShape } from './values';
 
 /** What arrived over HTTP, as n8n hands it to a trigger's webhook(). */
 export interface IncomingRequest {
@@ -145,10 +145,6 @@ function toPayload(value: unknown): Payload {
 
 function object(value: IDataObject): Payload {
 	return { data: value, parseError: null };
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const formField = /^[\w.[\]-]+=[^\s&]*$/;

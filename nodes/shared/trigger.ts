@@ -104,6 +104,11 @@ export const rawBodyProperty: INodeProperties = {
 	default: { binaryData: true },
 };
 
+/**
+ * The visible Options collection. Its parameter is `additionalOptions` because `options` is taken
+ * by the hidden `rawBodyProperty`: n8n reads `options.binaryData` from that exact name. Saved
+ * workflows hold `additionalOptions`, so it keeps the name.
+ */
 export function optionsProperty(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',

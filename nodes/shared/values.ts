@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { IANAZone } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 /**
@@ -36,6 +37,23 @@ export class FieldReader {
 		return typeof value === 'object' && value !== null && !Array.isArray(value)
 			? new FieldReader(value as IDataObject)
 			: null;
+	}
+}
+
+/** A plain JSON object: not null, not an array. */
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The file name at the end of a URL's path, decoded; null when the path ends in `/`. */
+export function fileNameOf(url: string): string | null {
+	const path = url.split(/[?#]/)[0];
+	const name = path.slice(path.lastIndexOf('/') + 1);
+	if (name === '') return null;
+	try {
+		return decodeURIComponent(name);
+	} catch {
+		return name;
 	}
 }
 
@@ -132,53 +150,23 @@ function validIso(ms: number): string | null {
 	return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : null;
 }
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** How far `timeZone` is ahead of UTC around the wall-clock time `wallClockAsUtc`. */
+/**
+ * How far `timeZone` is ahead of UTC at the wall-clock time `wallClockAsUtc` (luxon's zone data).
+ * Two steps rather than luxon's `DateTime.fromObject`: that one starts from the offset in force
+ * today, so a wall-clock time in the hour a clock change repeats would be read differently in
+ * summer and in winter; this gives the same instant all year.
+ */
 function zoneOffsetMs(wallClockAsUtc: number, timeZone: string): number {
-	const offsetAt = (instant: number) => {
-		const parts = zoneFormat(timeZone).formatToParts(new Date(instant));
-		const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-		const wall = Date.UTC(
-			part('year'),
-			part('month') - 1,
-			part('day'),
-			part('hour'),
-			part('minute'),
-			part('second'),
-		);
-		return wall - Math.floor(instant / 1000) * 1000;
-	};
+	const zone = IANAZone.create(timeZone);
+	const offsetAt = (instant: number) => zone.offset(instant) * 60_000;
 	const first = offsetAt(wallClockAsUtc);
 	const second = offsetAt(wallClockAsUtc - first);
 	return first === second ? first : second;
 }
 
-function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-	let format = zoneFormats.get(timeZone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-		});
-		zoneFormats.set(timeZone, format);
-	}
-	return format;
-}
-
+/** Whether `timeZone` is an IANA zone name this runtime knows (`Australia/Sydney`, `UTC`). */
 export function isValidTimeZone(timeZone: string): boolean {
-	try {
-		zoneFormat(timeZone);
-		return true;
-	} catch {
-		return false;
-	}
+	return IANAZone.isValidZone(timeZone);
 }
 
 /** `iso` plus `seconds`; null when either is missing or the sum is no date (a duration of 1e74 s). */

@@ -2,19 +2,13 @@
 // returns what the node did (its error, how long it took, how many requests reached the fake)
 // and records it for the table the suite prints (README "Reliability" carries it).
 import { randomBytes } from 'crypto';
-import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { KompaasApi } from '../../credentials/KompaasApi.credentials';
-import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../credentials/ThreeCxWebApi.credentials';
-import { VoipcloudApi } from '../../credentials/VoipcloudApi.credentials';
-import { Kompaas } from '../../nodes/Kompaas/Kompaas.node';
-import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
-import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
 import type { Fault } from '../fakes/faults';
 import { createKompaasFake } from '../fakes/kompaasApi';
 import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
-import { actionContext } from './actionContext';
+import { runActionNode, type NodeTypeName } from './n8nEngine';
 import { printTable } from './report';
 
 export type ApiName = 'voipcloud' | '3cx' | 'kompaas';
@@ -170,16 +164,11 @@ export function resetFakes(fakes: Fakes): void {
 	for (const account of fakes.kompaas.accounts) fakes.kompaas.webhooks(account).length = 0;
 }
 
-const NODES: Record<ApiName, INodeType> = {
-	voipcloud: new Voipcloud(),
-	'3cx': new ThreeCxWebApi(),
-	kompaas: new Kompaas(),
-};
-
-const CREDENTIAL_TYPES: Record<ApiName, ICredentialType> = {
-	voipcloud: new VoipcloudApi(),
-	'3cx': new ThreeCxWebApiCredential(),
-	kompaas: new KompaasApi(),
+/** The node type and credential type of each API. */
+const NODES: Record<ApiName, { type: NodeTypeName; credential: string }> = {
+	voipcloud: { type: 'voipcloud', credential: 'voipcloudApi' },
+	kompaas: { type: 'kompaas', credential: 'kompaasApi' },
+	'3cx': { type: 'threeCxWebApi', credential: 'threeCxWebApi' },
 };
 
 /** The credential of an API, pointed at `url` (the fake's, or a port nobody listens on). */
@@ -219,23 +208,22 @@ export async function runOperation(
 	{ origin, retryOnFail = false }: { origin?: string; retryOnFail?: boolean } = {},
 ): Promise<Outcome> {
 	const before = requestCount(fakes, operation);
-	const { context } = actionContext({
-		parameters: operation.parameters,
-		credentials: credentialsFor(fakes, operation.api, origin),
-		credentialType: CREDENTIAL_TYPES[operation.api],
-		retryOnFail,
-	});
+	const { type, credential } = NODES[operation.api];
 	const started = Date.now();
-	let error: Outcome['error'] = null;
-	let items = 0;
-	try {
-		const output = (await NODES[operation.api].execute!.call(context)) as unknown[][];
-		items = output[0].length;
-	} catch (caught) {
-		error = caught as Outcome['error'];
-	}
+	const run = await runActionNode({
+		type,
+		parameters: operation.parameters,
+		credentials: { [credential]: credentialsFor(fakes, operation.api, origin) },
+		// n8n runs the node again at once under Retry On Fail (no wait between tries here).
+		settings: retryOnFail ? { retryOnFail: true, waitBetweenTries: 0 } : {},
+	});
 	const ms = Math.round(Date.now() - started);
-	return { error, items, ms, requests: requestCount(fakes, operation) - before };
+	return {
+		error: (run.error ?? null) as Outcome['error'],
+		items: run.items.length,
+		ms,
+		requests: requestCount(fakes, operation) - before,
+	};
 }
 
 /** Rows of the table the suite prints: operation, fault, outcome, time to error, requests. */

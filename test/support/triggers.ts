@@ -2,13 +2,10 @@
 // check (unless told otherwise) goes into its webhook(), and the answer comes back. Used by the
 // robustness tests and the fuzzer, which must treat the three triggers alike.
 import { randomBytes } from 'crypto';
-import type { IDataObject, INodeType, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
-import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { registeredSecret } from '../../nodes/Kompaas/webhookLifecycle';
-import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
-import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
-import { webhookContext, type WebhookResponse } from './webhookContext';
+import { callWebhook, type NodeTypeName, type WebhookResponse } from './n8nEngine';
 
 export type PbxName = 'voipcloud' | 'kompaas' | '3cx';
 
@@ -43,10 +40,10 @@ export interface TriggerAnswer {
 	warnings: string[];
 }
 
-const NODES: Record<PbxName, INodeType> = {
-	voipcloud: new VoipcloudTrigger(),
-	kompaas: new KompaasTrigger(),
-	'3cx': new ThreeCxWebhookTrigger(),
+const NODE_TYPES: Record<PbxName, NodeTypeName> = {
+	voipcloud: 'voipcloudTrigger',
+	kompaas: 'kompaasTrigger',
+	'3cx': 'threeCxWebhookTrigger',
 };
 
 /** Sends one request into a trigger's webhook(), as n8n would hand it over. */
@@ -68,20 +65,24 @@ export async function callTrigger(pbx: PbxName, request: TriggerRequest): Promis
 		if (secret !== null) query.token = secret;
 		credentials = { threeCxWebhookApi: { secret: TRIGGER_SECRETS['3cx'] } };
 	}
-	const fake = webhookContext({
-		method: request.method as 'GET' | 'POST' | undefined,
-		body: request.body,
-		contentType: request.contentType,
-		headers,
-		query,
+	const started = Date.now();
+	const call = await callWebhook({
+		type: NODE_TYPES[pbx],
 		parameters: { events: ['*'], ...request.parameters },
 		credentials,
 		staticData,
-		ip: '127.0.0.1',
-		parseBody: false,
+		request: {
+			method: request.method,
+			body: request.body,
+			contentType: request.contentType,
+			headers,
+			query,
+			ip: '127.0.0.1',
+		},
 	});
-	const started = Date.now();
-	const result = await NODES[pbx].webhook!.call(fake.context);
 	const ms = Date.now() - started;
-	return { ms, result, response: fake.response, warnings: fake.warnings };
+	const warnings = call.logs
+		.filter((log) => log.level === 'warn' || log.level === 'error')
+		.map((log) => log.message);
+	return { ms, result: call.result, response: call.response, warnings };
 }

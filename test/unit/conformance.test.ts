@@ -1,13 +1,10 @@
 // The conformance matrix, in-process: every story of every PBX, in every form the PBX sends, goes
 // through the PBX's trigger exactly as its requests would arrive, and must tell the story.
 import { randomBytes } from 'crypto';
-import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { CALL_OUTCOMES } from '../../nodes/shared/callEventTypes';
-import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
-import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import {
 	checkStory,
 	expectedStory,
@@ -20,7 +17,7 @@ import {
 } from '../support/conformance';
 import { buildPbxRequest } from '../support/pbxSender';
 import { loadScenario, renderScenario } from '../support/scenarios';
-import { webhookContext } from '../support/webhookContext';
+import { callWebhook, type NodeTypeName } from '../support/n8nEngine';
 
 const SECRET = randomBytes(24).toString('hex');
 
@@ -28,20 +25,20 @@ const SECRET = randomBytes(24).toString('hex');
 const TRIGGERS: Record<
 	string,
 	{
-		trigger: INodeType;
+		type: NodeTypeName;
 		path: string;
 		credentials?: Record<string, IDataObject>;
 		staticData?: IDataObject;
 	}
 > = {
-	kompaas: { trigger: new KompaasTrigger(), path: 'kompaas', staticData: { secret: SECRET } },
+	kompaas: { type: 'kompaasTrigger', path: 'kompaas', staticData: { secret: SECRET } },
 	voipcloud: {
-		trigger: new VoipcloudTrigger(),
+		type: 'voipcloudTrigger',
 		path: 'voipcloud',
 		credentials: { voipcloudWebhookApi: { secretToken: SECRET, componentSecretToken: '' } },
 	},
 	'3cx': {
-		trigger: new ThreeCxWebhookTrigger(),
+		type: 'threeCxWebhookTrigger',
 		path: '3cx',
 		credentials: { threeCxWebhookApi: { secret: SECRET } },
 	},
@@ -49,7 +46,7 @@ const TRIGGERS: Record<
 
 /** One request as the PBX sends it, handed to its trigger; the normalized events it emits. */
 async function deliver(pbx: string, step: { body: unknown; form?: string; query?: IDataObject }) {
-	const { trigger, path, credentials, staticData } = TRIGGERS[pbx];
+	const { type, path, credentials, staticData } = TRIGGERS[pbx];
 	const url = `http://127.0.0.1:5678/webhook/conformance/${path}`;
 	const request = buildPbxRequest(pbx, url, { ...step, token: SECRET });
 	const target = new URL(request.url);
@@ -57,18 +54,19 @@ async function deliver(pbx: string, step: { body: unknown; form?: string; query?
 	const headers = Object.fromEntries(
 		Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
 	);
-	const { context, response } = webhookContext({
-		method: request.method as 'GET' | 'POST',
-		body: request.body,
-		contentType: headers['content-type'],
-		headers,
-		query: Object.fromEntries(target.searchParams),
+	const { result, response } = await callWebhook({
+		type,
 		parameters: { events: ['*'] },
 		credentials,
 		staticData: staticData && { ...staticData },
-		parseBody: false,
+		request: {
+			method: request.method,
+			body: request.body,
+			contentType: headers['content-type'],
+			headers,
+			query: Object.fromEntries(target.searchParams),
+		},
 	});
-	const result = await trigger.webhook!.call(context as IWebhookFunctions);
 	expect(response.statusCode).toBeUndefined();
 	return (result.workflowData?.[0] ?? []).map((item) => callEventSchema.parse(item.json));
 }

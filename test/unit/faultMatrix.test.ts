@@ -2,7 +2,6 @@
 // error (NodeApiError naming the cause) within a bounded time, reads retried within the stated
 // bound, writes (a call placed, a webhook created) never sent twice, no secret in any error.
 // A never-answering KOMPaaS costs its fixed 30 s timeout: see faultMatrixTimeout.test.ts.
-import { NodeApiError } from 'n8n-workflow';
 
 import type { Fault } from '../fakes/faults';
 import {
@@ -129,7 +128,7 @@ function attemptsOf(operation: Operation, fault: FaultCase): number {
 
 function expectNoSecret(operation: Operation, error: unknown): void {
 	const secret = apiSecret(fakes, operation.api);
-	const { message, description } = error as NodeApiError;
+	const { message, description } = error as { message: string; description?: string };
 	expect(`${message} ${description ?? ''} ${JSON.stringify(error)}`).not.toContain(secret);
 }
 
@@ -144,7 +143,7 @@ describe.each(OPERATIONS)('$label', (operation) => {
 		const outcome = await runOperation(fakes, operation);
 		record(operation, fault.name, outcome);
 
-		expect(outcome.error).toBeInstanceOf(NodeApiError);
+		expect(outcome.error?.name).toBe('NodeApiError');
 		expect(outcome.error?.message).toMatch(fault.message);
 		expect(outcome.ms).toBeLessThan(fault.withinMs);
 		expect(outcome.requests).toBe(attemptsOf(operation, fault));
@@ -156,7 +155,7 @@ describe.each(OPERATIONS)('$label', (operation) => {
 			origin: `http://127.0.0.1:${await freePort()}`,
 		});
 		record(operation, 'connection refused', outcome);
-		expect(outcome.error).toBeInstanceOf(NodeApiError);
+		expect(outcome.error?.name).toBe('NodeApiError');
 		expect(outcome.error?.message).toMatch(/the connection was refused/);
 		expect(outcome.ms).toBeLessThan(2_000);
 		expectNoSecret(operation, outcome.error);
@@ -209,7 +208,7 @@ describe('VoIPcloud Call → Get Many: pages that repeat', () => {
 		try {
 			const outcome = await runOperation(fakes, getAll);
 			record(getAll, 'pages that repeat (offset ignored)', outcome);
-			expect(outcome.error).toBeInstanceOf(NodeApiError);
+			expect(outcome.error?.name).toBe('NodeApiError');
 			expect(outcome.error?.message).toBe(
 				'VoIPcloud sent the same page again for offset 100: stopped after 2 requests and 100 calls',
 			);

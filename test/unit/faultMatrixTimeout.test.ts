@@ -8,9 +8,22 @@ import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { KOMPAAS_TIMEOUT_MS } from '../../nodes/Kompaas/transport';
 import { createKompaasFake } from '../fakes/kompaasApi';
 import { printTable } from '../support/report';
-import { hookContext } from './kompaasContexts';
+import { hookContext as engineHookContext } from '../support/n8nEngine';
 
 const hooks = new KompaasTrigger().webhookMethods.default;
+
+function hookContext(options: {
+	credentials: IDataObject;
+	parameters: IDataObject;
+	staticData?: IDataObject;
+}) {
+	return engineHookContext({
+		type: 'kompaasTrigger',
+		parameters: { setupMode: 'automatic', ...options.parameters },
+		credentials: { kompaasApi: options.credentials },
+		staticData: options.staticData,
+	});
+}
 const fake = createKompaasFake();
 let credentials: IDataObject;
 

@@ -1,14 +1,13 @@
 import { randomBytes } from 'crypto';
-import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import {
 	KOMPAAS_EVENTS,
 	kompaasEventOptions,
 	recogniseKompaasEvent,
 } from '../../nodes/Kompaas/events';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
-import { webhookContext } from './kompaasContexts';
+import { callWebhook } from '../support/n8nEngine';
 
 const SECRET = randomBytes(24).toString('hex');
 
@@ -17,13 +16,12 @@ function without(data: object, ...keys: string[]): IDataObject {
 }
 
 async function normalized(body: unknown, parameters: IDataObject = {}): Promise<CallEvent[]> {
-	const { context, response } = webhookContext({
-		body,
-		headers: { 'x-n8n-webhook-secret': SECRET },
+	const { result, response } = await callWebhook({
+		type: 'kompaasTrigger',
+		parameters: { setupMode: 'automatic', events: ['*'], ...parameters },
 		staticData: { secret: SECRET },
-		parameters,
+		request: { body, headers: { 'x-n8n-webhook-secret': SECRET } },
 	});
-	const result: IWebhookResponseData = await new KompaasTrigger().webhook.call(context);
 	expect(response.statusCode).toBeUndefined();
 	return (result.workflowData?.[0] ?? []).map((item) => callEventSchema.parse(item.json));
 }

@@ -9,7 +9,32 @@ import {
 } from '../../nodes/Kompaas/webhookLifecycle';
 import type { KompaasWebhook } from '../../nodes/Kompaas/transport';
 import { createKompaasFake } from '../fakes/kompaasApi';
-import { hookContext, PRODUCTION_URL, TEST_URL, type HookOptions } from './kompaasContexts';
+import {
+	hookContext as engineHookContext,
+	PRODUCTION_URL as WEBHOOK_URL,
+	TEST_URL as TEST_WEBHOOK_URL,
+	type HookSetup,
+} from '../support/n8nEngine';
+
+const PRODUCTION_URL = `${WEBHOOK_URL}/kompaas`;
+const TEST_URL = `${TEST_WEBHOOK_URL}/kompaas`;
+
+interface HookOptions extends Omit<HookSetup, 'type' | 'credentials'> {
+	credentials: IDataObject;
+	/** The production URL n8n would give the trigger (its WEBHOOK_URL before /<id>/kompaas). */
+	url?: string;
+}
+
+/** The trigger's hooks in n8n-core's HookContext, with a KOMPaaS API credential. */
+function hookContext({ credentials: api, url, parameters, ...options }: HookOptions) {
+	return engineHookContext({
+		...options,
+		type: 'kompaasTrigger',
+		parameters: { setupMode: 'automatic', events: ['*'], ...parameters },
+		credentials: { kompaasApi: api },
+		webhookBaseUrl: url?.replace(/\/[^/]+\/kompaas$/, ''),
+	});
+}
 
 const hooks = new KompaasTrigger().webhookMethods.default;
 const fake = createKompaasFake();
@@ -495,6 +520,7 @@ describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', 
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
 		const rotated = { ...credentials, apiToken: 'a-new-token-after-rotation' };
+		fake.calls.length = 0;
 		const restart = hook({
 			credentials: rotated,
 			parameters: ONE_EVENT,
@@ -502,7 +528,7 @@ describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', 
 			activation: 'init',
 		});
 		expect(await hooks.checkExists.call(restart.context)).toBe(true);
-		expect(restart.sent).toHaveLength(0);
+		expect(fake.calls).toHaveLength(0);
 	});
 
 	it('a second publish elsewhere (another webhook process, a copy of the workflow) adopts the same secret', async () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'crypto';
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { KompaasApi } from '../../credentials/KompaasApi.credentials';
 import { Kompaas } from '../../nodes/Kompaas/Kompaas.node';
 import { createKompaasFake } from '../fakes/kompaasApi';
-import { executeContext, httpWithKompaasAuth } from './kompaasContexts';
+import { loadOptions, runActionNode, testCredential } from '../support/n8nEngine';
 
 const node = new Kompaas();
 const fake = createKompaasFake();
@@ -24,9 +24,14 @@ async function run(
 	items: IDataObject[],
 	options: { continueOnFail?: boolean; credentials?: IDataObject } = {},
 ) {
-	const { context, sent } = executeContext(items, options.credentials ?? credentials, options);
-	const [output] = await node.execute.call(context);
-	return { output, sent };
+	const { items: output, error } = await runActionNode({
+		type: 'kompaas',
+		parameters: items,
+		credentials: { kompaasApi: options.credentials ?? credentials },
+		settings: options.continueOnFail ? { onError: 'continueRegularOutput' } : {},
+	});
+	if (error) throw error;
+	return { output };
 }
 
 const create = {
@@ -102,14 +107,14 @@ describe('KOMPaaS node: Webhook → Create', () => {
 		const error = await run([{ ...create, additionalFields: { body: '{not json' } }]).catch(
 			(e) => e,
 		);
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe('Body is not valid JSON');
 		expect(fake.calls).toHaveLength(0);
 	});
 
 	it('turns ok:false into a NodeApiError naming the error and the parameter', async () => {
 		const error = await run([{ ...create, event: '999' }]).catch((e) => e);
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'KOMPaaS refused POST /webhook/create: invalid_param (parameter "event_id")',
 		);
@@ -137,8 +142,8 @@ describe('KOMPaaS node: Webhook → Update, Duplicate, Get Many', () => {
 	beforeEach(async () => {
 		await run([
 			{ ...create, additionalFields: { headers: { header: [{ name: 'X-Keep', value: '1' }] } } },
-			{ ...create, name: 'Second', event: '101' },
 		]);
+		await run([{ ...create, name: 'Second', event: '101' }]);
 		[first, second] = fake.webhooks().map((webhook) => webhook.id as number);
 		fake.calls.length = 0;
 	});
@@ -172,7 +177,7 @@ describe('KOMPaaS node: Webhook → Update, Duplicate, Get Many', () => {
 		const error = await run([
 			{ resource: 'webhook', operation: 'update', webhookId: '42', updateFields: { name: 'x' } },
 		]).catch((e) => e);
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe('KOMPaaS has no webhook with ID "42"');
 		expect(fake.calls.map((call) => call.path)).toEqual(['/webhook/get']);
 	});
@@ -254,13 +259,10 @@ describe('KOMPaaS node: Event → Get Many and the event picker', () => {
 	});
 
 	it('loads the event picker from the API, sorted by name', async () => {
-		const sent: unknown[] = [];
-		const context = {
-			getNode: () => ({ name: 'KOMPaaS' }),
-			getCredentials: async () => credentials,
-			helpers: { httpRequestWithAuthentication: httpWithKompaasAuth(credentials, sent as never) },
-		};
-		const options = await node.methods.loadOptions.getEvents.call(context as never);
+		const options = await loadOptions(
+			{ type: 'kompaas', credentials: { kompaasApi: credentials } },
+			'getEvents',
+		);
 		expect(options).toHaveLength(fake.events.length);
 		expect(options[0]).toEqual({
 			name: 'Call recording file ready',
@@ -273,7 +275,7 @@ describe('KOMPaaS node: Event → Get Many and the event picker', () => {
 		const error = await run([{ resource: 'event', operation: 'getAll', returnAll: true }], {
 			credentials: { ...credentials, baseUrl: fake.baseUrl.replace('/integration', '/elsewhere') },
 		}).catch((e) => e);
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe('KOMPaaS answered HTTP 404 to GET /event/get');
 		expect(error.httpCode).toBe('404');
 	});
@@ -298,6 +300,21 @@ describe('KOMPaaS node and credential descriptions', () => {
 			[['webhook'], ['create', 'duplicate', 'getAll', 'update']],
 			[['event'], ['getAll']],
 		]);
+	});
+
+	it('the credential test reads /event/get with the token and account, and reads ok:false as a refusal', async () => {
+		expect(await testCredential('kompaasApi', credentials)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(fake.calls.map((call) => call.path)).toEqual(['/event/get']);
+		for (const wrong of [{ apiToken: 'wrong' }, { accountId: '999999' }]) {
+			expect(await testCredential('kompaasApi', { ...credentials, ...wrong })).toEqual({
+				status: 'Error',
+				message:
+					'KOMPaaS refused the request: check the API token and the account number (it must be an account the token can use)',
+			});
+		}
 	});
 
 	it('the credential sends Bearer and x-account-id, defaults to the documented host, tests with /event/get', () => {

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { registeredSecret } from '../../nodes/Kompaas/webhookLifecycle';
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
-import { webhookContext, type WebhookRequest } from './kompaasContexts';
+import { callWebhook, type WebhookRequest } from '../support/n8nEngine';
 
 /** Fresh secrets each run, as the trigger and the credential would hold them. */
 const SECRET = randomBytes(24).toString('hex');
@@ -23,10 +23,22 @@ const callEnd = {
 	dateReceivedAtUTC: '2026-01-01 10:00:30.000000',
 };
 
-async function deliver(request: WebhookRequest) {
-	const fake = webhookContext({ staticData: registeredSecret(SECRET) as IDataObject, ...request });
-	const result = await new KompaasTrigger().webhook.call(fake.context);
-	return { ...fake, result };
+interface Delivery extends WebhookRequest {
+	parameters?: IDataObject;
+	/** The KOMPaaS Webhook credential (Manual setup). */
+	credentials?: IDataObject;
+	staticData?: IDataObject;
+}
+
+/** One request to the trigger in n8n-core's WebhookContext, registered with SECRET. */
+async function deliver({ parameters, credentials, staticData, ...request }: Delivery) {
+	return await callWebhook({
+		type: 'kompaasTrigger',
+		parameters: { setupMode: 'automatic', events: ['*'], ...parameters },
+		credentials: credentials ? { kompaasWebhookApi: credentials } : {},
+		staticData: staticData ?? (registeredSecret(SECRET) as IDataObject),
+		request,
+	});
 }
 
 describe('KompaasTrigger webhook: the secret (Automatic setup)', () => {

@@ -1,89 +1,171 @@
+// The shared action plumbing (the operation router, sendAuthenticated, Retry On Fail) run as n8n
+// runs it: a probe node defined here goes through n8n-core's WorkflowExecute with the package's
+// API credentials' real authenticate, against scripted HTTP servers on 127.0.0.1.
 import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type INode,
-	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import {
 	DEFAULT_TIMEOUT_MS,
 	describeNetworkFailure,
-	NO_RETRY,
+	networkFailure,
 	refuseRetryOnFail,
 	retryAfterMs,
 	sendAuthenticated,
 	timeoutFromOption,
 	worstCaseMs,
+	NO_RETRY,
 } from '../../nodes/shared/http';
-import { jsonItems, routeOperations, type OperationHandlers } from '../../nodes/shared/router';
+import { routeOperations, type OperationHandlers } from '../../nodes/shared/operationRouter';
+import { startScriptedServer } from '../fakes/scriptedServer';
+import { freePort } from '../support/n8n';
+import {
+	registerTestNodeType,
+	runActionNode,
+	type ActionSetup,
+	type NodeSetup,
+} from '../support/n8nEngine';
 
-const node: INode = {
-	id: '1',
-	name: 'PBX',
-	type: 'n8n-nodes-pbx.test',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
+const API_KEY = 'probe-api-key';
+
+const handlers: OperationHandlers = {
+	call: {
+		async echo(this: IExecuteFunctions, itemIndex: number) {
+			return this.helpers.returnJsonArray([{ item: itemIndex }, { item: itemIndex, second: true }]);
+		},
+		async fail(this: IExecuteFunctions, itemIndex: number) {
+			throw new NodeOperationError(this.getNode(), `item ${itemIndex} is bad`, { itemIndex });
+		},
+		async crash() {
+			throw new Error('plain failure');
+		},
+		async api(this: IExecuteFunctions) {
+			throw new NodeApiError(this.getNode(), {}, { message: 'vendor says no', httpCode: '418' });
+		},
+		async once(this: IExecuteFunctions, itemIndex: number) {
+			refuseRetryOnFail(this, itemIndex, 'Make Call');
+			await sendAuthenticated(this, 'voipcloudApi', {
+				url: this.getNodeParameter('url', 0) as string,
+			});
+			return [{ json: { sent: true } }];
+		},
+	},
+	http: {
+		async send(this: IExecuteFunctions, itemIndex: number) {
+			const number = (name: string) => this.getNodeParameter(name, itemIndex) as number;
+			const retries = number('retries');
+			const exchange = await sendAuthenticated(
+				this,
+				this.getNodeParameter('credentialType', itemIndex) as string,
+				{ method: 'GET', url: this.getNodeParameter('url', itemIndex) as string },
+				retries === 0 ? NO_RETRY : { retries, initialWaitMs: 1, maxWaitMs: 50 },
+				number('timeoutMs'),
+			);
+			const { response, failure, attempts, waitedMs } = exchange;
+			return [
+				{
+					json: {
+						status: response?.statusCode ?? null,
+						body: (response?.body as IDataObject | string | undefined) ?? null,
+						attempts,
+						waitedMs,
+						failure: failure?.kind ?? null,
+						words: failure ? describeNetworkFailure(exchange) : null,
+					},
+				},
+			];
+		},
+	},
 };
 
-interface FakeExecute {
-	items?: INodeExecutionData[];
-	parameters?: (name: string, itemIndex: number) => unknown;
-	continueOnFail?: boolean;
-	responses?: Array<{ statusCode: number; headers?: IDataObject; body?: unknown }>;
+const text = (name: string, value: string | number) => ({
+	displayName: name,
+	name,
+	type: typeof value === 'number' ? ('number' as const) : ('string' as const),
+	default: value,
+});
+
+class RouterProbe implements INodeType {
+	description = {
+		displayName: 'Router Probe',
+		name: 'testRouterProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the shared action plumbing in the tests',
+		defaults: { name: 'Router Probe' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'voipcloudApi' }, { name: 'kompaasApi' }],
+		properties: [
+			text('resource', 'call'),
+			text('operation', 'echo'),
+			text('url', ''),
+			text('credentialType', 'voipcloudApi'),
+			text('retries', 0),
+			text('timeoutMs', DEFAULT_TIMEOUT_MS),
+		],
+	} as INodeTypeDescription & { name: 'testRouterProbe' };
+
+	async execute(this: IExecuteFunctions) {
+		return await routeOperations.call(this, handlers);
+	}
+}
+registerTestNodeType(new RouterProbe());
+
+type ScriptedServer = Awaited<ReturnType<typeof startScriptedServer>>;
+type Reply = ScriptedServer['replies'][number];
+
+let pbx: ScriptedServer;
+let elsewhere: ScriptedServer;
+beforeAll(async () => {
+	pbx = await startScriptedServer();
+	elsewhere = await startScriptedServer();
+});
+afterAll(async () => {
+	await pbx.close();
+	await elsewhere.close();
+});
+
+function probe(
+	parameters: ActionSetup['parameters'],
+	settings: NodeSetup['settings'] = {},
+): ReturnType<typeof runActionNode> {
+	return runActionNode({
+		type: 'testRouterProbe',
+		parameters,
+		credentials: {
+			voipcloudApi: { apiKey: API_KEY, region: 'custom', customUrl: pbx.url, apiVersion: 'v2' },
+			kompaasApi: { apiToken: API_KEY, accountId: '42' },
+		},
+		settings,
+	});
 }
 
-function fakeExecute(fake: FakeExecute) {
-	const sent: IHttpRequestOptions[] = [];
-	const responses = [...(fake.responses ?? [])];
-	const context = {
-		getInputData: () => fake.items ?? [{ json: {} }],
-		getNodeParameter: (name: string, itemIndex: number) => fake.parameters?.(name, itemIndex),
-		getNode: () => node,
-		continueOnFail: () => fake.continueOnFail ?? false,
-		helpers: {
-			constructExecutionMetaData: (
-				items: INodeExecutionData[],
-				{ itemData }: { itemData: { item: number } },
-			) => items.map((item) => ({ ...item, pairedItem: itemData })),
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
-				sent.push(options);
-				const next = responses.shift();
-				if (!next) throw new Error('no more responses');
-				return { headers: {}, body: null, ...next };
-			},
-		},
-	};
-	return { context: context as unknown as IExecuteFunctions, sent };
+async function send(replies: Reply[], parameters: IDataObject = {}) {
+	pbx.replies = replies;
+	const { json, error } = await probe({
+		resource: 'http',
+		operation: 'send',
+		url: `${pbx.url}/x`,
+		...parameters,
+	});
+	if (error) throw error;
+	return json[0];
 }
 
-describe('routeOperations', () => {
-	const handlers: OperationHandlers = {
-		call: {
-			echo: async function (this: IExecuteFunctions, itemIndex: number) {
-				return jsonItems([{ item: itemIndex }, { item: itemIndex, second: true }]);
-			},
-			fail: async function (this: IExecuteFunctions, itemIndex: number) {
-				throw new NodeOperationError(this.getNode(), `item ${itemIndex} is bad`, { itemIndex });
-			},
-			crash: async function () {
-				throw new Error('plain failure');
-			},
-		},
-	};
-	const params = (operation: string) => (name: string) =>
-		name === 'resource' ? 'call' : operation;
-
+describe('routeOperations in WorkflowExecute', () => {
 	test('pairs every output item with the input item it came from', async () => {
-		const { context } = fakeExecute({
-			items: [{ json: {} }, { json: {} }],
-			parameters: params('echo'),
-		});
-		const [output] = await routeOperations.call(context, handlers);
-		expect(output.map((item) => [item.json.item, item.pairedItem])).toEqual([
+		const { items, error } = await probe([
+			{ resource: 'call', operation: 'echo' },
+			{ resource: 'call', operation: 'echo' },
+		]);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.item, item.pairedItem])).toEqual([
 			[0, { item: 0 }],
 			[0, { item: 0 }],
 			[1, { item: 1 }],
@@ -92,160 +174,165 @@ describe('routeOperations', () => {
 	});
 
 	test('with Continue On Fail, a failing item gives an error item and the rest go on', async () => {
-		const { context } = fakeExecute({
-			items: [{ json: {} }, { json: {} }],
-			parameters: (name, itemIndex) =>
-				name === 'resource' ? 'call' : itemIndex === 0 ? 'fail' : 'echo',
-			continueOnFail: true,
-		});
-		const [output] = await routeOperations.call(context, handlers);
-		expect(output[0]).toEqual({ json: { error: 'item 0 is bad' }, pairedItem: { item: 0 } });
-		expect(output.slice(1).map((item) => item.json.item)).toEqual([1, 1]);
+		const { items, error } = await probe(
+			[
+				{ resource: 'call', operation: 'fail' },
+				{ resource: 'call', operation: 'echo' },
+			],
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0]).toEqual({ json: { error: 'item 0 is bad' }, pairedItem: { item: 0 } });
+		expect(items.slice(1).map((item) => item.json.item)).toEqual([1, 1]);
 	});
 
-	test('without it, a node error is thrown as is', async () => {
-		const { context } = fakeExecute({ parameters: params('fail') });
-		await expect(routeOperations.call(context, handlers)).rejects.toThrow('item 0 is bad');
+	test('without it, a node error stops the node as is', async () => {
+		const { error } = await probe({ resource: 'call', operation: 'fail' });
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('item 0 is bad');
 	});
 
 	test('any other error becomes a NodeOperationError', async () => {
-		const { context } = fakeExecute({ parameters: params('crash') });
-		const error = await routeOperations.call(context, handlers).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as Error).message).toBe('plain failure');
+		const { error } = await probe({ resource: 'call', operation: 'crash' });
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('plain failure');
 	});
 
 	test('an unknown operation names itself', async () => {
-		const { context } = fakeExecute({ parameters: params('teleport') });
-		await expect(routeOperations.call(context, handlers)).rejects.toThrow(
-			'The operation "teleport" is not known for "call"',
-		);
+		const { error } = await probe({ resource: 'call', operation: 'teleport' });
+		expect(error?.message).toBe('The operation "teleport" is not known for "call"');
 	});
 
 	test('NodeApiError passes through unchanged', async () => {
-		const apiError = new NodeApiError(node, { message: 'vendor says no' });
-		const { context } = fakeExecute({ parameters: params('api') });
-		const failing: OperationHandlers = {
-			call: {
-				api: async () => {
-					throw apiError;
-				},
-			},
-		};
-		await expect(routeOperations.call(context, failing)).rejects.toBe(apiError);
+		const { error } = await probe({ resource: 'call', operation: 'api' });
+		expect(error?.name).toBe('NodeApiError');
+		expect(error).toMatchObject({ message: 'vendor says no', httpCode: '418' });
 	});
 });
 
-describe('sendAuthenticated', () => {
-	const retry = { retries: 2, initialWaitMs: 1, maxWaitMs: 50 };
-	const url = 'http://127.0.0.1/x';
+describe('sendAuthenticated in WorkflowExecute', () => {
+	test('sends the credential through its real authenticate and never throws on a status', async () => {
+		const result = await send([{ status: 500, body: { e: 1 } }], { retries: 2 });
+		expect(result).toMatchObject({ status: 500, body: { e: 1 }, attempts: 1, failure: null });
+		expect(pbx.received).toHaveLength(1);
+		expect(pbx.received[0].headers.token).toBe(API_KEY);
+	});
 
-	test('asks n8n for the full response with a timeout, keeps credentials off other hosts, never throws on a status', async () => {
-		const { context, sent } = fakeExecute({ responses: [{ statusCode: 500, body: { e: 1 } }] });
-		const { response, attempts } = await sendAuthenticated(context, 'testApi', { url });
-		expect(response?.statusCode).toBe(500);
-		expect(attempts).toBe(1);
-		expect(sent[0]).toMatchObject({
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: DEFAULT_TIMEOUT_MS,
-			sendCredentialsOnCrossOriginRedirect: false,
+	test('keeps an Authorization credential off another origin it is redirected to', async () => {
+		elsewhere.replies = [{ status: 200, body: 'moved here' }];
+		const result = await send([{ status: 302, headers: { location: `${elsewhere.url}/y` } }], {
+			credentialType: 'kompaasApi',
 		});
-		await sendAuthenticated(context, 'testApi', { url }, NO_RETRY, 1234).catch(() => null);
-		expect(sent[1]).toMatchObject({ timeout: 1234 });
+		expect(result).toMatchObject({ status: 200, body: 'moved here' });
+		expect(pbx.received[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+		expect(elsewhere.received).toHaveLength(1);
+		expect(elsewhere.received[0].headers.authorization).toBeUndefined();
 	});
 
 	test.each([429, 502, 503, 504])(
 		'retries a read answered %i and returns the first success',
 		async (status) => {
-			const { context, sent } = fakeExecute({
-				responses: [
-					{ statusCode: status, headers: { 'retry-after': '0' } },
-					{ statusCode: status },
-					{ statusCode: 200, body: 'ok' },
-				],
-			});
-			const exchange = await sendAuthenticated(context, 'testApi', { url }, retry);
-			expect(exchange.response?.body).toBe('ok');
-			expect(exchange).toMatchObject({ attempts: 3, waitedMs: 2 });
-			expect(sent).toHaveLength(3);
+			const result = await send(
+				[{ status, headers: { 'retry-after': '0' } }, { status }, { status: 200, body: 'ok' }],
+				{ retries: 2 },
+			);
+			expect(result).toMatchObject({ status: 200, body: 'ok', attempts: 3, waitedMs: 2 });
+			expect(pbx.received).toHaveLength(3);
 		},
 	);
 
 	test.each([500, 400, 401, 404])(
 		'does not retry %i: sending it again would not help',
 		async (status) => {
-			const { context, sent } = fakeExecute({
-				responses: [{ statusCode: status }, { statusCode: 200 }],
-			});
-			const { response } = await sendAuthenticated(context, 'testApi', { url }, retry);
-			expect(response?.statusCode).toBe(status);
-			expect(sent).toHaveLength(1);
+			const result = await send([{ status }, { status: 200 }], { retries: 2 });
+			expect(result).toMatchObject({ status, attempts: 1 });
+			expect(pbx.received).toHaveLength(1);
 		},
 	);
 
 	test('gives up after the allowed retries and returns the last answer', async () => {
-		const { context, sent } = fakeExecute({
-			responses: [
-				{ statusCode: 429 },
-				{ statusCode: 429 },
-				{ statusCode: 429 },
-				{ statusCode: 200 },
-			],
-		});
-		const { response, attempts } = await sendAuthenticated(context, 'testApi', { url }, retry);
-		expect(response?.statusCode).toBe(429);
-		expect(attempts).toBe(3);
-		expect(sent).toHaveLength(3);
+		const result = await send(
+			[{ status: 429 }, { status: 429 }, { status: 429 }, { status: 200 }],
+			{ retries: 2 },
+		);
+		expect(result).toMatchObject({ status: 429, attempts: 3 });
+		expect(pbx.received).toHaveLength(3);
 	});
 
 	test('never repeats a request by default (calls that must not be placed twice)', async () => {
-		const { context, sent } = fakeExecute({
-			responses: [{ statusCode: 429 }, { statusCode: 200 }],
-		});
-		const { response } = await sendAuthenticated(context, 'testApi', { url });
-		expect(response?.statusCode).toBe(429);
-		expect(sent).toHaveLength(1);
+		const result = await send([{ status: 429 }, { status: 200 }]);
+		expect(result).toMatchObject({ status: 429, attempts: 1 });
+		expect(pbx.received).toHaveLength(1);
 	});
 
 	test('does not wait longer than allowed: a long Retry-After ends the retries', async () => {
-		const { context, sent } = fakeExecute({
-			responses: [{ statusCode: 429, headers: { 'retry-after': '900' } }, { statusCode: 200 }],
-		});
-		const { response, waitedMs } = await sendAuthenticated(context, 'testApi', { url }, retry);
-		expect(response?.statusCode).toBe(429);
-		expect(waitedMs).toBe(0);
-		expect(sent).toHaveLength(1);
+		const result = await send(
+			[{ status: 429, headers: { 'retry-after': '900' } }, { status: 200 }],
+			{ retries: 2 },
+		);
+		expect(result).toMatchObject({ status: 429, waitedMs: 0 });
+		expect(pbx.received).toHaveLength(1);
 	});
 
+	test('retries a read whose connection is cut, and says so', async () => {
+		const result = await send([{ destroy: true }, { destroy: true }, { destroy: true }], {
+			retries: 2,
+		});
+		expect(result).toMatchObject({
+			status: null,
+			failure: 'reset',
+			attempts: 3,
+			words: 'the connection was closed without an answer (3 attempts)',
+		});
+	});
+
+	test('a silent server is a timeout, with the timeout it was given, not retried', async () => {
+		const result = await send([{ hang: true }, { hang: true }], { retries: 2, timeoutMs: 1000 });
+		expect(result).toMatchObject({
+			failure: 'timeout',
+			attempts: 1,
+			words: 'no answer within 1 s',
+		});
+	});
+
+	test('a closed port is a refused connection, not retried', async () => {
+		const port = await freePort();
+		const result = await send([], { url: `http://127.0.0.1:${port}/x`, retries: 2 });
+		expect(result).toMatchObject({
+			failure: 'refused',
+			attempts: 1,
+			words: 'the connection was refused',
+		});
+	});
+
+	test('an operation that must not run twice refuses Retry On Fail before sending anything', async () => {
+		pbx.replies = [];
+		const url = `${pbx.url}/call`;
+		const allowed = await probe({ resource: 'call', operation: 'once', url });
+		expect(allowed.json).toEqual([{ sent: true }]);
+		expect(pbx.received).toHaveLength(1);
+
+		pbx.replies = [];
+		const { error } = await probe(
+			{ resource: 'call', operation: 'once', url },
+			{ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		);
+		expect(error?.message).toBe('Make Call does not run with “Retry On Fail” on: nothing was sent');
+		expect(pbx.received).toHaveLength(0);
+	});
+});
+
+describe('networkFailure: what n8n hands over when a request fails', () => {
 	test.each([
-		['timeout', 'ECONNABORTED', 'timeout of 30000ms exceeded', 'no answer within 30 s'],
-		['timeout', 'ETIMEDOUT', 'connect ETIMEDOUT', 'no answer within 30 s'],
-		['refused', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', 'the connection was refused'],
-		[
-			'reset',
-			'ECONNRESET',
-			'socket hang up',
-			'the connection was closed without an answer (3 attempts)',
-		],
-		['unresolved', 'ENOTFOUND', 'getaddrinfo ENOTFOUND pbx', 'the host name could not be resolved'],
-	])('tells a %s (%s) apart, and retries only a reset read', async (kind, code, message, words) => {
+		['timeout', 'ECONNABORTED', 'timeout of 30000ms exceeded'],
+		['timeout', 'ETIMEDOUT', 'connect ETIMEDOUT'],
+		['refused', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'],
+		['reset', 'ECONNRESET', 'socket hang up'],
+		['unresolved', 'ENOTFOUND', 'getaddrinfo ENOTFOUND pbx'],
+	])("tells a %s (%s) apart inside n8n's wrapper", (kind, code, message) => {
 		const cause = Object.assign(new Error(message), { code });
-		// As n8n hands it over: its NodeApiError around the HTTP client's error.
 		const wrapped = Object.assign(new Error('The service refused the connection'), { cause });
-		const { context, sent } = fakeExecute({ responses: [] });
-		context.helpers.httpRequestWithAuthentication = (async (
-			_t: string,
-			options: IHttpRequestOptions,
-		) => {
-			sent.push(options);
-			throw wrapped;
-		}) as never;
-		const exchange = await sendAuthenticated(context, 'testApi', { url }, retry);
-		expect(exchange.response).toBeUndefined();
-		expect(exchange.failure?.kind).toBe(kind);
-		expect(sent).toHaveLength(kind === 'reset' ? 3 : 1);
-		expect(describeNetworkFailure(exchange)).toBe(words);
+		expect(networkFailure(wrapped)).toEqual({ kind, detail: 'The service refused the connection' });
 	});
 
 	test('the worst case a user is told covers every attempt and wait', () => {
@@ -256,22 +343,13 @@ describe('sendAuthenticated', () => {
 	});
 });
 
-describe('Request Timeout option and Retry On Fail', () => {
+describe('Request Timeout option', () => {
 	test('seconds become milliseconds; unset or nonsense gives the default', () => {
 		expect(timeoutFromOption(5)).toBe(5000);
 		expect(timeoutFromOption('2.5')).toBe(2500);
 		for (const value of [undefined, '', 0, -1, 'soon', null]) {
 			expect(timeoutFromOption(value)).toBe(DEFAULT_TIMEOUT_MS);
 		}
-	});
-
-	test('an operation that must not run twice refuses Retry On Fail before sending anything', () => {
-		const { context } = fakeExecute({});
-		expect(() => refuseRetryOnFail(context, 0, 'Make Call')).not.toThrow();
-		const retrying = { ...context, getNode: () => ({ ...node, retryOnFail: true }) };
-		expect(() =>
-			refuseRetryOnFail(retrying as unknown as IExecuteFunctions, 2, 'Make Call'),
-		).toThrow('Make Call does not run with “Retry On Fail” on: nothing was sent');
 	});
 });
 

@@ -5,7 +5,7 @@ import { ThreeCxWebhookApi } from '../../credentials/ThreeCxWebhookApi.credentia
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { checkUrlSecret } from '../../nodes/shared/secret';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
-import { webhookContext } from '../support/webhookContext';
+import { callWebhook } from '../support/n8nEngine';
 
 const SECRET = `Tcx${randomBytes(12).toString('hex')}`;
 
@@ -23,29 +23,27 @@ interface FakeRequest {
 	credentials?: IDataObject;
 }
 
-/** The fake webhook context with 3CX's token query parameter, client address and credential. */
-function fakeContext(request: FakeRequest) {
+/** One request with 3CX's token query parameter and client address, in n8n-core's WebhookContext. */
+async function deliver(request: FakeRequest) {
 	const token = request.token === undefined ? SECRET : request.token;
 	const query: IDataObject = { ...(request.query ?? {}) };
 	if (token !== null) query.token = token;
-	const { context, response, warnings } = webhookContext({
-		method: request.method,
-		body: request.body,
-		contentType: request.contentType,
-		query,
+	const call = await callWebhook({
+		type: 'threeCxWebhookTrigger',
 		parameters: request.parameters,
 		credentials: { threeCxWebhookApi: request.credentials ?? { secret: SECRET } },
-		ip: request.ip ?? '::ffff:127.0.0.1',
-		parseBody: false,
-		recordEnd: false,
+		request: {
+			method: request.method,
+			body: request.body,
+			contentType: request.contentType,
+			query,
+			ip: request.ip ?? '::ffff:127.0.0.1',
+		},
 	});
-	return { context, response, warnings };
-}
-
-async function deliver(request: FakeRequest) {
-	const fake = fakeContext(request);
-	const result = await new ThreeCxWebhookTrigger().webhook.call(fake.context);
-	return { ...fake, result };
+	const warnings = call.logs
+		.filter((log) => log.level === 'warn' || log.level === 'error')
+		.map((log) => log.message);
+	return { ...call, warnings };
 }
 
 function events(result: IWebhookResponseData): CallEvent[] {
@@ -90,7 +88,7 @@ describe('3CX Webhook Trigger: secret in the URL', () => {
 	])('refuses %s with 401 and starts nothing', async (_case, token, message) => {
 		const { result, response } = await deliver({ body: ringing, token });
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(response).toEqual({ statusCode: 401, jsonBody: { code: 401, message } });
+		expect(response).toEqual({ statusCode: 401, jsonBody: { code: 401, message }, ended: true });
 	});
 
 	it('refuses every token while the credential holds no secret', async () => {

@@ -1,16 +1,10 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type IN8nHttpFullResponse,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../credentials/ThreeCxWebApi.credentials';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { redact } from '../../nodes/ThreeCx/transport';
+import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
+import { runActionNode, testCredential } from '../support/n8nEngine';
 
 const KEY = 'JNJP5UqGDhX';
 const credentials = {
@@ -102,159 +96,161 @@ describe('redact', () => {
 	});
 });
 
-type Responder = (options: IHttpRequestOptions) => IN8nHttpFullResponse | Promise<never>;
+type FakeWebApi = Awaited<ReturnType<typeof startThreeCxWebApi>>;
+let webApi: FakeWebApi;
 
-function fakeExecute(parameters: IDataObject[], respond: Responder, continueOnFail = false) {
-	const requests: IHttpRequestOptions[] = [];
-	const context = {
-		getInputData: () => parameters.map(() => ({ json: {} })),
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
-			name in parameters[itemIndex] ? parameters[itemIndex][name] : fallback,
-		getNode: () => ({ name: '3CX WebAPI', type: 'n8n-nodes-pbx.threeCxWebApi' }),
-		getCredentials: async () => credentials,
-		continueOnFail: () => continueOnFail,
-		helpers: {
-			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
-				expect(type).toBe('threeCxWebApi');
-				requests.push(options);
-				return await respond(options);
-			},
-			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: unknown }) =>
-				items.map((item) => ({ ...item, pairedItem: meta.itemData })),
-			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
-				data: data.toString('base64'),
-				fileName,
-				mimeType,
-			}),
-		},
-	};
-	return { context: context as unknown as IExecuteFunctions, requests };
-}
-
-const ok = (body: unknown, headers: IDataObject = {}): IN8nHttpFullResponse => ({
-	statusCode: 200,
-	headers,
-	body: body as IN8nHttpFullResponse['body'],
+beforeAll(async () => {
+	webApi = await startThreeCxWebApi();
+});
+afterAll(async () => await webApi.close());
+beforeEach(() => {
+	webApi.calls.length = 0;
+	webApi.requests.length = 0;
+	webApi.clearFaults();
 });
 
-async function run(parameters: IDataObject[], respond: Responder, continueOnFail = false) {
-	const fake = fakeExecute(parameters, respond, continueOnFail);
-	const output = await new ThreeCxWebApi().execute.call(fake.context);
-	return { output: output[0], requests: fake.requests };
+function fakeCredentials(overrides: IDataObject = {}): IDataObject {
+	return { baseUrl: `${webApi.url}/`, apiKey: webApi.key, allowSelfSigned: false, ...overrides };
 }
+
+async function run(
+	parameters: IDataObject | IDataObject[],
+	{ creds = fakeCredentials(), continueOnFail = false, retryOnFail = false } = {},
+) {
+	const { items, error } = await runActionNode({
+		type: 'threeCxWebApi',
+		parameters,
+		credentials: { threeCxWebApi: creds },
+		settings: {
+			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(retryOnFail ? { retryOnFail: true, waitBetweenTries: 0 } : {}),
+		},
+	});
+	if (error) throw error;
+	return { output: items };
+}
+
+type NodeError = IDataObject & { name: string; message: string; description?: string };
+
+async function failure(
+	parameters: IDataObject | IDataObject[],
+	options: Parameters<typeof run>[1] = {},
+): Promise<NodeError> {
+	const outcome = await run(parameters, options).catch((error: NodeError) => error);
+	if (!('name' in outcome)) throw new Error('The node did not fail');
+	return outcome;
+}
+
+describe('3CX Web API credential test', () => {
+	it('reads the license information with the key; a wrong key is refused', async () => {
+		expect(await testCredential('threeCxWebApi', fakeCredentials())).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(webApi.requests).toEqual([{ method: 'GET', path: `/webapi/${webApi.key}/` }]);
+		expect(await testCredential('threeCxWebApi', fakeCredentials({ apiKey: 'wrong' }))).toEqual({
+			status: 'Error',
+			message: 'Received HTTP status code: 401',
+		});
+	});
+});
 
 const makeCall = { resource: 'call', operation: 'make', extension: ' 117 ', number: '05552221133' };
 
 describe('Call → Make', () => {
 	it('sends GET makecall with first and second, and returns the call chain id', async () => {
-		const { output, requests } = await run([makeCall], () => ok({ chid: '00000000-01dc' }));
-		expect(requests).toEqual([
-			expect.objectContaining({
-				method: 'GET',
-				url: '/webapi/{apiKey}/makecall',
-				qs: { first: '117', second: '05552221133' },
-			}),
+		const { output } = await run(makeCall);
+		expect(webApi.requests).toEqual([{ method: 'GET', path: `/webapi/${webApi.key}/makecall` }]);
+		expect(webApi.calls).toEqual([
+			expect.objectContaining({ first: '117', second: '05552221133', contact: null }),
 		]);
 		expect(output).toEqual([
 			{
-				json: { chid: '00000000-01dc', extension: '117', number: '05552221133' },
+				json: { chid: webApi.calls[0].chid, extension: '117', number: '05552221133' },
 				pairedItem: { item: 0 },
 			},
 		]);
 	});
 
 	it('adds the device and timeout when given', async () => {
-		const { requests } = await run(
-			[{ ...makeCall, additionalFields: { contact: '100', timeout: 2000 } }],
-			() => ok({ chid: 'x' }),
-		);
-		expect(requests[0].qs).toEqual({
+		await run({ ...makeCall, additionalFields: { contact: '100', timeout: 2000 } });
+		expect(webApi.calls[0]).toMatchObject({
 			first: '117',
 			second: '05552221133',
 			contact: '100',
-			timeout: 2000,
+			timeout: '2000',
 		});
 	});
 
 	it('is never repeated, not even after a 429', async () => {
-		const respond = () => ({ statusCode: 429, headers: { 'retry-after': '0' }, body: 'busy' });
-		await expect(run([makeCall], respond)).rejects.toThrow(NodeApiError);
-		const { requests } = await run([makeCall], respond, true).catch(() => ({ requests: [] }));
-		expect(requests).toHaveLength(1);
+		webApi.failNext({ status: 429, headers: { 'retry-after': '0' }, body: 'busy' });
+		const error = await failure(makeCall);
+		expect(error.name).toBe('NodeApiError');
+		expect(webApi.requests).toHaveLength(1);
 	});
 
 	it('explains a refused key without showing it', async () => {
-		const error = await run([makeCall], () => ({
-			statusCode: 401,
-			headers: {},
+		webApi.failNext({
+			status: 401,
 			body: { error: `Invalid access key for /webapi/${KEY}/makecall` },
-		})).catch((caught: NodeApiError) => caught);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as NodeApiError).message).toContain('HTTP 401');
-		expect((error as NodeApiError).description).toContain('Access Key');
+		});
+		const error = await failure(makeCall);
+		expect(error.name).toBe('NodeApiError');
+		expect(error.message).toContain('HTTP 401');
+		expect(error.description).toContain('Access Key');
 		expect(JSON.stringify(error)).not.toContain(KEY);
+		expect(JSON.stringify(error)).not.toContain(webApi.key);
 	});
 
 	it('turns an unreachable server into an error without the URL’s key', async () => {
-		const error = await run([makeCall], async () => {
-			throw new Error(`connect ECONNREFUSED for https://pbx:5001/webapi/${KEY}/makecall`);
-		}).catch((caught: NodeApiError) => caught);
-		expect((error as NodeApiError).message).toBe(
-			'The 3CX WebAPI could not be reached: the connection was refused',
-		);
-		expect(JSON.stringify(error)).not.toContain(KEY);
-		expect((error as NodeApiError).description).toContain('The call was not placed.');
-		expect((error as NodeApiError).description).toContain('Allow Self-Signed Certificate');
+		const error = await failure(makeCall, {
+			creds: fakeCredentials({ baseUrl: 'http://127.0.0.1:9' }),
+		});
+		expect(error.message).toBe('The 3CX WebAPI could not be reached: the connection was refused');
+		expect(JSON.stringify(error)).not.toContain(webApi.key);
+		expect(error.description).toContain('The call was not placed.');
+		expect(error.description).toContain('Allow Self-Signed Certificate');
 	});
 
 	it('keeps going with the next item when Continue On Fail is on', async () => {
-		let calls = 0;
-		const { output } = await run(
-			[makeCall, makeCall],
-			() => (++calls === 1 ? { statusCode: 500, headers: {}, body: 'boom' } : ok({ chid: 'y' })),
-			true,
-		);
+		webApi.failNext({ status: 500, body: 'boom' });
+		const { output } = await run([makeCall, makeCall], { continueOnFail: true });
 		expect(output[0]).toEqual({
 			json: { error: 'The 3CX WebAPI answered HTTP 500: boom' },
 			pairedItem: { item: 0 },
 		});
-		expect(output[1].json).toMatchObject({ chid: 'y' });
+		expect(output[1].json).toMatchObject({ chid: webApi.calls[0].chid });
 	});
 
 	it.each([
 		[
 			'an HTML page',
-			ok('<html>login</html>', { 'content-type': 'text/html' }),
+			{ body: '<html>login</html>', contentType: 'text/html' },
 			/text\/html: <html>login<\/html>/,
 		],
 		[
 			'cut-short JSON',
-			ok('{"chid":"0000', { 'content-type': 'application/json' }),
+			{ body: '{"chid":"0000', contentType: 'application/json' },
 			/application\/json: \{"chid":"0000/,
 		],
-		['plain text', ok('OK'), /text: OK/],
-		['an empty answer', ok(''), /an empty answer/],
+		['plain text', { body: 'OK', contentType: '' }, /text: OK/],
+		['an empty answer', { body: '', contentType: '' }, /an empty answer/],
 	])(
 		'refuses %s as not the WebAPI’s answer: the call may have been placed',
 		async (_case, answer, shown) => {
-			const error = (await run([makeCall], () => answer).catch((e: unknown) => e)) as NodeApiError;
-			expect(error).toBeInstanceOf(NodeApiError);
+			webApi.failNext({ status: 200, ...answer });
+			const error = await failure(makeCall);
+			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toMatch(/^The answer to makecall is not the 3CX WebAPI’s/);
 			expect(error.message).toMatch(shown);
 			expect(error.description).toMatch(/The call may have been placed/);
 		},
 	);
 
-	it('refuses to run under Retry On Fail, before anything is sent', async () => {
-		const fake = fakeExecute([makeCall], () => ok({ chid: 'x' }));
-		const retrying = {
-			...fake.context,
-			getNode: () => ({ name: '3CX WebAPI', retryOnFail: true }),
-		};
-		await expect(
-			new ThreeCxWebApi().execute.call(retrying as unknown as IExecuteFunctions),
-		).rejects.toThrow('Make Call does not run with “Retry On Fail” on: nothing was sent');
-		expect(fake.requests).toHaveLength(0);
+	it('refuses to run under Retry On Fail, before anything is sent, however often n8n retries', async () => {
+		const error = await failure(makeCall, { retryOnFail: true });
+		expect(error.message).toBe('Make Call does not run with “Retry On Fail” on: nothing was sent');
+		expect(webApi.requests).toHaveLength(0);
 	});
 });
 
@@ -269,22 +265,19 @@ const bytes = Buffer.from('ID3 audio');
 
 describe('Recording → Download', () => {
 	it('fetches the URL as bytes into binary data, typed by the server', async () => {
-		const { output, requests } = await run([download(MP3_URL)], () =>
-			ok(bytes, { 'content-type': 'audio/mpeg' }),
-		);
+		webApi.setRecording('230307140234_35-1-1.mp3', { body: bytes, contentType: 'audio/mpeg' });
+		const { output } = await run(download(MP3_URL));
 		// Another host name than the credential's: fetched by its file name from the credential's server.
-		expect(requests[0]).toMatchObject({
-			method: 'GET',
-			url: '/webapi/recording/230307140234_35-1-1.mp3',
-			encoding: 'arraybuffer',
-		});
+		expect(webApi.requests).toEqual([
+			{ method: 'GET', path: '/webapi/recording/230307140234_35-1-1.mp3' },
+		]);
 		expect(output[0].json).toEqual({
 			url: MP3_URL,
 			fileName: '230307140234_35-1-1.mp3',
 			mimeType: 'audio/mpeg',
 			fileSize: bytes.length,
 		});
-		expect(output[0].binary?.data).toEqual({
+		expect(output[0].binary?.data).toMatchObject({
 			data: bytes.toString('base64'),
 			fileName: '230307140234_35-1-1.mp3',
 			mimeType: 'audio/mpeg',
@@ -293,23 +286,19 @@ describe('Recording → Download', () => {
 
 	it.each([
 		['a.mp3', 'application/octet-stream', 'audio/mpeg'],
-		['a.wav', undefined, 'audio/wav'],
+		['a.wav', '', 'audio/wav'],
 		['a.wav', 'audio/x-wav; charset=binary', 'audio/x-wav'],
 		['a.bin', 'application/octet-stream', 'application/octet-stream'],
-	])('types %s served as %s as %s', async (name, contentType, mimeType) => {
-		const headers = contentType === undefined ? {} : { 'content-type': contentType };
-		const { output } = await run([download(`https://pbx/webapi/recording/${name}`)], () =>
-			ok(bytes, headers),
-		);
+	])('types %s served as %j as %s', async (name, contentType, mimeType) => {
+		webApi.setRecording(name, { body: bytes, contentType });
+		const { output } = await run(download(`https://pbx/webapi/recording/${name}`));
 		expect(output[0].binary?.data.mimeType).toBe(mimeType);
 	});
 
 	it('fetches a URL on the credential’s server as it is', async () => {
-		const url = 'https://pbx.example.com:5001/webapi/recording/a%20b.mp3?x=1';
-		const { requests } = await run([download(url)], () =>
-			ok(bytes, { 'content-type': 'audio/mpeg' }),
-		);
-		expect(requests[0].url).toBe(url);
+		webApi.setRecording('a b.mp3', { body: bytes, contentType: 'audio/mpeg' });
+		await run(download(`${webApi.url}/webapi/recording/a%20b.mp3?x=1`));
+		expect(webApi.requests).toEqual([{ method: 'GET', path: '/webapi/recording/a%20b.mp3' }]);
 	});
 
 	it.each([
@@ -318,36 +307,42 @@ describe('Recording → Download', () => {
 		'ftp://pbx.example.com:5001/webapi/recording/a.mp3/extra',
 		'//evil.example/x/{apiKey}',
 	])('never contacts another server for %s', async (url) => {
-		const error = (await run([download(url)], () => ok(bytes)).catch((e: unknown) => e)) as Error;
-		expect(error).toBeInstanceOf(NodeOperationError);
+		const error = await failure(download(url), {
+			creds: fakeCredentials({ baseUrl: 'https://pbx.example.com:5001/', apiKey: KEY }),
+		});
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe('The Recording URL is not on the 3CX server of the credential');
-		expect((error as NodeOperationError).description).toContain('https://pbx.example.com:5001');
+		expect(error.description).toContain('https://pbx.example.com:5001');
 		expect(JSON.stringify(error)).not.toContain(KEY);
+		expect(webApi.requests).toHaveLength(0);
 	});
 
 	it('fetches a bare file name from the base URL', async () => {
-		const { requests } = await run([download('230307140234_35-1-1.wav')], () =>
-			ok(bytes, { 'content-type': 'audio/wav' }),
-		);
-		expect(requests[0].url).toBe('/webapi/recording/230307140234_35-1-1.wav');
+		await run(download('230307140234_35-1-1.wav'));
+		expect(webApi.requests).toEqual([
+			{ method: 'GET', path: '/webapi/recording/230307140234_35-1-1.wav' },
+		]);
 	});
 
 	it('refuses a text answer instead of storing it as audio', async () => {
-		await expect(
-			run([download(MP3_URL)], () =>
-				ok(Buffer.from('<html>login</html>'), { 'content-type': 'text/html' }),
-			),
-		).rejects.toThrow('answered with text/html instead of a recording');
+		webApi.setRecording('230307140234_35-1-1.mp3', {
+			body: Buffer.from('<html>login</html>'),
+			contentType: 'text/html',
+		});
+		const error = await failure(download(MP3_URL));
+		expect(error.message).toMatch('answered with text/html instead of a recording');
 	});
 
 	it('says so when the URL is empty', async () => {
-		await expect(run([download(' ')], () => ok(bytes))).rejects.toThrow(NodeOperationError);
+		const error = await failure(download(' '));
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('The Recording URL is empty');
 	});
 
 	it('reports a missing recording with its HTTP status', async () => {
-		await expect(
-			run([download(MP3_URL)], () => ({ statusCode: 404, headers: {}, body: Buffer.from('{}') })),
-		).rejects.toThrow('The 3CX WebAPI answered HTTP 404: {}');
+		webApi.failNext({ status: 404, body: '{}', contentType: 'application/json' });
+		const error = await failure(download(MP3_URL));
+		expect(error.message).toBe('The 3CX WebAPI answered HTTP 404: {}');
 	});
 });
 

@@ -4,9 +4,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { INTAKE_LIMITS } from '../../nodes/shared/intake';
-import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { callTrigger, PBX_NAMES, type PbxName, type TriggerAnswer } from '../support/triggers';
-import { webhookContext } from '../support/webhookContext';
+import { callWebhook } from '../support/n8nEngine';
 
 function itemsOf({ result, response }: TriggerAnswer): INodeExecutionData[] {
 	expect(response.statusCode).toBeUndefined();
@@ -92,36 +91,25 @@ describe.each(PBX_NAMES)('%s trigger: bodies nobody sends on purpose', (pbx: Pbx
 
 describe('the shared pipeline when n8n itself fails', () => {
 	it('answers 503 (send again) when the credential cannot be loaded, without throwing', async () => {
-		const fake = webhookContext({
-			body: { type: 'voicemail' },
-			headers: { 'x-pbx-token': 'any-token-at-all-here' },
-			credentials: {},
+		const { result, response, logs } = await callWebhook({
+			type: 'voipcloudTrigger',
+			request: { body: { type: 'voicemail' }, headers: { 'x-pbx-token': 'any-token-at-all-here' } },
 		});
-		const result = await new VoipcloudTrigger().webhook.call(fake.context);
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(fake.response.statusCode).toBe(503);
-		expect(fake.warnings.join('\n')).toMatch(/could not check a request's secret/);
+		expect(response.statusCode).toBe(503);
+		expect(logs.map((log) => log.message).join('\n')).toMatch(/could not check a request's secret/);
 	});
 
 	it('answers 400 when the body cannot be read (the sender went away)', async () => {
 		const secretToken = 'a-secret-token-of-some-length';
-		const fake = webhookContext({
-			headers: { 'x-pbx-token': secretToken },
+		const { result, response } = await callWebhook({
+			type: 'voipcloudTrigger',
 			credentials: { voipcloudWebhookApi: { secretToken } },
+			request: { headers: { 'x-pbx-token': secretToken }, readError: 'aborted' },
 		});
-		const context = {
-			...fake.context,
-			getRequestObject: () => ({
-				body: {},
-				readRawBody: async () => {
-					throw new Error('aborted');
-				},
-			}),
-		};
-		const result = await new VoipcloudTrigger().webhook.call(context as never);
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(fake.response.statusCode).toBe(400);
-		expect(fake.response.jsonBody).toEqual({
+		expect(response.statusCode).toBe(400);
+		expect(response.jsonBody).toEqual({
 			code: 400,
 			message: 'The request could not be read: aborted',
 		});

@@ -140,6 +140,12 @@ describe('toIsoUtc', () => {
 		expect(toIsoUtc('2025-10-05 03:30:00', 'Australia/Sydney')).toBe('2025-10-04T16:30:00.000Z');
 	});
 
+	it('reads the hour a clock change repeats as the same instant whatever the date today', () => {
+		// luxon's DateTime.fromObject would pick the offset in force today; toIsoUtc does not.
+		expect(toIsoUtc('2025-04-06 02:30:00', 'Australia/Sydney')).toBe('2025-04-05T16:30:00.000Z');
+		expect(toIsoUtc('2025-11-02 01:30:00', 'America/New_York')).toBe('2025-11-02T05:30:00.000Z');
+	});
+
 	it('reads a date-time without offset in a zone west of UTC', () => {
 		// 17 Dec 2025 New York is EST (-05:00).
 		expect(toIsoUtc('2025-12-17 12:37:41', 'America/New_York')).toBe('2025-12-17T17:37:41.000Z');

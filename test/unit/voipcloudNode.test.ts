@@ -1,10 +1,9 @@
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { VoipcloudApi } from '../../credentials/VoipcloudApi.credentials';
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
-import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
 import { apiBaseUrl } from '../../nodes/Voipcloud/transport';
-import { actionContext } from '../support/actionContext';
+import { runActionNode, testCredential } from '../support/n8nEngine';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
 
 type FakeApi = Awaited<ReturnType<typeof startVoipcloudApi>>;
@@ -35,21 +34,21 @@ async function run(
 	parameters: IDataObject | IDataObject[],
 	{ creds = credentials(), continueOnFail = false } = {},
 ) {
-	const { context, sent } = actionContext({
+	const { items, json, error } = await runActionNode({
+		type: 'voipcloud',
 		parameters,
-		credentials: creds,
-		credentialType: new VoipcloudApi(),
-		continueOnFail,
+		credentials: { voipcloudApi: creds },
+		settings: continueOnFail ? { onError: 'continueRegularOutput' } : {},
 	});
-	const [items] = await new Voipcloud().execute.call(context);
-	return { items, sent, json: items.map((item) => item.json) };
+	if (error) throw error;
+	return { items, json };
 }
 
 async function failure(parameters: IDataObject | IDataObject[], creds = credentials()) {
 	try {
 		await run(parameters, { creds });
 	} catch (error) {
-		return error as NodeApiError | NodeOperationError;
+		return error as IDataObject & { message: string; description?: string; httpCode?: string };
 	}
 	throw new Error('The node did not fail');
 }
@@ -97,12 +96,20 @@ describe('VoIPcloud API credential', () => {
 		expect(api.requests[0].path).toBe('/api/integration/v1/get-user-calls');
 	});
 
-	test('its test calls get-system-status and names both causes of a 401', () => {
+	test('its test calls get-system-status with the key, and names both causes of a 401', async () => {
+		expect(await testCredential('voipcloudApi', credentials())).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(api.requests.map((request) => [request.path, request.headers.token])).toEqual([
+			['/api/integration/v2/get-system-status', api.token],
+		]);
+		const refused = await testCredential('voipcloudApi', credentials({ apiKey: 'wrong' }));
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/API key is wrong/);
+		expect(refused.message).toMatch(/IP address is not on the API whitelist/);
 		const { test } = new VoipcloudApi();
-		expect(test.request.url).toBe('/get-system-status');
-		const rule401 = test.rules?.find((rule) => rule.properties.value === 401);
-		expect(rule401?.properties.message).toMatch(/API key is wrong/);
-		expect(rule401?.properties.message).toMatch(/IP address is not on the API whitelist/);
+		expect(test.rules?.map((rule) => rule.properties.value)).toEqual([401, 404, 429]);
 	});
 });
 
@@ -183,10 +190,11 @@ describe('Call → Get Many', () => {
 	});
 
 	test('Simplify gives call events with the same fields for every list', async () => {
-		const { json } = await run([
-			getMany({ simplify: true, limit: 5 }),
-			getMany({ simplify: true, limit: 5, callList: 'queue' }),
-		]);
+		// One node reads one list: the user and queue lists are two runs.
+		const json = [
+			...(await run(getMany({ simplify: true, limit: 5 }))).json,
+			...(await run(getMany({ simplify: true, limit: 5, callList: 'queue' }))).json,
+		];
 		expect(json).toHaveLength(10);
 		for (const item of json) {
 			const event = callEventSchema.parse(item);
@@ -218,7 +226,7 @@ describe('Call → Get Many', () => {
 		api.setRateLimit({ max: 0, windowMs: 20 * 60_000 });
 		const error = await failure(getMany());
 		expect(api.requests).toHaveLength(1);
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe('VoIPcloud’s rate limit is reached (429: Too Many Requests)');
 		expect(error.description).toMatch(/try again in 1200 s/);
 	});
@@ -249,7 +257,7 @@ describe('Call → Get Many', () => {
 		[{ simplify: true, options: { timeZone: 'Mars/Olympus' } }, /time zone "Mars\/Olympus"/],
 	])('%j is refused before any request', async (parameters, message) => {
 		const error = await failure(getMany(parameters));
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(message);
 		expect(api.requests).toHaveLength(0);
 	});
@@ -257,7 +265,7 @@ describe('Call → Get Many', () => {
 	test('an answer that is not the API’s is reported, not returned as nothing', async () => {
 		api.failNext({ status: 200, body: '<html>portal login</html>' });
 		const error = await failure(getMany());
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'VoIPcloud’s answer to get-user-calls is not its API’s (HTTP 200, text/plain)',
 		);
@@ -266,7 +274,7 @@ describe('Call → Get Many', () => {
 	test('a JSON answer without a list of calls is reported, not returned as nothing', async () => {
 		api.failNext({ status: 200, body: { code: 200, data: { calls: 'none' } } });
 		const error = await failure(getMany());
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe('VoIPcloud answered without a list of calls');
 	});
 });
@@ -322,7 +330,7 @@ describe('Call → Make', () => {
 		['', /not in E\.164 format/],
 	])('the number %j is refused, naming the item, and nothing is sent', async (number, message) => {
 		const error = await failure([makeCall(), makeCall({ numberToCall: number })]);
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(/\+61298765432/);
 		expect(api.calls).toHaveLength(1);
@@ -342,7 +350,7 @@ describe('Call → Make', () => {
 		const error = await failure(makeCall());
 		expect(api.requests).toHaveLength(1);
 		expect(api.calls.filter((call: { placed: boolean }) => call.placed)).toHaveLength(0);
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(/rate limit/);
 		expect(error.description).toMatch(/The call was not placed/);
 		expect(error.description).toMatch(/never retried automatically/);
@@ -369,14 +377,14 @@ describe('System → Get Status', () => {
 describe('errors', () => {
 	test('a 401 (IP not whitelisted) names the key and the whitelist, with the item', async () => {
 		api.setWhitelisted(false);
-		const error = (await failure([getMany(), getMany()])) as NodeApiError;
-		expect(error).toBeInstanceOf(NodeApiError);
+		const error = await failure([getMany(), getMany()]);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'VoIPcloud refused the API key or this server’s IP address (401: Not authorised)',
 		);
 		expect(error.description).toMatch(/API whitelist/);
 		expect(error.httpCode).toBe('401');
-		expect(error.context.itemIndex).toBe(0);
+		expect((error.context as IDataObject).itemIndex).toBe(0);
 		expect(api.requests).toHaveLength(1);
 	});
 
@@ -386,10 +394,11 @@ describe('errors', () => {
 	});
 
 	test('Continue On Fail gives an error item per failing item', async () => {
-		const { items } = await run([getMany({ limit: 1 }), makeCall({ numberToCall: '123' })], {
+		const { items } = await run([makeCall(), makeCall({ numberToCall: '123' })], {
 			continueOnFail: true,
 		});
 		expect(items).toHaveLength(2);
+		expect(items[0].json.success).toBe(true);
 		expect(items[1]).toEqual({
 			json: { error: expect.stringMatching(/E\.164 format \[item 1\]/) },
 			pairedItem: { item: 1 },
@@ -399,7 +408,7 @@ describe('errors', () => {
 
 	test('an unreachable address says where it tried', async () => {
 		const error = await failure(getMany(), credentials({ customUrl: 'http://127.0.0.1:9' }));
-		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(
 			'VoIPcloud did not answer at http://127.0.0.1:9/api/integration/v2/get-user-calls: the connection was refused',
 		);

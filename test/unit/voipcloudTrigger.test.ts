@@ -5,7 +5,7 @@ import { VoipcloudWebhookApi } from '../../credentials/VoipcloudWebhookApi.crede
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
 import { checkWebhookSecret } from '../../nodes/shared/secret';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
-import { webhookContext } from '../support/webhookContext';
+import { callWebhook } from '../support/n8nEngine';
 
 /** Fresh secrets each run, with upper and lower case letters. */
 const SECRET = `Vc${randomBytes(12).toString('hex')}`;
@@ -22,25 +22,22 @@ interface FakeRequest {
 	credentials?: IDataObject;
 }
 
-/** The fake webhook context with VoIPcloud's header token and credential filled in. */
-function fakeContext(request: FakeRequest) {
+/** One request with VoIPcloud's header token, in n8n-core's WebhookContext. */
+async function deliver(request: FakeRequest) {
 	const token = request.token === undefined ? SECRET : request.token;
-	return webhookContext({
-		body: request.body,
-		contentType: request.contentType,
-		headers: token === null ? {} : { 'x-pbx-token': token },
-		query: request.query,
+	return await callWebhook({
+		type: 'voipcloudTrigger',
 		parameters: request.parameters,
 		credentials: {
 			voipcloudWebhookApi: request.credentials ?? { secretToken: SECRET, componentSecretToken: '' },
 		},
+		request: {
+			body: request.body,
+			contentType: request.contentType,
+			headers: token === null ? {} : { 'x-pbx-token': token },
+			query: request.query,
+		},
 	});
-}
-
-async function deliver(request: FakeRequest) {
-	const fake = fakeContext(request);
-	const result = await new VoipcloudTrigger().webhook.call(fake.context);
-	return { ...fake, result };
 }
 
 function itemsOf(result: IWebhookResponseData): INodeExecutionData[] {

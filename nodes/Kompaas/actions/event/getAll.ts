@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { jsonItems } from '../../../shared/router';
 import { listEventEntries } from '../../transport';
 import { limited, returnAllFields } from '../returnAll';
 
 export const description: INodeProperties[] = returnAllFields('event');
 
 export async function execute(this: IExecuteFunctions, itemIndex: number) {
-	return jsonItems(limited(this, itemIndex, await listEventEntries(this, itemIndex)));
+	return this.helpers.returnJsonArray(
+		limited(this, itemIndex, await listEventEntries(this, itemIndex)),
+	);
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuseRetryOnFail } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
 import { createWebhook } from '../../transport';
 import {
 	bodyDataTypeField,
@@ -53,5 +52,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	};
 	refuseRetryOnFail(this, itemIndex, 'Create Webhook');
 	const webhook = await createWebhook(this, fields, itemIndex);
-	return jsonItems(hideTriggerSecret(webhook.raw));
+	return this.helpers.returnJsonArray(hideTriggerSecret(webhook.raw));
 }

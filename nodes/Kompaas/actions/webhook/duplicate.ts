@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuseRetryOnFail } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
 import { duplicateWebhook } from '../../transport';
 import { webhookIdField } from './update';
 import { hideTriggerSecret } from '../../webhookLifecycle';
@@ -17,5 +16,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const id = String(this.getNodeParameter('webhookId', itemIndex)).trim();
 	refuseRetryOnFail(this, itemIndex, 'Duplicate Webhook');
 	const webhook = await duplicateWebhook(this, id, itemIndex);
-	return jsonItems(hideTriggerSecret(webhook.raw));
+	return this.helpers.returnJsonArray(hideTriggerSecret(webhook.raw));
 }

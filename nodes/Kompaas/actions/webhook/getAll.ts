@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { jsonItems } from '../../../shared/router';
 import { listWebhooks } from '../../transport';
 import { limited, returnAllFields } from '../returnAll';
 import { hideTriggerSecret } from '../../webhookLifecycle';
@@ -9,7 +8,7 @@ export const description: INodeProperties[] = returnAllFields('webhook');
 
 export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const webhooks = await listWebhooks(this, itemIndex);
-	return jsonItems(
+	return this.helpers.returnJsonArray(
 		limited(
 			this,
 			itemIndex,

@@ -5,7 +5,6 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { jsonItems } from '../../../shared/router';
 import { listWebhooks, updateWebhook, webhookFields } from '../../transport';
 import {
 	bodyDataTypeField,
@@ -67,5 +66,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const bodyDataType = changes.bodyDataType ?? base.bodyDataType;
 	const fields = { ...base, ...toApiFields.call(this, changes, itemIndex, bodyDataType) };
 	const webhook = await updateWebhook(this, id, fields, itemIndex);
-	return jsonItems(hideTriggerSecret({ ...current.raw, ...webhook.raw }));
+	return this.helpers.returnJsonArray(hideTriggerSecret({ ...current.raw, ...webhook.raw }));
 }

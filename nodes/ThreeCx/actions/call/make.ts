@@ -6,13 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
+import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['call'], operation: ['make'] } };
 
-export const makeCallProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName:
 			'Each run places a real call: the extension rings first, then 3CX dials the number. n8n never repeats it by itself; leave “Retry On Fail” off in the node settings.',
@@ -65,21 +64,15 @@ export const makeCallProperties: INodeProperties[] = [
 				default: 2000,
 				description: 'How long the WebAPI waits for the PBX to accept the call, in milliseconds',
 			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',
-			},
+			requestTimeoutOption(
+				'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',
+			),
 		],
 	},
 ];
 
 /** `GET /webapi/{key}/makecall?first=…&second=…` (Creomate’s WebAPI docs), answered with `{ chid }`. */
-export async function makeCall(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -114,5 +107,5 @@ export async function makeCall(
 			},
 		);
 	}
-	return jsonItems({ ...answer, extension, number });
+	return this.helpers.returnJsonArray({ ...answer, extension, number });
 }

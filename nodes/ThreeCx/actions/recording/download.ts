@@ -12,12 +12,14 @@ import {
 	isAbsoluteUrl,
 	sameOrigin,
 } from '../../../../credentials/ThreeCxWebApi.credentials';
-import { timeoutFromOption } from '../../../shared/http';
-import { CREDENTIAL_TYPE, redact, webApiRequest } from '../../transport';
+import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
+import { fileNameOf } from '../../../shared/values';
+import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
+import { redact, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['recording'], operation: ['download'] } };
 
-export const downloadRecordingProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Recording URL',
 		name: 'recordingUrl',
@@ -54,15 +56,9 @@ export const downloadRecordingProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show,
 		options: [
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits without receiving anything from the server before the download fails',
-			},
+			requestTimeoutOption(
+				'How long n8n waits without receiving anything from the server before the download fails',
+			),
 		],
 	},
 ];
@@ -77,7 +73,7 @@ const MIME_TYPES: Record<string, string> = {
 };
 
 /** Fetches a recording into binary data, typed by the server or, failing that, by its extension. */
-export async function downloadRecording(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -91,7 +87,7 @@ export async function downloadRecording(
 		});
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { baseUrl } = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const { baseUrl } = await this.getCredentials(THREECX_WEB_API_CREDENTIAL, itemIndex);
 	const url = recordingRequestUrl(location, String(baseUrl ?? ''));
 	if (url === null) {
 		throw new NodeOperationError(
@@ -113,7 +109,7 @@ export async function downloadRecording(
 	const data = Buffer.isBuffer(response.body)
 		? response.body
 		: Buffer.from(response.body as ArrayBuffer);
-	const fileName = fileNameOf(url);
+	const fileName = fileNameOf(url) ?? 'recording';
 	const served = contentTypeOf(response.headers['content-type']);
 	if (served.startsWith('text/') || served.includes('json')) {
 		throw new NodeApiError(
@@ -159,16 +155,6 @@ export function recordingRequestUrl(location: string, baseUrl: string): string |
 		return onCredentialServer(decodeURIComponent(name));
 	} catch {
 		return null;
-	}
-}
-
-function fileNameOf(url: string): string {
-	const path = url.split(/[?#]/)[0];
-	const name = path.slice(path.lastIndexOf('/') + 1);
-	try {
-		return decodeURIComponent(name) || 'recording';
-	} catch {
-		return name || 'recording';
 	}
 }
 

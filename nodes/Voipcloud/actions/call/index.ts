@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
-import { getManyCalls, getManyProperties } from './getMany';
-import { makeCall, makeProperties } from './make';
+import type { OperationHandler } from '../../../shared/operationRouter';
+import * as getAll from './getAll';
+import * as make from './make';
 
-export const callProperties: INodeProperties[] = [
+/** The resource's operation selector, then each operation's fields. */
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -27,11 +28,12 @@ export const callProperties: INodeProperties[] = [
 			},
 		],
 	},
-	...getManyProperties,
-	...makeProperties,
+	...getAll.description,
+	...make.description,
 ];
 
-export const callHandlers: Record<string, OperationHandler> = {
-	getAll: getManyCalls,
-	make: makeCall,
+/** Each operation's execute, by the operation's value. */
+export const handlers: Record<string, OperationHandler> = {
+	getAll: getAll.execute,
+	make: make.execute,
 };

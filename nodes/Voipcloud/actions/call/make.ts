@@ -9,15 +9,14 @@ import {
 } from 'n8n-workflow';
 
 import { toE164 } from '../../../shared/e164';
-import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
+import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { voipcloudRequest } from '../../transport';
 
 const show = { resource: ['call'], operation: ['make'] };
 
 export type RequestEncoding = 'form' | 'json';
 
-export const makeProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName:
 			'The user’s phones ring first; when the user answers, VoIPcloud dials the number. A call is never retried automatically, so leave “Retry On Fail” off in this node’s settings.',
@@ -78,15 +77,9 @@ export const makeProperties: INodeProperties[] = [
 				],
 				description: 'How the request body is sent. VoIPcloud has not documented which it expects.',
 			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits for VoIPcloud’s answer before the node fails. The call is never sent twice: after a timeout, check in VoIPcloud whether it was placed.',
-			},
+			requestTimeoutOption(
+				'How long n8n waits for VoIPcloud’s answer before the node fails. The call is never sent twice: after a timeout, check in VoIPcloud whether it was placed.',
+			),
 		],
 	},
 ];
@@ -156,7 +149,7 @@ export function encodeCallRequest(
 	};
 }
 
-export async function makeCall(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -177,7 +170,7 @@ export async function makeCall(
 		placesCall: true,
 		timeoutMs: timeoutFromOption(options.requestTimeout),
 	});
-	return jsonItems({
+	return this.helpers.returnJsonArray({
 		success: true,
 		userNumber: request.user_number,
 		numberToCall: request.number_to_call,

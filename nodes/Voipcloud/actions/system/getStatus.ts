@@ -5,13 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { jsonItems } from '../../../shared/router';
 import { voipcloudRequest } from '../../transport';
 
-export const getStatusProperties: INodeProperties[] = [];
+export const description: INodeProperties[] = [];
 
 /** The PBX's status, as VoIPcloud reports it (its `data`, or the whole answer without one). */
-export async function getSystemStatus(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -20,7 +19,8 @@ export async function getSystemStatus(
 		endpoint: 'get-system-status',
 	});
 	const data = Array.isArray(body) ? body : body.data;
-	if (Array.isArray(data)) return jsonItems(data as IDataObject[]);
-	if (typeof data === 'object' && data !== null) return jsonItems(data as IDataObject);
-	return jsonItems(body as IDataObject);
+	if (Array.isArray(data)) return this.helpers.returnJsonArray(data as IDataObject[]);
+	if (typeof data === 'object' && data !== null)
+		return this.helpers.returnJsonArray(data as IDataObject);
+	return this.helpers.returnJsonArray(body as IDataObject);
 }

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
-import { getStatusProperties, getSystemStatus } from './getStatus';
+import type { OperationHandler } from '../../../shared/operationRouter';
+import * as getStatus from './getStatus';
 
-export const systemProperties: INodeProperties[] = [
+/** The resource's operation selector, then each operation's fields. */
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -20,7 +21,10 @@ export const systemProperties: INodeProperties[] = [
 			},
 		],
 	},
-	...getStatusProperties,
+	...getStatus.description,
 ];
 
-export const systemHandlers: Record<string, OperationHandler> = { getStatus: getSystemStatus };
+/** Each operation's execute, by the operation's value. */
+export const handlers: Record<string, OperationHandler> = {
+	getStatus: getStatus.execute,
+};

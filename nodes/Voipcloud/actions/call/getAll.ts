@@ -9,8 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { timeoutFromOption } from '../../../shared/http';
-import { jsonItems } from '../../../shared/router';
+import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { timeZoneOption } from '../../../shared/trigger';
 import { isValidTimeZone } from '../../../shared/values';
 import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
@@ -19,7 +18,7 @@ import { voipcloudRequest } from '../../transport';
 
 const show = { resource: ['call'], operation: ['getAll'] };
 
-export const getManyProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Call List',
 		name: 'callList',
@@ -148,15 +147,9 @@ export const getManyProperties: INodeProperties[] = [
 				],
 			},
 			{ ...timeZoneOption, displayOptions: { show: { '/simplify': [true] } } },
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description:
-					'How long n8n waits for one page before the node fails. Pages of many calls can take longer.',
-			},
+			requestTimeoutOption(
+				'How long n8n waits for one page before the node fails. Pages of many calls can take longer.',
+			),
 		],
 	},
 ];
@@ -233,7 +226,7 @@ function pagingError(node: INode, itemIndex: number, problem: PagingProblem): No
 	});
 }
 
-export async function getManyCalls(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -288,9 +281,9 @@ export async function getManyCalls(
 		},
 	);
 
-	if (!simplify) return jsonItems(rows);
+	if (!simplify) return this.helpers.returnJsonArray(rows);
 	const fetchedAt = new Date().toISOString();
-	return jsonItems(
+	return this.helpers.returnJsonArray(
 		rows.map(
 			(row) => simplifyCallRow(row, list, { timeZone, fetchedAt }) as unknown as IDataObject,
 		),

@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -49,11 +48,6 @@ export async function routeOperations(
 		}
 	}
 	return [output];
-}
-
-/** Output items from JSON results. */
-export function jsonItems(data: IDataObject | IDataObject[]): INodeExecutionData[] {
-	return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
 }
 
 function toNodeError(

@@ -1,0 +1,22 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { secretMatches } from '../shared/secret';
+import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
+
+/** The header VoIPcloud sends its webhook token in. */
+export const TOKEN_HEADER = 'x-pbx-token';
+
+/**
+ * VoIPcloud sends the token of the global webhooks, or the one set on a call-flow component, in
+ * X-Pbx-Token; either of the credential's two tokens is accepted. Null when the request may pass,
+ * else why it is refused (401).
+ */
+export async function authenticateVoipcloud(this: IWebhookFunctions): Promise<string | null> {
+	const token = this.getHeaderData()[TOKEN_HEADER];
+	if (token === undefined) return 'Missing X-Pbx-Token header';
+	const credentials = await this.getCredentials(VOIPCLOUD_WEBHOOK_CREDENTIAL);
+	const accepted = [credentials.secretToken, credentials.componentSecretToken].filter(
+		(secret): secret is string => typeof secret === 'string' && secret !== '',
+	);
+	return accepted.some((secret) => secretMatches(secret, token)) ? null : 'Invalid X-Pbx-Token';
+}

@@ -1,0 +1,48 @@
+// An HTTP server on 127.0.0.1 that answers each request with the next scripted reply (a fault as
+// faults.js describes it: an answer, a cut connection or silence) and records what it received.
+// For tests of the shared HTTP plumbing, which no PBX fake exercises on its own.
+const { createServer } = require('node:http');
+
+const { serveFault } = require('./faults');
+
+/**
+ * @typedef {import('./faults').Fault} Fault
+ * @typedef {{ url: string, headers: import('node:http').IncomingHttpHeaders }} Received
+ */
+
+/** Starts a server; set `replies` to script it (that also forgets what it received). */
+async function startScriptedServer() {
+	const sockets = new Set();
+	/** @type {{ replies: Fault[], received: Received[] }} */
+	const state = { replies: [], received: [] };
+	const server = createServer((req, res) => {
+		state.received.push({ url: req.url ?? '', headers: req.headers });
+		serveFault(req, res, state.replies.shift() ?? { status: 200, body: 'ok' });
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	return {
+		url: `http://127.0.0.1:${address.port}`,
+		get replies() {
+			return state.replies;
+		},
+		/** @param {Fault[]} replies */
+		set replies(replies) {
+			state.replies = [...replies];
+			state.received = [];
+		},
+		get received() {
+			return state.received;
+		},
+		async close() {
+			for (const socket of sockets) socket.destroy();
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+}
+
+module.exports = { startScriptedServer };
