@@ -44,7 +44,9 @@ export async function webApiRequest(
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = redact(describeNetworkFailure(exchange));
-		const notReached = ['refused', 'unresolved', 'tls'].includes(exchange.failure?.kind ?? '');
+		const notReached = ['refused', 'unresolved', 'tls', 'redirect'].includes(
+			exchange.failure?.kind ?? '',
+		);
 		throw new NodeApiError(
 			this.getNode(),
 			{ message: cause },

@@ -81,15 +81,19 @@ export async function voipcloudRequest(
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = describeNetworkFailure(exchange);
-		const refused = exchange.failure?.kind === 'refused';
+		// Neither a refused connection nor a redirect (not followed) reached VoIPcloud's API.
+		const notReached = ['refused', 'redirect'].includes(exchange.failure?.kind ?? '');
 		throw new NodeApiError(
 			this.getNode(),
 			{ cause },
 			{
 				itemIndex,
-				message: `VoIPcloud did not answer at ${url}: ${cause}`,
+				message:
+					exchange.failure?.kind === 'redirect'
+						? `VoIPcloud's API is not at ${url}: ${cause}`
+						: `VoIPcloud did not answer at ${url}: ${cause}`,
 				description: request.placesCall
-					? refused
+					? notReached
 						? 'The call was not placed: nothing reached VoIPcloud. Check the region or custom URL in the credential.'
 						: 'The request may have reached VoIPcloud: check in VoIPcloud whether the call was placed before running it again. A call is never sent twice by the node.'
 					: `Check the region or custom URL in the credential, and that this n8n server can reach it. The node waits at most ${Math.round(worstCaseMs(exchange.timeoutMs, retry) / 1000)} s for a read, retries included.`,

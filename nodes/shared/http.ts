@@ -33,7 +33,14 @@ export function worstCaseMs(timeoutMs: number, retry: RetryPolicy): number {
 }
 
 /** Why no HTTP answer came. */
-export type NetworkFailureKind = 'timeout' | 'refused' | 'reset' | 'unresolved' | 'tls' | 'other';
+export type NetworkFailureKind =
+	| 'timeout'
+	| 'refused'
+	| 'reset'
+	| 'unresolved'
+	| 'tls'
+	| 'redirect'
+	| 'other';
 
 export interface NetworkFailure {
 	kind: NetworkFailureKind;
@@ -59,7 +66,9 @@ const RETRIED_FAILURES = new Set<NetworkFailureKind>(['reset']);
 /**
  * Sends one authenticated request with a timeout and returns what happened: the full response
  * whatever its status, or why none came. Never throws for HTTP or network trouble, so that the
- * vendor's transport can say what it means. Credentials never follow a redirect to another host.
+ * vendor's transport can say what it means. A redirect is not followed but reported as a failure:
+ * n8n keeps only its standard authorization headers off another origin, and a credential sent in
+ * its own header (VoIPcloud's `token`) or in the path (3CX) would follow it.
  * Sent again only as `retry` allows, sleeping with n8n's `sleep`, honouring Retry-After.
  */
 export async function sendAuthenticated(
@@ -82,13 +91,19 @@ export async function sendAuthenticated(
 				{
 					...options,
 					timeout: timeoutMs,
-					sendCredentialsOnCrossOriginRedirect: false,
+					disableFollowRedirect: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			exchange.failure = networkFailure(error);
+		}
+		const status = exchange.response?.statusCode ?? 0;
+		if (status >= 300 && status < 400) {
+			exchange.failure = redirectFailure(status, exchange.response?.headers ?? {});
+			exchange.response = undefined;
+			return exchange;
 		}
 		if (exchange.attempts > retry.retries) return exchange;
 		const { response, failure } = exchange;
@@ -103,6 +118,20 @@ export async function sendAuthenticated(
 		exchange.waitedMs += delay;
 		backoffMs *= 2;
 	}
+}
+
+/** A redirect, named by the origin it points to only: its path may carry anything. */
+function redirectFailure(status: number, headers: IDataObject): NetworkFailure {
+	const value = headers.location;
+	const location = String((Array.isArray(value) ? value[0] : value) ?? '');
+	let target = 'another address';
+	try {
+		target = new URL(location).origin;
+	} catch {
+		// A relative or unreadable Location names no other host.
+		if (location.startsWith('/')) target = 'another path on the same server';
+	}
+	return { kind: 'redirect', detail: `HTTP ${status}, redirected to ${target}` };
 }
 
 /** Reads the cause of a failed request from the HTTP client's error (n8n wraps axios's). */
@@ -148,6 +177,8 @@ export function describeNetworkFailure(exchange: Exchange): string {
 			return 'the host name could not be resolved';
 		case 'tls':
 			return `the TLS handshake failed: ${failure.detail}`;
+		case 'redirect':
+			return `the server answered ${failure.detail}, which is not followed so that the credential reaches no other address: put the address the API is served from in the credential`;
 		default:
 			return `${failure?.detail ?? 'no answer'}${tries}`;
 	}

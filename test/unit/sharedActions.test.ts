@@ -218,15 +218,27 @@ describe('sendAuthenticated in WorkflowExecute', () => {
 		expect(pbx.received[0].headers.token).toBe(API_KEY);
 	});
 
-	test('keeps an Authorization credential off another origin it is redirected to', async () => {
-		elsewhere.replies = [{ status: 200, body: 'moved here' }];
-		const result = await send([{ status: 302, headers: { location: `${elsewhere.url}/y` } }], {
-			credentialType: 'kompaasApi',
-		});
-		expect(result).toMatchObject({ status: 200, body: 'moved here' });
-		expect(pbx.received[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
-		expect(elsewhere.received).toHaveLength(1);
-		expect(elsewhere.received[0].headers.authorization).toBeUndefined();
+	test.each(['voipcloudApi', 'kompaasApi'])(
+		'does not follow a redirect: no %s credential reaches the address it names',
+		async (credentialType) => {
+			elsewhere.replies = [{ status: 200, body: 'moved here' }];
+			const result = await send(
+				[{ status: 302, headers: { location: `${elsewhere.url}/y?from=pbx` } }],
+				{ credentialType, retries: 2 },
+			);
+			expect(result).toMatchObject({ status: null, failure: 'redirect', attempts: 1 });
+			expect(result.words).toContain(`HTTP 302, redirected to ${elsewhere.url}`);
+			expect(result.words).not.toContain('/y?from=pbx');
+			expect(pbx.received).toHaveLength(1);
+			expect(elsewhere.received).toHaveLength(0);
+		},
+	);
+
+	test('does not follow a redirect on the same server either, and says so', async () => {
+		const result = await send([{ status: 301, headers: { location: '/moved' } }, { status: 200 }]);
+		expect(result).toMatchObject({ failure: 'redirect', attempts: 1 });
+		expect(result.words).toContain('redirected to another path on the same server');
+		expect(pbx.received).toHaveLength(1);
 	});
 
 	test.each([429, 502, 503, 504])(
