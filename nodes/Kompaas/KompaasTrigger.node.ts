@@ -8,7 +8,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkWebhookSecret, secretMatches, secretMatchesHash } from '../shared/secret';
+import {
+	checkWebhookSecret,
+	credentialSecretMatches,
+	secretMatches,
+	secretMatchesHash,
+} from '../shared/secret';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
@@ -55,8 +60,17 @@ const kompaas: PbxWebhookHandler = {
 /** Whether the request carries the trigger's secret; null while the trigger has none. */
 async function secretCheck(context: IWebhookFunctions, received: unknown): Promise<boolean | null> {
 	if (context.getNodeParameter('setupMode', 'automatic') === 'manual') {
-		const { secret } = await context.getCredentials('kompaasWebhookApi');
-		return typeof secret === 'string' && secret !== '' ? secretMatches(secret, received) : null;
+		let configured = false;
+		const matches = await credentialSecretMatches(
+			context,
+			'kompaasWebhookApi',
+			received,
+			({ secret }) => {
+				configured = typeof secret === 'string' && secret !== '';
+				return [secret];
+			},
+		);
+		return matches || configured ? matches : null;
 	}
 	const registration = context.getWorkflowStaticData('node') as Registration;
 	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {

@@ -16,7 +16,7 @@ import {
 	timeZoneOption,
 	type PbxWebhookHandler,
 } from '../shared/trigger';
-import { checkWebhookSecret, secretMatches } from '../shared/secret';
+import { checkWebhookSecret, credentialSecretMatches } from '../shared/secret';
 import { normalizeVoipcloudEvent, recogniseVoipcloudEvent, voipcloudEventOptions } from './events';
 
 const voipcloud: PbxWebhookHandler = {
@@ -24,11 +24,11 @@ const voipcloud: PbxWebhookHandler = {
 	async authenticate(this: IWebhookFunctions) {
 		const token = this.getHeaderData()['x-pbx-token'];
 		if (token === undefined) return 'Missing X-Pbx-Token header';
-		const credentials = await this.getCredentials('voipcloudWebhookApi');
-		const accepted = [credentials.secretToken, credentials.componentSecretToken].filter(
-			(secret): secret is string => typeof secret === 'string' && secret !== '',
-		);
-		return accepted.some((secret) => secretMatches(secret, token)) ? null : 'Invalid X-Pbx-Token';
+		const matches = await credentialSecretMatches(this, 'voipcloudWebhookApi', token, (c) => [
+			c.secretToken,
+			c.componentSecretToken,
+		]);
+		return matches ? null : 'Invalid X-Pbx-Token';
 	},
 	recognise: recogniseVoipcloudEvent,
 	normalize: normalizeVoipcloudEvent,
