@@ -1,263 +1,630 @@
 #!/usr/bin/env node
-// Benchmarks with targets (not timed tests):
-//  1. in-process: the trigger pipeline's cost per event (intake, secret check, recognise, normalize);
-//  2. real n8n: how fast a PBX gets its answer and how many executions per second n8n completes.
-//   npm run bench [-- --quick]
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// Benchmarks (not timed tests):
+//  1. in process: the trigger's cost per event for every scenario event of every PBX, p50 / p99,
+//     beside JSON.parse of the same body;
+//  2. real n8n, side by side with what users build by hand, in n8n's default configuration and
+//     with lazy isolate acquisition: n8n CPU per event (its whole process group, task runner
+//     included), executions per second, answer times; interleaved rounds, medians.
+//   npm run bench [-- --quick] [--pbx voipcloud] [--rounds 3] [--events 60] [--config default]
+//                 [--tarball path.tgz] [--skip-n8n] [--skip-in-process] [--out bench/results.json]
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const n8n = require('../test/support/n8n.js');
-const { loadScenario, renderScenario } = require('../test/support/scenarios.js');
-const { sendPbxEvent } = require('../test/support/pbxSender.js');
-const { publishTriggerWorkflow } = require('../test/support/workflows.js');
+const { listScenarios, loadScenario, renderScenario } = require('../test/support/scenarios.js');
+const { buildPbxRequest, sendPbxEvent } = require('../test/support/pbxSender.js');
+const { triggerWorkflow } = require('../test/support/workflows.js');
+const { groupCpuMs, groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
+const handmadeVoipcloud = require('../test/support/handmade/voipcloudCode.js');
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-const scale = values.quick ? 0.25 : 1;
-const results = [];
+const { values } = parseArgs({
+	options: {
+		quick: { type: 'boolean', default: false },
+		pbx: { type: 'string', multiple: true },
+		config: { type: 'string', multiple: true },
+		rounds: { type: 'string' },
+		events: { type: 'string' },
+		concurrency: { type: 'string', default: '4' },
+		tarball: { type: 'string' },
+		'skip-n8n': { type: 'boolean', default: false },
+		'skip-in-process': { type: 'boolean', default: false },
+		out: { type: 'string', default: 'bench/results.json' },
+	},
+});
+const quick = values.quick;
+const ROUNDS = Number(values.rounds ?? 3);
+const EVENTS = Number(values.events ?? (quick ? 20 : 60));
+const CONCURRENCY = Number(values.concurrency);
+const PBXS = values.pbx ?? ['voipcloud', 'kompaas', '3cx'];
+const CONFIGS = {
+	default: {},
+	lazy: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+};
+const configNames = values.config ?? Object.keys(CONFIGS);
+const loadAverages = [loadavg()];
 
-function record(name, value, unit, target, ok) {
-	results.push({ name, value: `${value} ${unit}`.trim(), target, ok });
-}
+const median = (list) => {
+	const sorted = [...list].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percentile = (sorted, p) =>
+	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round1 = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
 
-function percentile(sorted, p) {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+const PBX = {
+	voipcloud: {
+		nodeType: 'voipcloudTrigger',
+		className: ['Voipcloud/VoipcloudTrigger.node.js', 'VoipcloudTrigger'],
+		credentialType: 'voipcloudWebhookApi',
+		credentialData: (secret) => ({ secretToken: secret }),
+		parameters: {},
+		// What n8n's Header Auth can check: the PBX's own header.
+		secretHeader: 'X-Pbx-Token',
+		handmade: handmadeVoipcloud,
+	},
+	kompaas: {
+		nodeType: 'kompaasTrigger',
+		className: ['Kompaas/KompaasTrigger.node.js', 'KompaasTrigger'],
+		credentialType: 'kompaasWebhookApi',
+		credentialData: (secret) => ({ secret }),
+		// The secret in the credential (Manual setup), as for the other PBXs.
+		parameters: { setupMode: 'manual' },
+		secretHeader: 'X-N8n-Webhook-Secret',
+	},
+	'3cx': {
+		nodeType: 'threeCxWebhookTrigger',
+		className: ['ThreeCx/ThreeCxWebhookTrigger.node.js', 'ThreeCxWebhookTrigger'],
+		credentialType: 'threeCxWebhookApi',
+		credentialData: (secret) => ({ secret }),
+		parameters: {},
+		// The add-ons put the secret in the URL's query: n8n's Webhook node has no check for that.
+		secretHeader: null,
+	},
+};
 
-// ---- 1. in-process pipeline ------------------------------------------------------------------
 const workDir = mkdtempSync(join(tmpdir(), 'n8n-nodes-pbx-bench-'));
-const tarball = n8n.packPackage(join(workDir, 'pack')); // also builds dist/
-const { VoipcloudTrigger } = require('../dist/nodes/Voipcloud/VoipcloudTrigger.node.js');
-const trigger = new VoipcloudTrigger();
-const token = randomBytes(20).toString('hex');
-const steps = renderScenario(loadScenario('voipcloud', 'ring-group-answered')).steps.map(
-	(s) => s.body,
-);
+const tarball = values.tarball ? resolve(values.tarball) : n8n.packPackage(join(workDir, 'pack')); // builds dist/
+const secret = randomBytes(20).toString('hex');
 
-function context(body, { output = 'normalized', secret = token } = {}) {
-	const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+/** Every scenario event of a PBX, as the PBX sends it. */
+function scenarioEvents(pbx) {
+	return listScenarios(pbx).flatMap((name) =>
+		renderScenario(loadScenario(pbx, name)).steps.map((step) => ({ scenario: name, ...step })),
+	);
+}
+
+function triggerOf(pbx) {
+	const [file, name] = PBX[pbx].className;
+	const NodeClass = require(`../dist/nodes/${file}`)[name];
+	return new NodeClass();
+}
+
+/** The functions n8n gives a trigger's webhook(), for a request as `buildPbxRequest` makes it. */
+function webhookContext(pbx, sent, { parameters = {} } = {}) {
+	const url = new URL(sent.url);
+	const headers = Object.fromEntries(
+		Object.entries(sent.headers).map(([name, value]) => [name.toLowerCase(), value]),
+	);
+	const rawBody = Buffer.from(sent.body ?? '');
+	const query = Object.fromEntries(url.searchParams);
 	const response = { status: () => response, json: () => response, end: () => response };
+	const nodeParameters = { ...PBX[pbx].parameters, ...parameters };
 	return {
-		getHeaderData: () => ({ 'content-type': 'application/json', 'x-pbx-token': secret }),
-		getRequestObject: () => ({ rawBody, body: undefined }),
+		getHeaderData: () => headers,
+		getRequestObject: () => ({ rawBody, body: undefined, headers, ip: '127.0.0.1' }),
 		getResponseObject: () => response,
-		getQueryData: () => ({}),
-		getNodeParameter: (name, fallback) => (name === 'output' ? output : fallback),
-		getCredentials: async () => ({ secretToken: token }),
+		getQueryData: () => query,
+		getNodeParameter: (name, fallback) => nodeParameters[name] ?? fallback,
+		getNode: () => ({ name: 'PBX Trigger', credentials: {} }),
+		getWorkflowStaticData: () => ({}),
+		getCredentials: async () => PBX[pbx].credentialData(secret),
+		logger: { warn() {}, error() {}, info() {}, debug() {} },
 	};
 }
 
-async function perEvent(name, body, events, options, targetUs) {
-	const iterations = Math.round((20_000 * scale) / events);
-	for (let i = 0; i < 200; i++) await trigger.webhook.call(context(body, options));
-	const started = performance.now();
-	for (let i = 0; i < iterations; i++) await trigger.webhook.call(context(body, options));
-	const us = ((performance.now() - started) * 1000) / (iterations * events);
-	record(`pipeline: ${name}`, us.toFixed(1), 'µs/event', `< ${targetUs} µs`, us < targetUs);
+function sentRequest(pbx, step) {
+	return buildPbxRequest(pbx, 'http://127.0.0.1:5678/webhook/bench', {
+		body: step.body,
+		token: secret,
+		form: step.form,
+		query: step.query,
+	});
 }
 
-await perEvent('one JSON event, normalized', steps[3], 1, {}, 100);
-await perEvent('one JSON event, raw', steps[3], 1, { output: 'raw' }, 100);
-await perEvent(
-	'batch of 50 events',
-	Array.from({ length: 50 }, (_, i) => steps[i % steps.length]),
-	50,
-	{},
-	100,
-);
-await perEvent(
-	'malformed JSON, repaired',
-	'{"type":"user_inbound","caller_id": 0298765432,}',
-	1,
-	{},
-	100,
-);
-await perEvent('wrong secret (401)', steps[3], 1, { secret: 'wrong' }, 100);
+async function triggerItems(pbx, trigger, step, options) {
+	const answer = await trigger.webhook.call(webhookContext(pbx, sentRequest(pbx, step), options));
+	return (answer.workflowData?.[0] ?? []).map((item) => item.json);
+}
 
-// ---- 2. real n8n -----------------------------------------------------------------------------
-// Measured against n8n's own Webhook node checking a header secret (Header Auth credential), which
-// takes the same path through n8n as any community trigger: n8n acquires an expression isolate for
-// every request to a trigger that is not its own Webhook node v2, and loads the credential.
-const userFolder = join(workDir, 'user');
-n8n.installPackage(userFolder, tarball);
-const port = await n8n.freePort();
-const { child, baseUrl } = await n8n.startN8n({
-	userFolder,
-	port,
-	logFile: join(workDir, 'n8n.log'),
-});
-const cpuMs = () => {
-	const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-try {
-	const { apiKey } = await n8n.provisionOwner(baseUrl);
-	const api = new n8n.N8nApi(baseUrl, apiKey);
-	const context = { api, baseUrl };
-	const credential = await api.createCredential('bench', 'voipcloudWebhookApi', {
-		secretToken: token,
-	});
-	const credentials = { voipcloudWebhookApi: { id: credential.id, name: credential.name } };
-	const publish = (name, parameters) =>
-		publishTriggerWorkflow(context, {
-			name,
-			nodeType: 'voipcloudTrigger',
-			webhookPath: 'voipcloud',
-			parameters,
-			credentials,
+// ---- the hand-made Code node, checked field by field against the trigger -----------------------
+/**
+ * Runs the hand-made normalization on every scenario event and compares it with the trigger's
+ * items field by field. `eventId` is compared for identity only (same id ⇔ same id), since the
+ * Code node has no hash function in n8n's sandbox. Throws on any difference.
+ */
+async function checkHandmade(pbx) {
+	const { normalize } = PBX[pbx].handmade;
+	const trigger = triggerOf(pbx);
+	const differences = [];
+	const ids = [];
+	let count = 0;
+	for (const step of scenarioEvents(pbx)) {
+		const ours = await triggerItems(pbx, trigger, step);
+		const theirs = normalize(step.body);
+		if (ours.length !== theirs.length) {
+			differences.push(`${step.scenario}: ${ours.length} items vs ${theirs.length}`);
+			continue;
+		}
+		ours.forEach((item, index) => {
+			count++;
+			const keys = Object.keys(item);
+			if (keys.join() !== Object.keys(theirs[index]).join()) {
+				differences.push(`${step.scenario}: fields ${Object.keys(theirs[index]).join()}`);
+			}
+			for (const key of keys) {
+				if (key === 'eventId') continue;
+				const [a, b] = [JSON.stringify(item[key]), JSON.stringify(theirs[index][key])];
+				if (a !== b) differences.push(`${step.scenario} ${item.vendorEvent} ${key}: ${a} vs ${b}`);
+			}
+			ids.push([item.eventId, theirs[index].eventId]);
 		});
-	const count = Math.round(200 * scale);
-	const body = steps[3];
+	}
+	for (const [i, [a, b]] of ids.entries()) {
+		for (const [c, d] of ids.slice(i + 1)) {
+			if ((a === c) !== (b === d)) differences.push(`eventId identity differs (${a} / ${c})`);
+		}
+	}
+	if (differences.length > 0) {
+		throw new Error(
+			`The hand-made ${pbx} Code node does not match the trigger:\n  ${differences.join('\n  ')}`,
+		);
+	}
+	return count;
+}
 
-	/** Sends `count` requests, 4 at a time; then waits for `executions` runs of the workflow. */
-	async function measure(url, { sendToken = token, status = 200, workflowId, executions = 0 }) {
-		const latencies = [];
-		let next = 0;
-		const cpuBefore = cpuMs();
-		const started = performance.now();
-		await Promise.all(
-			Array.from({ length: 4 }, async () => {
-				while (next < count) {
-					next++;
-					const t0 = performance.now();
-					const answer = await sendPbxEvent('voipcloud', url, { body, token: sendToken });
-					if (answer.status !== status) throw new Error(`${url}: HTTP ${answer.status}`);
-					latencies.push(performance.now() - t0);
+const results = {
+	date: new Date().toISOString(),
+	n8n: '2.41.1',
+	machine: { cores: cpus().length },
+	quick,
+	rounds: ROUNDS,
+	eventsPerRound: EVENTS,
+	concurrency: CONCURRENCY,
+	handmadeChecked: {},
+	inProcess: {},
+	n8nSideBySide: {},
+};
+
+for (const pbx of PBXS) {
+	if (PBX[pbx].handmade) {
+		results.handmadeChecked[pbx] = await checkHandmade(pbx);
+		console.log(
+			`hand-made ${pbx} Code node = trigger, field by field, on ${results.handmadeChecked[pbx]} scenario events`,
+		);
+	}
+}
+
+// ---- 1. in process: every scenario event, p50 / p99, beside JSON.parse --------------------------
+if (!values['skip-in-process']) {
+	const iterations = quick ? 300 : 2000;
+	for (const pbx of PBXS) {
+		const trigger = triggerOf(pbx);
+		const rows = [];
+		for (const step of scenarioEvents(pbx)) {
+			const sent = sentRequest(pbx, step);
+			const bodyText = sent.body ?? '';
+			const times = [];
+			const parseTimes = [];
+			for (let i = 0; i < iterations + 100; i++) {
+				const context = webhookContext(pbx, sent);
+				const t0 = performance.now();
+				await trigger.webhook.call(context);
+				const t1 = performance.now();
+				if (bodyText !== '') JSON.parse(bodyText);
+				const t2 = performance.now();
+				if (i >= 100) {
+					times.push((t1 - t0) * 1000);
+					parseTimes.push((t2 - t1) * 1000);
 				}
+			}
+			times.sort((a, b) => a - b);
+			parseTimes.sort((a, b) => a - b);
+			const jsonBody = bodyText !== '' && /json/.test(sent.headers['content-type'] ?? '');
+			rows.push({
+				scenario: step.scenario,
+				event: (await triggerItems(pbx, trigger, step))[0]?.vendorEvent ?? null,
+				bytes: Buffer.byteLength(bodyText),
+				p50us: round1(percentile(times, 50)),
+				p99us: round1(percentile(times, 99)),
+				jsonParseP50us: jsonBody ? round1(percentile(parseTimes, 50)) : null,
+				jsonParseP99us: jsonBody ? round1(percentile(parseTimes, 99)) : null,
+			});
+		}
+		results.inProcess[pbx] = rows;
+		const p50s = rows.map((r) => r.p50us);
+		console.log(
+			`in process, ${pbx}: ${rows.length} events, p50 ${Math.min(...p50s)}–${Math.max(...p50s)} µs`,
+		);
+	}
+}
+
+// ---- 2. real n8n, side by side ---------------------------------------------------------------------
+function codeNode(name, jsCode) {
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode },
+	};
+}
+
+/** n8n's own Webhook node v2 (and the nodes after it), as a user builds it. */
+function webhookWorkflow(name, { auth, after = [] }) {
+	const webhookId = randomUUID();
+	const path = `bench-${randomBytes(4).toString('hex')}`;
+	const nodes = [
+		{
+			id: randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId,
+			parameters: {
+				httpMethod: 'POST',
+				path,
+				authentication: auth ? 'headerAuth' : 'none',
+				options: {},
+			},
+			...(auth ? { credentials: { httpHeaderAuth: { id: auth.id, name: auth.name } } } : {}),
+		},
+		...after.map((node, index) => ({
+			id: randomUUID(),
+			position: [220 * (index + 1), 0],
+			...node,
+		})),
+	];
+	const connections = {};
+	const names = nodes.map((node) => node.name);
+	for (let i = 0; i + 1 < names.length; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return {
+		path,
+		workflow: { name, nodes, connections, settings: { executionOrder: 'v1' } },
+	};
+}
+
+/** The event a filter can leave out, and a selector of the trigger that excludes it. */
+async function unselectedEvent(pbx) {
+	const trigger = triggerOf(pbx);
+	const step = scenarioEvents(pbx)[0];
+	const selectable = trigger.description.properties
+		.find((property) => property.name === 'events')
+		.options.map((option) => option.value)
+		.filter((value) => value !== '*');
+	// The first scenario event is a call's first event; select only the last selector that
+	// is not its own (checked below: the request must start no execution).
+	const ownEvent = (await triggerItems(pbx, trigger, step))[0].vendorEvent;
+	for (const value of [...selectable].reverse()) {
+		const items = await triggerItems(pbx, trigger, step, { parameters: { events: [value] } });
+		if (items.length === 0) return { step, selector: value, vendorEvent: ownEvent };
+	}
+	throw new Error(`${pbx}: no selector leaves out ${ownEvent}`);
+}
+
+async function publish(api, baseUrl, built) {
+	const created = await api.createWorkflow(built.workflow);
+	await api.activateWorkflow(created.id);
+	const url = `${baseUrl}/webhook/${built.path}`;
+	await n8n.waitForWebhook(url);
+	return { id: created.id, url };
+}
+
+/** The variants measured for one PBX; each sends `events` of its own. */
+async function variantsOf(pbx, api, baseUrl) {
+	const spec = PBX[pbx];
+	const credential = await api.createCredential(`bench ${pbx}`, spec.credentialType, {
+		...spec.credentialData(secret),
+	});
+	const credentials = { [spec.credentialType]: { id: credential.id, name: credential.name } };
+	const ours = (name, parameters) =>
+		publish(
+			api,
+			baseUrl,
+			triggerWorkflow({
+				name,
+				nodeType: spec.nodeType,
+				webhookPath: pbx,
+				parameters: { ...spec.parameters, ...parameters },
+				credentials,
 			}),
 		);
-		const runs = executions
-			? (await api.waitForExecutions(workflowId, executions, { timeoutMs: 120_000, settleMs: 0 }))
-					.length
-			: 0;
-		const seconds = (performance.now() - started) / 1000;
-		latencies.sort((a, b) => a - b);
-		return {
-			p50: percentile(latencies, 50),
-			p95: percentile(latencies, 95),
-			perSecond: (executions ? runs : count) / seconds,
-			cpu: (cpuMs() - cpuBefore) / count,
-			runs,
-		};
-	}
-
-	async function webhookNode(typeVersion, authenticated) {
-		const path = `bench-webhook-v${typeVersion}-${randomBytes(4).toString('hex')}`;
-		const auth = authenticated
-			? await api.createCredential('bench header', 'httpHeaderAuth', {
-					name: 'X-Pbx-Token',
-					value: token,
-				})
-			: null;
-		const workflow = await api.createWorkflow({
-			name: `bench: n8n Webhook node v${typeVersion}`,
-			nodes: [
-				{
-					id: randomBytes(8).toString('hex'),
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion,
-					position: [0, 0],
-					webhookId: randomBytes(16).toString('hex'),
-					parameters: {
-						httpMethod: 'POST',
-						path,
-						authentication: auth ? 'headerAuth' : 'none',
-						options: {},
-					},
-					...(auth ? { credentials: { httpHeaderAuth: { id: auth.id, name: auth.name } } } : {}),
-				},
-			],
-			connections: {},
-			settings: { executionOrder: 'v1' },
-		});
-		await api.activateWorkflow(workflow.id);
-		await sleep(1000);
-		return { id: workflow.id, url: `${baseUrl}/webhook/${path}` };
-	}
-
-	const fastPath = await webhookNode(2, false);
-	const fast = await measure(fastPath.url, { workflowId: fastPath.id, executions: count });
-	record(
-		'info: n8n Webhook node v2, no auth (n8n-only fast path)',
-		`${fast.cpu.toFixed(0)} ms CPU/event, ${fast.perSecond.toFixed(1)} exec/s`,
-		'',
-		'(information)',
-		true,
-	);
-
-	const referenceNode = await webhookNode(1, true);
-	const reference = await measure(referenceNode.url, {
-		workflowId: referenceNode.id,
-		executions: count,
+	const events = scenarioEvents(pbx);
+	const unselected = await unselectedEvent(pbx);
+	const headerAuth = spec.secretHeader
+		? await api.createCredential(`bench ${pbx} header`, 'httpHeaderAuth', {
+				name: spec.secretHeader,
+				value: secret,
+			})
+		: null;
+	const variants = [];
+	variants.push({
+		key: 'A',
+		label: `A our ${pbx} trigger (all events, normalized)`,
+		target: await ours(`bench ${pbx}: A`, { events: ['*'] }),
+		events,
+		executions: true,
 	});
-	record(
-		'reference: n8n Webhook node v1 + Header Auth',
-		`${reference.cpu.toFixed(0)} ms CPU/event, ${reference.perSecond.toFixed(1)} exec/s, answer p95 ${reference.p95.toFixed(0)} ms`,
-		'',
-		'(information)',
-		true,
-	);
-
-	const all = await publish('bench: all events', { events: ['*'] });
-	const ours = await measure(all.url, { workflowId: all.id, executions: count });
-	record(
-		'VoIPcloud Trigger: n8n CPU per event (request + execution)',
-		ours.cpu.toFixed(0),
-		'ms',
-		'≤ reference × 1.15',
-		ours.cpu <= reference.cpu * 1.15,
-	);
-	record(
-		'VoIPcloud Trigger: answer to the PBX, p50 / p95 (4 concurrent)',
-		`${ours.p50.toFixed(0)} / ${ours.p95.toFixed(0)}`,
-		'ms',
-		'p95 ≤ reference × 1.25 + 10 ms',
-		ours.p95 <= reference.p95 * 1.25 + 10,
-	);
-	record(
-		`VoIPcloud Trigger: executions completed (${ours.runs}/${count})`,
-		ours.perSecond.toFixed(1),
-		'exec/s',
-		'none lost',
-		ours.runs === count,
-	);
-
-	const rejected = await measure(all.url, { sendToken: 'wrong', status: 401 });
-	record(
-		'wrong secret: n8n CPU per request (401)',
-		rejected.cpu.toFixed(0),
-		'ms',
-		'< an accepted event',
-		rejected.cpu < ours.cpu,
-	);
-	const filtered = await publish('bench: voicemail only', { events: ['voicemail'] });
-	const skipped = await measure(filtered.url, {});
-	record(
-		'unselected event: n8n CPU per request (200)',
-		skipped.cpu.toFixed(0),
-		'ms',
-		'< an accepted event',
-		skipped.cpu < ours.cpu,
-	);
-	const stray =
-		(await api.listExecutions(all.id)).length -
-		count +
-		(await api.listExecutions(filtered.id)).length;
-	record('executions started by rejected or unselected requests', stray, '', '0', stray === 0);
-} finally {
-	await n8n.stopN8n(child);
+	if (spec.handmade) {
+		const code = codeNode('Normalize', spec.handmade.jsCode);
+		variants.push({
+			key: 'B',
+			label: 'B Webhook v2 → Code node (same normalization)',
+			target: await publish(api, baseUrl, webhookWorkflow(`bench ${pbx}: B`, { after: [code] })),
+			events,
+			executions: true,
+		});
+		variants.push({
+			key: 'C',
+			label: `C Webhook v2 + Header Auth (${spec.secretHeader}) → the same Code node`,
+			target: await publish(
+				api,
+				baseUrl,
+				webhookWorkflow(`bench ${pbx}: C`, { auth: headerAuth, after: [code] }),
+			),
+			events,
+			executions: true,
+		});
+	} else if (headerAuth) {
+		variants.push({
+			key: 'C0',
+			label: `C0 Webhook v2 + Header Auth (${spec.secretHeader}), no Code node (floor of C)`,
+			target: await publish(
+				api,
+				baseUrl,
+				webhookWorkflow(`bench ${pbx}: C0`, { auth: headerAuth }),
+			),
+			events,
+			executions: true,
+		});
+	}
+	variants.push({
+		key: 'D',
+		label: 'D bare Webhook v2 (platform floor)',
+		target: await publish(api, baseUrl, webhookWorkflow(`bench ${pbx}: D`, {})),
+		events,
+		executions: true,
+	});
+	variants.push({
+		key: 'E',
+		label: `E ours, an unselected event (${unselected.vendorEvent}; no execution)`,
+		target: await ours(`bench ${pbx}: E`, { events: [unselected.selector] }),
+		events: [unselected.step],
+		executions: false,
+	});
+	if (spec.handmade && headerAuth) {
+		const field = spec.handmade.eventField;
+		variants.push({
+			key: 'Euser',
+			label: 'E the user’s Header Auth → IF → Code, same event',
+			target: await publish(
+				api,
+				baseUrl,
+				webhookWorkflow(`bench ${pbx}: E user`, {
+					auth: headerAuth,
+					after: [
+						{
+							name: 'Selected event?',
+							type: 'n8n-nodes-base.if',
+							typeVersion: 1,
+							parameters: {
+								conditions: {
+									string: [{ value1: `={{ $json.body.${field} }}`, value2: unselected.selector }],
+								},
+							},
+						},
+						codeNode('Normalize', spec.handmade.jsCode),
+					],
+				}),
+			),
+			events: [unselected.step],
+			executions: true,
+		});
+	}
+	return variants.map((variant) => ({ pbx, ...variant, rounds: [] }));
 }
 
-console.log('\n| benchmark | result | target | |\n| --- | --- | --- | --- |');
-for (const r of results)
-	console.log(`| ${r.name} | ${r.value} | ${r.target} | ${r.ok ? 'ok' : 'MISSED'} |`);
-const missed = results.filter((r) => !r.ok).length;
-console.log(`\n${results.length - missed} met, ${missed} missed`);
-process.exit(missed === 0 ? 0 : 1);
+/** Sends EVENTS events, CONCURRENCY at a time, and waits until n8n's process group is idle. */
+async function measure(pgid, variant) {
+	const latencies = [];
+	let next = 0;
+	const before = await waitUntilIdle(pgid);
+	const started = performance.now();
+	const startedAt = Date.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < EVENTS) {
+				const step = variant.events[next++ % variant.events.length];
+				const t0 = performance.now();
+				const answer = await sendPbxEvent(variant.pbx, variant.target.url, {
+					body: step.body,
+					token: secret,
+					form: step.form,
+					query: step.query,
+				});
+				if (answer.status !== 200) {
+					throw new Error(`${variant.label}: HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
+				}
+				latencies.push(performance.now() - t0);
+			}
+		}),
+	);
+	const answeredMs = performance.now() - started;
+	const after = await waitUntilIdle(pgid);
+	latencies.sort((a, b) => a - b);
+	return {
+		cpuMsPerEvent: (after.cpuMs - before.cpuMs) / EVENTS,
+		perSecond: EVENTS / (Math.max(answeredMs, after.lastBusyAt - startedAt) / 1000),
+		p50: percentile(latencies, 50),
+		p95: percentile(latencies, 95),
+	};
+}
+
+async function sideBySide(configName) {
+	const userFolder = join(workDir, `user-${configName}`);
+	n8n.installPackage(userFolder, tarball);
+	const port = await n8n.freePort();
+	const { child, baseUrl } = await n8n.startN8n({
+		userFolder,
+		port,
+		logFile: join(workDir, `n8n-${configName}.log`),
+		env: CONFIGS[configName],
+	});
+	try {
+		const { apiKey } = await n8n.provisionOwner(baseUrl);
+		const api = new n8n.N8nApi(baseUrl, apiKey);
+		const variants = [];
+		for (const pbx of PBXS) variants.push(...(await variantsOf(pbx, api, baseUrl)));
+		// What publishing started (n8n.waitForWebhook probes an unsecured webhook with a request).
+		await waitUntilIdle(child.pid);
+		for (const variant of variants) {
+			variant.baseline = (
+				await api.listExecutions(variant.target.id, { includeData: false })
+			).length;
+		}
+		// Warm-up: one pass of every variant, not counted (first executions compile code, fill caches).
+		for (const variant of variants) {
+			await sendPbxEvent(variant.pbx, variant.target.url, {
+				body: variant.events[0].body,
+				token: secret,
+				form: variant.events[0].form,
+				query: variant.events[0].query,
+			});
+		}
+		await waitUntilIdle(child.pid);
+		const processes = groupPids(child.pid).length;
+		for (let round = 0; round < ROUNDS; round++) {
+			// Interleaved: every variant once per round, starting one further along each round.
+			for (let i = 0; i < variants.length; i++) {
+				const variant = variants[(i + round) % variants.length];
+				variant.rounds.push(await measure(child.pid, variant));
+			}
+			loadAverages.push(loadavg());
+			console.log(
+				`${configName}: round ${round + 1}/${ROUNDS} done, load ${loadavg()[0].toFixed(1)}`,
+			);
+		}
+		// Every accepted event ran once; no unselected event started an execution.
+		for (const variant of variants) {
+			const expected = variant.baseline + (variant.executions ? 1 + ROUNDS * EVENTS : 0);
+			const runs = variant.executions
+				? await api.waitForExecutions(variant.target.id, expected, {
+						timeoutMs: 120_000,
+						settleMs: 500,
+					})
+				: await api.listExecutions(variant.target.id, { includeData: false });
+			const failed = runs.filter((run) => run.status && run.status !== 'success');
+			if (runs.length !== expected || failed.length > 0) {
+				throw new Error(
+					`${configName} ${variant.label}: ${runs.length} executions (${failed.length} not successful), expected ${expected}`,
+				);
+			}
+		}
+		const byPbx = {};
+		for (const variant of variants) {
+			const summary = {
+				label: variant.label,
+				cpuMsPerEvent: round1(median(variant.rounds.map((r) => r.cpuMsPerEvent))),
+				cpuMsPerEventRounds: variant.rounds.map((r) => round1(r.cpuMsPerEvent)),
+				execPerSecond: variant.executions
+					? round1(median(variant.rounds.map((r) => r.perSecond)))
+					: null,
+				answerP50ms: Math.round(median(variant.rounds.map((r) => r.p50))),
+				answerP95ms: Math.round(median(variant.rounds.map((r) => r.p95))),
+			};
+			(byPbx[variant.pbx] ??= { variants: {} }).variants[variant.key] = summary;
+		}
+		for (const entry of Object.values(byPbx)) {
+			const cpu = (key) => entry.variants[key]?.cpuMsPerEvent;
+			const ratio = (a, b) => (cpu(a) && cpu(b) ? Math.round((cpu(a) / cpu(b)) * 100) / 100 : null);
+			entry.ratios = {
+				'A/C': ratio('A', 'C'),
+				'A/B': ratio('A', 'B'),
+				'A/D': ratio('A', 'D'),
+				'A/C0': ratio('A', 'C0'),
+				'E/Euser': ratio('E', 'Euser'),
+			};
+			for (const [key, value] of Object.entries(entry.ratios))
+				if (value === null) delete entry.ratios[key];
+		}
+		results.n8nSideBySide[configName] = {
+			env: CONFIGS[configName],
+			processesInGroup: processes,
+			pbx: byPbx,
+		};
+	} finally {
+		await n8n.stopN8n(child);
+	}
+}
+
+if (!values['skip-n8n']) {
+	for (const configName of configNames) await sideBySide(configName);
+}
+results.loadAverage = {
+	atStart: loadAverages[0].map((x) => round1(x)),
+	atEnd: loadAverage1(loadavg()),
+	oneMinuteMedian: round1(median(loadAverages.map((l) => l[0]))),
+};
+function loadAverage1(list) {
+	return list.map((x) => round1(x));
+}
+
+mkdirSync(dirname(resolve(values.out)), { recursive: true });
+writeFileSync(resolve(values.out), `${JSON.stringify(results, null, '\t')}\n`);
+
+// ---- the table -----------------------------------------------------------------------------------
+for (const [configName, config] of Object.entries(results.n8nSideBySide)) {
+	console.log(
+		`\n### n8n 2.41.1, ${configName === 'default' ? 'default configuration' : 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'}`,
+	);
+	for (const [pbx, entry] of Object.entries(config.pbx)) {
+		console.log(
+			`\n${pbx}\n\n| variant | n8n CPU ms/event | exec/s | answer p50 / p95 ms |\n| --- | --- | --- | --- |`,
+		);
+		for (const v of Object.values(entry.variants)) {
+			console.log(
+				`| ${v.label} | ${v.cpuMsPerEvent} | ${v.execPerSecond ?? ''} | ${v.answerP50ms} / ${v.answerP95ms} |`,
+			);
+		}
+		console.log(
+			`\n${Object.entries(entry.ratios)
+				.map(([k, v]) => `${k} = ${v}`)
+				.join(', ')}`,
+		);
+	}
+}
+if (Object.keys(results.inProcess).length > 0) {
+	console.log(
+		'\n| PBX | events | trigger p50 (µs) | trigger p99 (µs) | JSON.parse p50 (µs) |\n| --- | --- | --- | --- | --- |',
+	);
+	for (const [pbx, rows] of Object.entries(results.inProcess)) {
+		const range = (key) => {
+			const list = rows.map((r) => r[key]).filter((x) => x !== null);
+			return list.length ? `${Math.min(...list)}–${Math.max(...list)}` : '—';
+		};
+		console.log(
+			`| ${pbx} | ${rows.length} | ${range('p50us')} | ${range('p99us')} | ${range('jsonParseP50us')} |`,
+		);
+	}
+}
+console.log(
+	`\nload average at start ${results.loadAverage.atStart.join(' ')}, median of 1-min during the n8n rounds ${results.loadAverage.oneMinuteMedian}; results in ${values.out}`,
+);

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { secretMatches, secretMatchesHash } from '../shared/secret';
+import { credentialSecretMatches, secretMatches, secretMatchesHash } from '../shared/secret';
 import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
 import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
 
@@ -25,8 +25,17 @@ export async function authenticateKompaas(this: IWebhookFunctions): Promise<stri
 /** Whether the request carries the trigger's secret; null while the trigger has none. */
 async function secretCheck(context: IWebhookFunctions, received: unknown): Promise<boolean | null> {
 	if (context.getNodeParameter('setupMode', 'automatic') === 'manual') {
-		const { secret } = await context.getCredentials(KOMPAAS_WEBHOOK_CREDENTIAL);
-		return typeof secret === 'string' && secret !== '' ? secretMatches(secret, received) : null;
+		let configured = false;
+		const matches = await credentialSecretMatches(
+			context,
+			KOMPAAS_WEBHOOK_CREDENTIAL,
+			received,
+			({ secret }) => {
+				configured = typeof secret === 'string' && secret !== '';
+				return [secret];
+			},
+		);
+		return matches || configured ? matches : null;
 	}
 	const registration = context.getWorkflowStaticData('node') as Registration;
 	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {

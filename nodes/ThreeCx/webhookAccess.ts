@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { isAddressAllowed, isAllowListEmpty, parseAllowList } from '../shared/ipAllowList';
-import { secretMatches } from '../shared/secret';
+import { credentialSecretMatches, secretMatches } from '../shared/secret';
 import { forbidden, type WebhookRefusal } from '../shared/trigger';
 import { THREECX_WEBHOOK_CREDENTIAL } from './constants';
 
@@ -31,10 +31,14 @@ export async function authenticateThreeCx(
 
 	const received = tokenIn(this.getQueryData() as IDataObject);
 	if (received === undefined) return `Missing ${SECRET_QUERY_PARAMETER} query parameter`;
-	const secret = await expectedSecret(this);
-	return secretMatches(secret, splitToken(received, secret).token)
-		? null
-		: `Invalid ${SECRET_QUERY_PARAMETER}`;
+	const matches = await credentialSecretMatches(
+		this,
+		THREECX_WEBHOOK_CREDENTIAL,
+		received,
+		({ secret }) => [secret],
+		(secret) => secretMatches(secret, splitToken(received, secret).token),
+	);
+	return matches ? null : `Invalid ${SECRET_QUERY_PARAMETER}`;
 }
 
 async function expectedSecret(context: IWebhookFunctions): Promise<string> {

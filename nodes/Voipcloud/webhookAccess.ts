@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { secretMatches } from '../shared/secret';
+import { credentialSecretMatches } from '../shared/secret';
 import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
 
 /** The header VoIPcloud sends its webhook token in. */
@@ -14,9 +14,9 @@ export const TOKEN_HEADER = 'x-pbx-token';
 export async function authenticateVoipcloud(this: IWebhookFunctions): Promise<string | null> {
 	const token = this.getHeaderData()[TOKEN_HEADER];
 	if (token === undefined) return 'Missing X-Pbx-Token header';
-	const credentials = await this.getCredentials(VOIPCLOUD_WEBHOOK_CREDENTIAL);
-	const accepted = [credentials.secretToken, credentials.componentSecretToken].filter(
-		(secret): secret is string => typeof secret === 'string' && secret !== '',
-	);
-	return accepted.some((secret) => secretMatches(secret, token)) ? null : 'Invalid X-Pbx-Token';
+	const matches = await credentialSecretMatches(this, VOIPCLOUD_WEBHOOK_CREDENTIAL, token, (c) => [
+		c.secretToken,
+		c.componentSecretToken,
+	]);
+	return matches ? null : 'Invalid X-Pbx-Token';
 }

@@ -1,8 +1,10 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 /**
@@ -25,6 +27,59 @@ export function secretMatchesHash(expectedSha256Hex: string, received: unknown):
 		return false;
 	}
 	return timingSafeEqual(Buffer.from(expectedSha256Hex, 'hex'), digest(value));
+}
+
+/**
+ * How long a trigger checks requests against the secrets it last loaded from its credential
+ * before loading it again. Loading a credential during a request costs n8n 2.41 an expression
+ * isolate (tens of ms of CPU); checking against secrets loaded at most this long ago does not.
+ * A request whose secret does not match reloads the credential at once, so a new secret works
+ * immediately; a secret removed from the credential is refused at most this long after.
+ */
+export const SECRET_RELOAD_MS = 30_000;
+
+/** Keyed digests of each credential's secrets: the secrets themselves are not kept. */
+const digestKey = randomBytes(32);
+const loadedSecrets = new Map<string, { loadedAt: number; digests: Buffer[] }>();
+const MAX_CACHED_CREDENTIALS = 1000;
+
+function keyedDigest(value: string): Buffer {
+	return createHmac('sha256', digestKey).update(value, 'utf8').digest();
+}
+
+/**
+ * Whether a request's secret is one of the credential's, in constant time, against the secrets
+ * loaded from the credential at most SECRET_RELOAD_MS ago (loaded again when none matches).
+ * `secretsOf` lists the secrets the credential holds; `matches` compares one with the request
+ * (by default, the received value as a whole).
+ */
+export async function credentialSecretMatches(
+	context: IWebhookFunctions,
+	credentialType: string,
+	received: unknown,
+	secretsOf: (credentials: ICredentialDataDecryptedObject) => unknown[],
+	matches: (secret: string) => boolean = (secret) => secretMatches(secret, received),
+): Promise<boolean> {
+	const value = Array.isArray(received) ? received[0] : received;
+	const credentialId = context.getNode().credentials?.[credentialType]?.id;
+	const cacheKey = credentialId ? `${credentialType}:${credentialId}` : null;
+	if (cacheKey !== null && typeof value === 'string' && value !== '') {
+		const loaded = loadedSecrets.get(cacheKey);
+		if (loaded !== undefined && Date.now() - loaded.loadedAt < SECRET_RELOAD_MS) {
+			const presented = keyedDigest(value);
+			let found = false;
+			for (const expected of loaded.digests) found = timingSafeEqual(expected, presented) || found;
+			if (found) return true;
+		}
+	}
+	const secrets = secretsOf(await context.getCredentials(credentialType)).filter(
+		(secret): secret is string => typeof secret === 'string' && secret !== '',
+	);
+	if (cacheKey !== null) {
+		if (loadedSecrets.size >= MAX_CACHED_CREDENTIALS) loadedSecrets.clear();
+		loadedSecrets.set(cacheKey, { loadedAt: Date.now(), digests: secrets.map(keyedDigest) });
+	}
+	return secrets.some(matches);
 }
 
 function digest(value: string): Buffer {
