@@ -162,8 +162,15 @@ describe('VoipcloudTrigger webhook: secret', () => {
 		expect(events(viaGlobal.result)).toHaveLength(1);
 	});
 
-	it('reads the credential of type voipcloudWebhookApi', async () => {
-		const { credentialTypes } = await deliver({ body: userInbound });
+	it('reads the credential of type voipcloudWebhookApi for a token it has not checked before', async () => {
+		// A token already checked within SECRET_RELOAD_MS is matched without loading the credential.
+		const fresh = `fresh-${SECRET}`;
+		const { credentialTypes, response } = await deliver({
+			body: userInbound,
+			token: fresh,
+			credentials: { secretToken: fresh, componentSecretToken: '' },
+		});
+		expect(response.statusCode).toBeUndefined();
 		expect(credentialTypes).toEqual(['voipcloudWebhookApi']);
 	});
 
