@@ -32,10 +32,14 @@ const DEFAULT_RECIPE = Object.freeze({
 });
 
 // Other n8n versions, for the compatibility runs (`PBX_N8N_VERSION=2.0.0 npm run test:e2e`): what
-// differs from the default recipe. n8n before 2.x's code sandbox needs neither isolated-vm nor
-// linkedom. A version not listed here gets the default recipe with only `n8n` changed.
+// differs from the default recipe. n8n 2.0.0 needs neither isolated-vm nor linkedom, and takes
+// SheetJS from its own CDN, which only the npm registry's copy of the same release replaces here.
+// A version not listed gets the default recipe with only `n8n` changed.
 const VERSION_RECIPES = Object.freeze({
-	'2.0.0': { overrides: Object.freeze({}), rebuild: Object.freeze(['sqlite3']) },
+	'2.0.0': {
+		overrides: Object.freeze({ xlsx: 'npm:@e965/xlsx@0.20.2' }),
+		rebuild: Object.freeze(['sqlite3']),
+	},
 });
 
 /**

@@ -93,8 +93,12 @@ export function hookContext(options: HookOptions) {
 	const context = {
 		getNode: () => NODE,
 		getWorkflow: () => ({ id: 'wf-1', name: options.workflowName ?? 'Calls', active: true }),
+		// As n8n does, a dotted name reads inside a collection (additionalOptions.kompaasEvents).
 		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters ? parameters[name] : fallback,
+			name
+				.split('.')
+				.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], parameters) ??
+			fallback,
 		getNodeWebhookUrl: () => options.url ?? (activation === 'manual' ? TEST_URL : PRODUCTION_URL),
 		getWorkflowStaticData: () => staticData,
 		getActivationMode: () => activation,
