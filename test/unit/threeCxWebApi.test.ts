@@ -11,6 +11,7 @@ import {
 import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../credentials/ThreeCxWebApi.credentials';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { redact } from '../../nodes/ThreeCx/transport';
+import { ACTION_OUTPUTS } from '../../scripts/output-schemas';
 
 const KEY = 'JNJP5UqGDhX';
 const credentials = {
@@ -136,7 +137,10 @@ describe('Call → Make', () => {
 				json: { chid: '00000000-01dc', extension: '117', number: '05552221133' },
 				pairedItem: { item: 0 },
 			},
-		]);
+		]); // The editor's schema preview (scripts/output-schemas.js) names exactly these fields.
+		expect(Object.keys(output[0].json)).toEqual(
+			Object.keys(ACTION_OUTPUTS.threeCxWebApi['call/make']),
+		);
 	});
 
 	it('adds the device and timeout when given', async () => {
@@ -221,6 +225,9 @@ describe('Recording → Download', () => {
 			mimeType: 'audio/mpeg',
 			fileSize: bytes.length,
 		});
+		expect(Object.keys(output[0].json)).toEqual(
+			Object.keys(ACTION_OUTPUTS.threeCxWebApi['recording/download']),
+		);
 		expect(output[0].binary?.data).toEqual({
 			data: bytes.toString('base64'),
 			fileName: '230307140234_35-1-1.mp3',

@@ -6,6 +6,7 @@ import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
 import { apiBaseUrl } from '../../nodes/Voipcloud/transport';
 import { actionContext } from '../support/actionContext';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
+import { ACTION_OUTPUTS } from '../../scripts/output-schemas';
 
 type FakeApi = Awaited<ReturnType<typeof startVoipcloudApi>>;
 
@@ -286,6 +287,8 @@ describe('Call → Make', () => {
 				response: { code: 200, message: { status: 'success' } },
 			},
 		]);
+		// The editor's schema preview (scripts/output-schemas.js) names exactly these fields.
+		expect(Object.keys(json[0])).toEqual(Object.keys(ACTION_OUTPUTS.voipcloud['call/make']));
 	});
 
 	test('JSON encoding and a caller ID', async () => {
