@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { noticeLines, PRODUCTION_URL } from '../shared/editor';
+import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkWebhookSecret, secretMatches } from '../shared/secret';
 import {
 	eventsProperty,
@@ -76,7 +76,7 @@ export class KompaasTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kompaas.svg', dark: 'file:../../icons/kompaas.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(kompaasEventOptions),
 		// n8n shows a trigger's description above the actions of the node of the same name too.
 		description:
 			'Automate KOMPaaS (MCN Telecom) calls: call, queue, recording and voice robot events start workflows; workflows manage its webhooks',
@@ -160,7 +160,7 @@ export class KompaasTrigger implements INodeType {
 			{
 				...optionsProperty([
 					{
-						displayName: 'KOMPaaS Event Names or IDs',
+						displayName: 'Event Names or IDs',
 						name: 'kompaasEvents',
 						type: 'multiOptions',
 						typeOptions: { loadOptionsMethod: 'getEvents' },

@@ -16,7 +16,7 @@ import {
 
 export const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 export const VERIFY_QUERY = 'n8n_secret';
-/** The KOMPaaS events picked by hand (Options → KOMPaaS Event Names or IDs), if any. */
+/** The KOMPaaS events picked by hand (Options → Event Names or IDs), if any. */
 const OVERRIDE_PARAMETER = 'additionalOptions.kompaasEvents';
 
 /** What the trigger keeps in its node's static data about the webhooks it registered. */
@@ -199,7 +199,7 @@ export async function resolveSubscriptions(this: IHookFunctions): Promise<Subscr
 			this.getNode(),
 			`KOMPaaS does not list the event${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
 			{
-				description: `Events KOMPaaS lists for this account: ${listed}. Pick the KOMPaaS events yourself under Options → "KOMPaaS Event Names or IDs", or check the account number in the credential.`,
+				description: `Events KOMPaaS lists for this account: ${listed}. Pick the KOMPaaS events yourself under Options → "Event Names or IDs", or check the account number in the credential.`,
 			},
 		);
 	}

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { noticeLines, PRODUCTION_URL } from '../shared/editor';
+import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkWebhookSecret } from '../shared/secret';
 import {
 	eventsProperty,
@@ -52,7 +52,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		icon: { light: 'file:../../icons/3cx.svg', dark: 'file:../../icons/3cx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(threeCxEventOptions),
 		description:
 			'Starts the workflow on call events from the 3CX Webhook add-on (K2M Software or Creomate)',
 		defaults: { name: '3CX Webhook Trigger' },

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { noticeLines, PRODUCTION_URL } from '../shared/editor';
+import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
@@ -42,7 +42,7 @@ export class VoipcloudTrigger implements INodeType {
 		icon: { light: 'file:../../icons/voipcloud.svg', dark: 'file:../../icons/voipcloud.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(voipcloudEventOptions),
 		// n8n shows a trigger's description above the actions of the node of the same name too.
 		description:
 			'Automate VoIPcloud calls: calls, voicemails and recordings start workflows; workflows read call history and place calls',

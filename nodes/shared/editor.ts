@@ -30,3 +30,13 @@ export function operationSubtitle(properties: INodeProperties[]): string {
 	}
 	return `={{ ${[...cases, '""'].join(' : ')} }}`;
 }
+
+/**
+ * The subtitle under a trigger on the canvas: "All events", the one event's name, or how many
+ * events, instead of the selected values ("*", "endedIncoming").
+ */
+export function eventsSubtitle(events: INodePropertyOptions[]): string {
+	const names = `{${events.map(({ name, value }) => `${JSON.stringify(value)}: ${JSON.stringify(name)}`).join(', ')}}`;
+	const selected = '$parameter["events"]';
+	return `={{ ${selected}.includes("*") ? "All events" : ${selected}.length === 1 ? (${names})[${selected}[0]] ?? ${selected}[0] : ${selected}.length + " events" }}`;
+}

@@ -177,7 +177,7 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		]);
 	});
 
-	it('uses the KOMPaaS events chosen under Options → "KOMPaaS Event Names or IDs" as they are', async () => {
+	it('uses the KOMPaaS events chosen under Options → "Event Names or IDs" as they are', async () => {
 		const { context } = hook({
 			parameters: { events: ['*'], additionalOptions: { kompaasEvents: ['501'] } },
 		});
