@@ -1,0 +1,319 @@
+// The package as a person sees it in n8n's editor: Debian's Chromium (headless, 1440 × 900,
+// driven by playwright-core) against the e2e n8n. It logs in, opens a workflow with each of our
+// nodes and each node's panel, searches the node creator, opens each credential form and runs a
+// credential test, and opens the execution of a simulated call. It checks what a person would:
+// our icons render (not n8n's fallback), setup notices keep their copyable lines, no label is
+// cut, the editor finds our output schemas (no 404) and offers their fields before any event,
+// and the page throws no error. Key screenshots go to the run's folder, or to PBX_SCREENSHOTS
+// (`PBX_SCREENSHOTS=docs npx jest --selectProjects e2e --testPathPattern editor` renews the
+// README's pictures).
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+
+import { createKompaasFake } from '../fakes/kompaasApi';
+import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
+import { startVoipcloudApi } from '../fakes/voipcloudApi';
+import {
+	cutTexts,
+	iconsIn,
+	launchBrowser,
+	logIn,
+	noticesIn,
+	openPage,
+	screenshotDir,
+} from '../support/browser';
+import { TOUR, createCredentials, createTourWorkflow } from '../support/editorTour';
+import { e2eContext } from '../support/e2eState';
+import { report } from '../support/examples';
+import { OWNER, waitForWebhook } from '../support/n8n';
+import { sendScenario } from '../support/pbxSender';
+import { loadScenario, renderScenario } from '../support/scenarios';
+import { publishTriggerWorkflow } from '../support/workflows';
+
+jest.setTimeout(600_000);
+
+const context = e2eContext();
+const shots = screenshotDir(join(context.workDir, 'screenshots'));
+const STEP = 120_000;
+
+let browser: Browser;
+let page: Page;
+let seen: Awaited<ReturnType<typeof openPage>>;
+let tourId: string;
+let callsWorkflowId: string;
+let executionId: string;
+let fakes: {
+	voipcloud: Awaited<ReturnType<typeof startVoipcloudApi>>;
+	threeCx: Awaited<ReturnType<typeof startThreeCxWebApi>>;
+	kompaas: ReturnType<typeof createKompaasFake>;
+};
+const started = Date.now();
+const timings: string[] = [];
+
+async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+	const at = Date.now();
+	try {
+		return await run();
+	} finally {
+		timings.push(`${label} ${((Date.now() - at) / 1000).toFixed(1)} s`);
+	}
+}
+
+async function shoot(name: string) {
+	await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+const canvasNode = (name: string) =>
+	page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+
+async function openTour() {
+	await page.goto(`${context.baseUrl}/workflow/${tourId}`);
+	await canvasNode(TOUR[0].name).waitFor({ timeout: STEP });
+}
+
+async function openPanel(name: string) {
+	await canvasNode(name).dblclick();
+	await page.locator('[data-test-id="ndv"]').waitFor({ timeout: STEP });
+	await page.locator('[data-test-id="node-parameters"]').waitFor({ timeout: STEP });
+	// The panel settles (credentials, loaded options) before anyone reads it.
+	await page.waitForLoadState('networkidle').catch(() => undefined);
+}
+
+async function closePanel() {
+	await page.locator('[data-test-id="ndv-close-button"]').first().click();
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden', timeout: STEP });
+}
+
+const cut = (root: string) => page.evaluate(cutTexts, root);
+
+beforeAll(async () => {
+	fakes = {
+		voipcloud: await startVoipcloudApi({ history: { userCalls: 3 } }),
+		threeCx: await startThreeCxWebApi(),
+		kompaas: createKompaasFake(),
+	};
+	await fakes.kompaas.listen();
+	const { credentials, threeCxSecret } = await createCredentials(context, fakes);
+	tourId = await createTourWorkflow(context, credentials);
+
+	// A published 3CX trigger that a simulated call (the README's dev scenario) ran through.
+	const calls = await publishTriggerWorkflow(context, {
+		name: 'Calls from 3CX',
+		nodeType: 'threeCxWebhookTrigger',
+		webhookPath: '3cx',
+		parameters: { events: ['*'], output: 'normalized' },
+		credentials: { threeCxWebhookApi: credentials.threeCxWebhookApi },
+	});
+	callsWorkflowId = calls.id;
+	await waitForWebhook(calls.url);
+	const scenario = renderScenario(loadScenario('3cx', 'queue-answered-second-agent'));
+	await sendScenario(scenario, { url: calls.url, token: threeCxSecret });
+	const executions = await context.api.waitForExecutions(calls.id, scenario.steps.length);
+	executionId = executions[executions.length - 1].id;
+
+	browser = await launchBrowser();
+	seen = await openPage(browser);
+	page = seen.page;
+	page.setDefaultTimeout(STEP);
+	await step('log in', () => logIn(page, context.baseUrl, OWNER));
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await fakes?.voipcloud.close();
+	await fakes?.threeCx.close();
+	await fakes?.kompaas.close();
+	report(
+		`[editor] ${((Date.now() - started) / 1000).toFixed(0)} s in all (${timings.join(', ')}); ` +
+			`schemas asked ${seen?.schemaRequests.length ?? 0}, 404 ${seen?.schemaRequests.filter((r) => r.status === 404).length ?? '?'}; screenshots in ${shots}`,
+	);
+});
+
+describe('the editor with every PBX node', () => {
+	test('the canvas shows each node with its own icon and a subtitle in words', async () => {
+		await step('canvas', openTour);
+		await page.waitForLoadState('networkidle').catch(() => undefined);
+		const icons = await page.evaluate(
+			iconsIn,
+			'[data-test-id="canvas-node"][data-node-type^="n8n-nodes-pbx."]',
+		);
+		expect(icons.map((icon) => icon.name).sort()).toEqual(TOUR.map((node) => node.name).sort());
+		for (const icon of icons) {
+			expect(icon).toEqual({
+				name: icon.name,
+				src: expect.stringMatching(/^\/icons\/n8n-nodes-pbx\/dist\/icons\/[a-z0-9]+\.svg$/),
+				loaded: true,
+			});
+		}
+		const subtitles = Object.fromEntries(
+			await Promise.all(
+				TOUR.map(async (node) => [
+					node.name,
+					(await canvasNode(node.name).locator('[class*="_subtitle_"]').textContent())?.trim(),
+				]),
+			),
+		);
+		expect(subtitles).toEqual({
+			'VoIPcloud Trigger': 'All events',
+			VoIPcloud: 'Make a call',
+			'3CX Webhook Trigger': 'Incoming Call Ended',
+			'3CX WebAPI': 'Make a call',
+			'KOMPaaS Trigger': '2 events',
+			KOMPaaS: 'Get many webhooks',
+		});
+		await shoot('editor-canvas');
+	});
+
+	test.each(TOUR.map((node) => node.name))('the %s panel: notices, labels', async (name) => {
+		await step(`panel ${name}`, async () => {
+			await openPanel(name);
+			const notices = await page.evaluate(noticesIn, '[data-test-id="node-parameters"]');
+			for (const notice of notices) {
+				// A notice that names a URL, a header or an ini key shows each as a line of its own.
+				if (/URL|Header|\.ini/.test(notice.text)) expect(notice.lines.length).toBeGreaterThan(0);
+			}
+			if (name === '3CX Webhook Trigger') {
+				expect(notices.map((notice) => notice.lines)).toEqual([
+					[
+						'WEBHOOK_URL = <Production URL>?token=<secret>',
+						'WEBHOOK_POST_ENABLED = true',
+						'HTTP_REQUEST_METHOD_POST = 1',
+					],
+					[
+						'WEBHOOK_URL = <Production URL>?token=<secret>',
+						'POST = 1',
+						'WEBHOOK_POST_URL = <Production URL>?token=<secret>',
+						'RECORDING_FULL_INFO = 1',
+					],
+				]);
+				await shoot('panel-3cx-trigger');
+			}
+			if (name === 'KOMPaaS Trigger') {
+				// The Setup choice is in the panel, and one event picker.
+				await expect(
+					page.locator('[data-test-id="parameter-input-setupMode"]').isVisible(),
+				).resolves.toBe(true);
+				await expect(page.locator('[data-test-id="parameter-input-events"]').count()).resolves.toBe(
+					1,
+				);
+				await shoot('panel-kompaas-trigger');
+			}
+			expect(await cut('[data-test-id="ndv"]')).toEqual([]);
+			await closePanel();
+		});
+	});
+
+	test('before any event, the next node offers the trigger fields to map (schema preview)', async () => {
+		await step('schema preview', async () => {
+			await openPanel('VoIPcloud');
+			const input = page
+				.locator('[data-test-id="ndv-input-panel"], [data-test-id="input-panel"]')
+				.first();
+			await input.getByText('contact', { exact: true }).first().waitFor({ timeout: STEP });
+			for (const field of ['event', 'from', 'contact', 'answered', 'recording']) {
+				await expect(input.getByText(field, { exact: true }).first().isVisible()).resolves.toBe(
+					true,
+				);
+			}
+			await shoot('schema-preview');
+			await closePanel();
+		});
+		const ours = seen.schemaRequests.filter((r) => r.url.includes('/schemas/n8n-nodes-pbx.'));
+		expect(ours.length).toBeGreaterThan(0);
+		expect(ours.filter((r) => r.status !== 200)).toEqual([]);
+	});
+
+	test('the node creator finds each PBX, with its icon and a description of the app', async () => {
+		await step('node creator', async () => {
+			for (const [search, names] of [
+				['VoIPcloud', ['VoIPcloud']],
+				['3CX', ['3CX WebAPI', '3CX Webhook Trigger']],
+				['KOMPaaS', ['KOMPaaS']],
+			] as const) {
+				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+				const searchBar = page.locator('[data-test-id="node-creator-search-bar"]');
+				await searchBar.fill(search);
+				const creator = '[data-test-id="node-creator"]';
+				await page.locator(`${creator} [data-test-id="node-creator-item-name"]`).first().waitFor();
+				const items = await page.$$eval(
+					`${creator} [data-test-id="node-creator-action-item"]`,
+					(elements) =>
+						elements.map((element) => ({
+							name: element
+								.querySelector('[data-test-id="node-creator-item-name"]')
+								?.textContent?.trim(),
+							description: element
+								.querySelector('[data-test-id="node-creator-item-description"]')
+								?.textContent?.trim(),
+							icon: element.querySelector('img')?.getAttribute('src') ?? null,
+							loaded:
+								((element.querySelector('img') as { naturalWidth?: number } | null)?.naturalWidth ??
+									0) > 0,
+						})),
+				);
+				const ours = items.filter((item) => names.includes(item.name as never));
+				expect(ours.map((item) => item.name).sort()).toEqual([...names].sort());
+				for (const item of ours) {
+					expect(item.icon).toMatch(/^\/icons\/n8n-nodes-pbx\//);
+					expect(item.loaded).toBe(true);
+					expect(item.description).not.toMatch(/^Starts the workflow/);
+				}
+				if (search === 'VoIPcloud') await shoot('node-creator');
+				await page.keyboard.press('Escape');
+			}
+		});
+	});
+
+	test('each credential form opens cut-free, and a wrong 3CX key is explained', async () => {
+		await step('credentials', async () => {
+			for (const node of TOUR.filter((n) => n.credentials.length === 1)) {
+				await openPanel(node.name);
+				await page.locator('[data-test-id="credential-edit-button"]').first().click();
+				const modal = page.locator('[data-test-id="editCredential-modal"]');
+				await modal.waitFor();
+				await page.waitForLoadState('networkidle').catch(() => undefined);
+				expect(await cut('[data-test-id="editCredential-modal"]')).toEqual([]);
+				const icon = await modal.locator('img').first().getAttribute('src');
+				expect(icon).toMatch(/^\/icons\/n8n-nodes-pbx\//);
+				if (node.name === '3CX WebAPI') {
+					const key = modal.locator('[data-test-id="parameter-input-apiKey"] input').first();
+					await key.fill('not-the-key');
+					await modal.locator('[data-test-id="credential-save-button"]').click();
+					const banner = modal.getByText(/refused this Access Key/);
+					await banner.waitFor();
+					await expect(banner.textContent()).resolves.toMatch(/TCXWebAPI\.ini/);
+					await shoot('credential-3cx-webapi');
+					await key.fill(fakes.threeCx.key);
+					await modal.locator('[data-test-id="credential-save-button"]').click();
+					await modal.getByText(/Connection tested successfully/i).waitFor();
+				}
+				await page.keyboard.press('Escape');
+				await modal.waitFor({ state: 'hidden' });
+				await closePanel();
+			}
+		});
+	});
+
+	test('the execution of a simulated call shows the normalized event', async () => {
+		await step('execution', async () => {
+			await page.goto(`${context.baseUrl}/workflow/${callsWorkflowId}/executions/${executionId}`);
+			const frame = page.frameLocator('iframe').first();
+			const node = page
+				.locator('[data-test-id="canvas-node"]')
+				.or(frame.locator('[data-test-id="canvas-node"]'))
+				.first();
+			await node.waitFor();
+			await shoot('execution');
+		});
+	});
+
+	test('no page error, and no 404 for our schemas', () => {
+		expect(seen.pageErrors).toEqual([]);
+		const schema404 = seen.failed.filter(
+			(r) => r.status === 404 && r.url.includes('/schemas/n8n-nodes-pbx.'),
+		);
+		expect(schema404).toEqual([]);
+		const ourFailures = seen.failed.filter((r) => r.url.includes('n8n-nodes-pbx'));
+		expect(ourFailures).toEqual([]);
+	});
+});
