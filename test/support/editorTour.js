@@ -132,4 +132,56 @@ async function createTourWorkflow(context, credentials) {
 	return created.id;
 }
 
-module.exports = { TOUR, createCredentials, createTourWorkflow };
+/**
+ * Call history → Call back, unpublished and never run: the editor offers the history's fields
+ * (the call event) from the output schema, for mapping into the call back.
+ */
+async function createHistoryWorkflow(context, credentials) {
+	const voipcloud = (name, x, parameters) => ({
+		id: randomUUID(),
+		name,
+		type: `${PACKAGE}.voipcloud`,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: { voipcloudApi: credentials.voipcloudApi },
+	});
+	const manual = 'When clicking ‘Execute workflow’';
+	const created = await context.api.createWorkflow({
+		name: 'Call back the last callers',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: manual,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			voipcloud('Call history', 260, {
+				resource: 'call',
+				operation: 'getAll',
+				callList: 'user',
+				returnAll: false,
+				limit: 10,
+				filters: {},
+				simplify: true,
+				options: {},
+			}),
+			voipcloud('Call back', 520, {
+				resource: 'call',
+				operation: 'make',
+				userNumber: '101',
+				numberToCall: '',
+			}),
+		],
+		connections: {
+			[manual]: { main: [[{ node: 'Call history', type: 'main', index: 0 }]] },
+			'Call history': { main: [[{ node: 'Call back', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	});
+	return created.id;
+}
+
+module.exports = { TOUR, createCredentials, createHistoryWorkflow, createTourWorkflow };
