@@ -1,4 +1,8 @@
-/** Unit tests run in-process; e2e tests drive a real n8n (see test/e2e/globalSetup.js). */
+/**
+ * Unit tests run in-process; e2e tests drive a real n8n in regular mode (SQLite, one process; see
+ * test/e2e/globalSetup.js); queue tests drive n8n in queue mode (main, webhook processor and
+ * worker with PostgreSQL and Redis; see test/queue/globalSetup.js).
+ */
 const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
 
 module.exports = {
@@ -18,6 +22,15 @@ module.exports = {
 			transform: { '^.+\\.ts$': tsJest },
 			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
+			maxWorkers: 1,
+		},
+		{
+			displayName: 'queue',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			globalSetup: '<rootDir>/test/queue/globalSetup.js',
+			globalTeardown: '<rootDir>/test/queue/globalTeardown.js',
 			maxWorkers: 1,
 		},
 	],

@@ -66,6 +66,7 @@ export class KompaasApi implements ICredentialType {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/event/get',
+			timeout: 30_000,
 			method: 'GET',
 		},
 		rules: [

@@ -52,26 +52,37 @@ export class ThreeCxWebApi implements ICredentialType {
 		},
 	];
 
-	/** The key sits in the URL path, so it is filled in here rather than in a header. */
+	/**
+	 * The key sits in the URL path, so it is filled in here rather than in a header, and only
+	 * into a path on the Base URL: an absolute URL (a recording URL taken from a webhook payload)
+	 * never receives the key, nor the self-signed allowance unless it is on the same server.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const url = requestOptions.url ?? '';
+		const allowSelfSigned = credentials.allowSelfSigned === true;
+		if (isAbsoluteUrl(url)) {
+			return {
+				...requestOptions,
+				skipSslCertificateValidation: allowSelfSigned && sameOrigin(url, baseUrlOf(credentials)),
+			};
+		}
 		const key = encodeURIComponent(String(credentials.apiKey ?? ''));
-		const options: IHttpRequestOptions = {
+		return {
 			...requestOptions,
 			url: url.split(API_KEY_PLACEHOLDER).join(key),
-			skipSslCertificateValidation: credentials.allowSelfSigned === true,
+			baseURL: baseUrlOf(credentials),
+			skipSslCertificateValidation: allowSelfSigned,
 		};
-		if (!/^https?:\/\//i.test(url)) options.baseURL = baseUrlOf(credentials);
-		return options;
 	}
 
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: `/webapi/${API_KEY_PLACEHOLDER}/`,
+			timeout: 30_000,
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: WRONG_KEY } },
@@ -86,6 +97,20 @@ export class ThreeCxWebApi implements ICredentialType {
 			},
 		],
 	};
+}
+
+/** A URL with a scheme, or protocol-relative (`//host/…`): HTTP clients ignore the base URL for both. */
+export function isAbsoluteUrl(url: string): boolean {
+	return /^([a-z][a-z\d+.-]*:)?\/\//i.test(url.trim());
+}
+
+/** Whether two URLs have the same scheme, host and port. */
+export function sameOrigin(url: string, other: string): boolean {
+	try {
+		return new URL(url).origin === new URL(other).origin;
+	} catch {
+		return false;
+	}
 }
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {

@@ -87,6 +87,7 @@ export class VoipcloudApi implements ICredentialType {
 			baseURL:
 				'={{($credentials.region === "custom" ? $credentials.customUrl : $credentials.region).trim().replace(/\\/+$/, "")}}/api/integration/{{$credentials.apiVersion}}',
 			url: '/get-system-status',
+			timeout: 30_000,
 		},
 		rules: [
 			{

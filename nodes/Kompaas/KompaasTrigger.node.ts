@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
-import { checkWebhookSecret, secretMatches } from '../shared/secret';
+import { checkWebhookSecret, secretMatches, secretMatchesHash } from '../shared/secret';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
@@ -42,11 +42,11 @@ const kompaas: PbxWebhookHandler = {
 			this.getHeaderData()[VERIFY_HEADER.toLowerCase()] ??
 			(this.getQueryData() as IDataObject)[VERIFY_QUERY];
 		if (received === undefined) return `Missing ${VERIFY_HEADER} header`;
-		const expected = await expectedSecret(this);
-		if (expected === null) {
+		const matches = await secretCheck(this, received);
+		if (matches === null) {
 			return 'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
 		}
-		return secretMatches(expected, received) ? null : 'Invalid webhook secret';
+		return matches ? null : 'Invalid webhook secret';
 	},
 	recognise: recogniseKompaasEvent,
 	normalize: (data, event) => normalizeKompaasEvent(data, event),
@@ -54,15 +54,21 @@ const kompaas: PbxWebhookHandler = {
 	secretQueryKeys: [VERIFY_QUERY],
 };
 
-async function expectedSecret(context: IWebhookFunctions): Promise<string | null> {
+/** Whether the request carries the trigger's secret; null while the trigger has none. */
+async function secretCheck(context: IWebhookFunctions, received: unknown): Promise<boolean | null> {
 	if (context.getNodeParameter('setupMode', 'automatic') === 'manual') {
-		const credentials = await context.getCredentials('kompaasWebhookApi');
-		return typeof credentials.secret === 'string' && credentials.secret !== ''
-			? credentials.secret
-			: null;
+		const { secret } = await context.getCredentials('kompaasWebhookApi');
+		return typeof secret === 'string' && secret !== '' ? secretMatches(secret, received) : null;
 	}
-	const { secret } = context.getWorkflowStaticData('node') as Registration;
-	return typeof secret === 'string' && secret !== '' ? secret : null;
+	const registration = context.getWorkflowStaticData('node') as Registration;
+	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {
+		return secretMatchesHash(registration.secretHash, received);
+	}
+	// Registered by a version that kept the secret itself, and not activated since.
+	if (typeof registration.secret === 'string' && registration.secret !== '') {
+		return secretMatches(registration.secret, received);
+	}
+	return null;
 }
 
 function isManual(context: IHookFunctions): boolean {

@@ -6,13 +6,26 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { NO_RETRY, sendAuthenticated, type RateLimitRetry } from '../shared/http';
+import {
+	describeNetworkFailure,
+	NO_RETRY,
+	sendAuthenticated,
+	worstCaseMs,
+	type RetryPolicy,
+} from '../shared/http';
 
 export const KOMPAAS_API_CREDENTIAL = 'kompaasApi';
 export const DEFAULT_BASE_URL = 'https://integration.kompaas.tech/api/protected/api/integration';
 
-/** Reads may be repeated after a 429; writes never are. */
-const READ_RETRY: RateLimitRetry = { retries: 2, initialWaitMs: 1000, maxWaitMs: 10_000 };
+/**
+ * Reads may be sent again after a 429, 502, 503 or 504 or a connection reset (after 1 s, then
+ * 2 s, or a Retry-After of at most 10 s); writes never are: a create whose answer was lost may
+ * have created the webhook, which the trigger adopts on its next activation.
+ */
+export const READ_RETRY: RetryPolicy = { retries: 2, initialWaitMs: 1000, maxWaitMs: 10_000 };
+
+/** Every KOMPaaS request fails after this long without an answer. */
+export const KOMPAAS_TIMEOUT_MS = 30_000;
 
 interface RequestOptions {
 	qs?: IDataObject;
@@ -36,20 +49,26 @@ export async function kompaasRequest(
 	const url = `${baseUrl}${path}`;
 	const node = context.getNode();
 
-	let response;
-	try {
-		response = await sendAuthenticated(
-			context,
-			KOMPAAS_API_CREDENTIAL,
-			{ method, url, qs, body, json: true },
-			method === 'GET' ? READ_RETRY : NO_RETRY,
-		);
-	} catch (error) {
-		// The cause goes in the description: n8n replaces a message naming a network error code.
-		throw new NodeApiError(node, { message: (error as Error).message } as JsonObject, {
-			message: `The KOMPaaS API at ${baseUrl} did not answer (${method} ${path})`,
-			description: `${(error as Error).message}. Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n.`,
+	const retry = method === 'GET' ? READ_RETRY : NO_RETRY;
+	const exchange = await sendAuthenticated(
+		context,
+		KOMPAAS_API_CREDENTIAL,
+		{ method, url, qs, body, json: true },
+		retry,
+		KOMPAAS_TIMEOUT_MS,
+	);
+	const { response } = exchange;
+	if (response === undefined) {
+		const cause = describeNetworkFailure(exchange);
+		// The cause goes in the message: n8n would replace a message naming a network error code.
+		throw new NodeApiError(node, { cause } as JsonObject, {
+			message: `The KOMPaaS API at ${baseUrl} did not answer (${method} ${path}): ${cause}`,
+			description:
+				method === 'GET'
+					? `Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A read waits at most ${Math.round(worstCaseMs(exchange.timeoutMs, retry) / 1000)} s, retries included.`
+					: 'Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A change is never sent twice: if it reached KOMPaaS, the KOMPaaS Trigger adopts the webhook on its next activation; check Webhook → Get Many before creating it again.',
 			itemIndex,
+			failure: { cause: 'temporarily-unavailable' },
 		});
 	}
 
@@ -57,7 +76,8 @@ export async function kompaasRequest(
 	if (response.statusCode >= 400) {
 		throw new NodeApiError(node, (data ?? {}) as JsonObject, {
 			message: `KOMPaaS answered HTTP ${response.statusCode} to ${method} ${path}`,
-			description: describeFailure(data) ?? undefined,
+			description:
+				describeFailure(data) ?? describeStatus(response.statusCode, method, exchange.attempts),
 			httpCode: String(response.statusCode),
 			itemIndex,
 		});
@@ -67,8 +87,11 @@ export async function kompaasRequest(
 			node,
 			{ body: String(response.body).slice(0, 500) },
 			{
-				message: `KOMPaaS sent a response that is not JSON (${method} ${path})`,
-				description: `Check the Base URL in the KOMPaaS API credential: ${baseUrl}`,
+				message: `KOMPaaS sent an answer that is not its API’s (${method} ${path}): not a JSON object`,
+				description:
+					method === 'GET'
+						? `Something other than the KOMPaaS API answered (a login page, a proxy), or the answer was cut short. Check the Base URL in the KOMPaaS API credential: ${baseUrl}`
+						: `Something other than the KOMPaaS API answered (a login page, a proxy), or the answer was cut short; the change may have been made: check Webhook → Get Many. Base URL: ${baseUrl}`,
 				httpCode: String(response.statusCode),
 				itemIndex,
 			},
@@ -83,6 +106,21 @@ export async function kompaasRequest(
 		});
 	}
 	return data.result !== undefined ? data.result : data;
+}
+
+function describeStatus(status: number, method: string, attempts: number): string | undefined {
+	const tried = attempts > 1 ? ` The node sent the request ${attempts} times.` : '';
+	if (status === 401 || status === 403) {
+		return 'Check the API token and the account number in the KOMPaaS API credential.';
+	}
+	if (status === 429 || status >= 500) {
+		const busy =
+			status === 429 ? 'KOMPaaS asks for fewer requests' : 'KOMPaaS had trouble on its side';
+		return method === 'GET'
+			? `${busy}: try again later.${tried}`
+			: `${busy}. A change is never sent twice; it may have been made: check Webhook → Get Many before sending it again.`;
+	}
+	return undefined;
 }
 
 function parseBody(body: unknown): IDataObject | null {

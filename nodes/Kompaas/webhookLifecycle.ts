@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { ALL_EVENTS } from '../shared/trigger';
@@ -19,8 +19,15 @@ export const VERIFY_QUERY = 'n8n_secret';
 /** The KOMPaaS events picked by hand (Options → Event Names or IDs), if any. */
 const OVERRIDE_PARAMETER = 'additionalOptions.kompaasEvents';
 
-/** What the trigger keeps in its node's static data about the webhooks it registered. */
+/**
+ * What the trigger keeps in its node's static data about the webhooks it registered. The
+ * secret itself is only in KOMPaaS (in the webhooks' header): static data, which anyone who
+ * can read or export the workflow sees, holds its SHA-256, enough to check a request.
+ */
 export interface Registration {
+	/** SHA-256 (hex) of the secret the webhooks send. */
+	secretHash?: string;
+	/** The secret itself, as versions before 0.2 kept it; replaced by secretHash on activation. */
 	secret?: string;
 	/** The URL the webhooks were pointed at. */
 	url?: string;
@@ -31,6 +38,60 @@ export interface Registration {
 	/** Set while listening for a test event: the URL to give the webhooks back afterwards. */
 	restoreUrl?: string;
 	test?: boolean;
+}
+
+export function secretHash(secret: string): string {
+	return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** The static data of a trigger registered with this secret (for tests and migration). */
+export function registeredSecret(secret: string): Registration {
+	return { secretHash: secretHash(secret) };
+}
+
+/** Whether static data holds a registered secret at all. */
+export function hasRegisteredSecret(registration: Registration): boolean {
+	return (
+		(typeof registration.secretHash === 'string' && registration.secretHash !== '') ||
+		(typeof registration.secret === 'string' && registration.secret !== '')
+	);
+}
+
+/**
+ * Moves a secret kept by an older version out of static data: only its hash stays. True when
+ * static data changed (n8n saves it after activation).
+ */
+export function migrateRegistration(registration: Registration): boolean {
+	if (typeof registration.secret !== 'string') return false;
+	if (registration.secret !== '') registration.secretHash = secretHash(registration.secret);
+	delete registration.secret;
+	return true;
+}
+
+/** Replaces the value of the trigger's secret header in a webhook as KOMPaaS lists it. */
+export function hideTriggerSecret(raw: IDataObject): IDataObject {
+	const hidden = '[hidden: the KOMPaaS Trigger secret]';
+	const isSecretHeader = (name: unknown) =>
+		typeof name === 'string' && name.toLowerCase() === VERIFY_HEADER.toLowerCase();
+	const { headers } = raw;
+	if (Array.isArray(headers)) {
+		return {
+			...raw,
+			headers: headers.map((entry) =>
+				typeof entry === 'object' &&
+				entry !== null &&
+				isSecretHeader((entry as IDataObject).name ?? (entry as IDataObject).key)
+					? { ...(entry as IDataObject), value: hidden }
+					: entry,
+			) as IDataObject[],
+		};
+	}
+	if (typeof headers !== 'object' || headers === null) return raw;
+	const copy: IDataObject = {};
+	for (const [name, value] of Object.entries(headers as IDataObject)) {
+		copy[name] = isSecretHeader(name) ? hidden : value;
+	}
+	return { ...raw, headers: copy };
 }
 
 export interface Subscription {
@@ -227,12 +288,13 @@ function isTestListening(context: IHookFunctions): boolean {
  */
 export async function registrationExists(this: IHookFunctions): Promise<boolean> {
 	const registration = this.getWorkflowStaticData('node') as Registration;
+	migrateRegistration(registration);
 	const restarting = ['init', 'leadershipChange'].includes(this.getActivationMode());
 	return (
 		restarting &&
 		registration.url === this.getNodeWebhookUrl('default') &&
 		registration.selection === selectionKey.call(this) &&
-		typeof registration.secret === 'string' &&
+		hasRegisteredSecret(registration) &&
 		Object.keys(registration.webhooks ?? {}).length > 0
 	);
 }
@@ -250,10 +312,7 @@ export async function registerWebhooks(this: IHookFunctions): Promise<boolean> {
 	const mine = existing.filter(
 		(webhook) => knownIds.has(webhook.id) || pointsAtTrigger(webhook.url, url),
 	);
-	const secret =
-		registration.secret ??
-		mine.map((webhook) => headerValue(webhook.raw.headers, VERIFY_HEADER)).find(Boolean) ??
-		randomBytes(24).toString('hex');
+	const secret = chooseSecret(registration, mine);
 	const test = isTestListening(this);
 	const restoreUrl = test ? mine.find((webhook) => webhook.url !== url)?.url : undefined;
 
@@ -286,8 +345,9 @@ export async function registerWebhooks(this: IHookFunctions): Promise<boolean> {
 			`KOMPaaS Trigger: webhook(s) ${plan.surplus.map((w) => w.id).join(', ')} also point at ${url} but no selected event needs them. The KOMPaaS API cannot delete webhooks: delete them in KOMPaaS → Integrations → WebHooks. Their events are answered without starting the workflow unless selected.`,
 		);
 	}
+	delete registration.secret;
 	Object.assign(registration, {
-		secret,
+		secretHash: secretHash(secret),
 		url,
 		selection: selectionKey.call(this),
 		webhooks,
@@ -298,6 +358,24 @@ export async function registerWebhooks(this: IHookFunctions): Promise<boolean> {
 		`KOMPaaS Trigger: ${plan.create.length} webhook(s) created, ${plan.keep.length} adopted (${updated} updated) for ${url}`,
 	);
 	return true;
+}
+
+/**
+ * The secret the webhooks keep sending: the one in KOMPaaS whose hash is registered, else one
+ * an adopted webhook carries (static data lost or imported), else a new one.
+ */
+function chooseSecret(registration: Registration, mine: KompaasWebhook[]): string {
+	const inKompaas = mine
+		.map((webhook) => headerValue(webhook.raw.headers, VERIFY_HEADER))
+		.filter((value): value is string => value !== null && value !== '');
+	return (
+		inKompaas.find((value) => secretHash(value) === registration.secretHash) ??
+		(typeof registration.secret === 'string' && registration.secret !== ''
+			? registration.secret
+			: undefined) ??
+		inKompaas[0] ??
+		randomBytes(24).toString('hex')
+	);
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
-import { checkWebhookSecret } from '../shared/secret';
+import { checkUrlSecret } from '../shared/secret';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
@@ -58,7 +58,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		defaults: { name: '3CX Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkWebhookSecret' }],
+		credentials: [{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkUrlSecret' }],
 		// One URL for both schemes: JSON (or a bare recording URL) by POST, query strings by GET.
 		webhooks: [
 			{
@@ -121,7 +121,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { checkWebhookSecret },
+		credentialTest: { checkUrlSecret },
 	};
 
 	// The add-ons are configured by hand in their ini files; there is nothing to register.

@@ -30,30 +30,53 @@ export async function authenticateThreeCx(
 		}
 	}
 
-	const token = secretIn(this.getQueryData() as IDataObject);
-	if (token === undefined) return `Missing ${SECRET_QUERY_PARAMETER} query parameter`;
-	const { secret } = await this.getCredentials(WEBHOOK_CREDENTIAL_TYPE);
-	return secretMatches(typeof secret === 'string' ? secret : '', token)
+	const received = tokenIn(this.getQueryData() as IDataObject);
+	if (received === undefined) return `Missing ${SECRET_QUERY_PARAMETER} query parameter`;
+	const secret = await expectedSecret(this);
+	return secretMatches(secret, splitToken(received, secret).token)
 		? null
 		: `Invalid ${SECRET_QUERY_PARAMETER}`;
 }
 
-/**
- * An add-on that appends `?event=…` to a URL already holding `?token=…` sends
- * `token=<secret>?event=ringing&…`: the secret is the part before the second `?`.
- */
-function secretIn(query: IDataObject): string | undefined {
-	const value = query[SECRET_QUERY_PARAMETER];
-	const first = Array.isArray(value) ? value[0] : value;
-	if (typeof first !== 'string') return undefined;
-	return first.split('?')[0];
+async function expectedSecret(context: IWebhookFunctions): Promise<string> {
+	const { secret } = await context.getCredentials(WEBHOOK_CREDENTIAL_TYPE);
+	return typeof secret === 'string' ? secret : '';
 }
 
-/** Gives back the event fields an add-on ran together with the secret (see secretIn). */
-export function separateSecret(query: IDataObject): IDataObject {
+function tokenIn(query: IDataObject): string | undefined {
+	const value = query[SECRET_QUERY_PARAMETER];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' ? first : undefined;
+}
+
+/**
+ * An add-on that appends `?event=…` to a URL already holding `?token=…` sends
+ * `token=<secret>?event=ringing&…`. The secret is what comes before the first `?` that is not
+ * its own: a secret holding n question marks ends at the (n+1)-th.
+ */
+export function splitToken(
+	received: string,
+	secret: string,
+): { token: string; tail: string | null } {
+	let own = 0;
+	for (const character of secret) if (character === '?') own++;
+	let index = -1;
+	for (let seen = 0; seen <= own; seen++) {
+		index = received.indexOf('?', index + 1);
+		if (index === -1) return { token: received, tail: null };
+	}
+	return { token: received.slice(0, index), tail: received.slice(index + 1) };
+}
+
+/** Gives back the event fields an add-on ran together with the secret (see splitToken). */
+export async function separateSecret(
+	this: IWebhookFunctions,
+	query: IDataObject,
+): Promise<IDataObject> {
 	const value = query[SECRET_QUERY_PARAMETER];
 	if (typeof value !== 'string' || !value.includes('?')) return query;
-	const tail = value.slice(value.indexOf('?') + 1);
+	const { tail } = splitToken(value, await expectedSecret(this));
+	if (tail === null) return query;
 	return { ...Object.fromEntries(new URLSearchParams(tail)), ...query };
 }
 

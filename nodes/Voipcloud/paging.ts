@@ -15,39 +15,75 @@ const CAP_STEP = 100;
 
 export type PageFetcher = (offset: number, limit: number) => Promise<IDataObject[]>;
 
+/** Pages read before Return All gives up: 10 million rows at the largest page. */
+export const MAX_PAGES = 1000;
+
+/** Why the pages do not add up to a list. */
+export interface PagingProblem {
+	reason: 'repeated' | 'noProgress' | 'tooManyPages';
+	/** The offset of the page that showed it. */
+	offset: number;
+	/** Distinct rows read until then. */
+	rowsRead: number;
+	pages: number;
+}
+
 export interface PageReading {
 	/** How many kept rows to return; Infinity for all. */
 	wanted: number;
 	/** Rows that are not kept do not count towards `wanted` (filters the API does not have). */
 	keep?: (row: IDataObject) => boolean;
 	pageSize?: number;
+	maxPages?: number;
+	/** The error that ends a reading whose pages do not add up; thrown by readPages. */
+	fail: (problem: PagingProblem) => Error;
 }
 
 /**
  * Reads offset/limit pages until `wanted` rows are kept or the list ends. A row already read
  * (identical in every field) is skipped: with newest-first sorting, calls that end while the
- * pages are read push older rows onto the next page.
+ * pages are read push older rows onto the next page. It always ends: a page that repeats the
+ * one before (a server that ignores `offset`), two pages in a row without a new row, or more
+ * than `maxPages` pages end it with `fail`.
  */
 export async function readPages(
 	fetchPage: PageFetcher,
-	{ wanted, keep, pageSize = PAGE_SIZE }: PageReading,
+	{ wanted, keep, pageSize = PAGE_SIZE, maxPages = MAX_PAGES, fail }: PageReading,
 ): Promise<IDataObject[]> {
 	const rows: IDataObject[] = [];
 	const seen = new Set<string>();
 	let offset = 0;
+	let pages = 0;
+	let previousPage = '';
+	let pagesWithoutNewRows = 0;
 	while (rows.length < wanted) {
+		if (pages >= maxPages) {
+			throw fail({ reason: 'tooManyPages', offset, rowsRead: seen.size, pages });
+		}
 		// While the node filters rows itself, it cannot know how many rows it still needs.
 		const limit = keep ? pageSize : Math.min(pageSize, wanted - rows.length);
 		const page = await fetchPage(offset, limit);
-		offset += page.length;
-		for (const row of page) {
-			const hash = payloadHash(row);
-			if (seen.has(hash)) continue;
-			seen.add(hash);
+		pages++;
+		const hashes = page.map((row) => payloadHash(row));
+		const pageKey = hashes.join(',');
+		if (page.length > 0 && pageKey === previousPage) {
+			throw fail({ reason: 'repeated', offset, rowsRead: seen.size, pages });
+		}
+		previousPage = pageKey;
+		let newRows = 0;
+		for (const [index, row] of page.entries()) {
+			if (seen.has(hashes[index])) continue;
+			seen.add(hashes[index]);
+			newRows++;
 			if (keep && !keep(row)) continue;
 			rows.push(row);
 			if (rows.length >= wanted) break;
 		}
+		pagesWithoutNewRows = page.length > 0 && newRows === 0 ? pagesWithoutNewRows + 1 : 0;
+		if (pagesWithoutNewRows >= 2) {
+			throw fail({ reason: 'noProgress', offset, rowsRead: seen.size, pages });
+		}
+		offset += page.length;
 		if (!mayHaveMore(page.length, limit)) break;
 	}
 	return rows;

@@ -9,18 +9,27 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { NO_RETRY, retryAfterMs, sendAuthenticated, type RateLimitRetry } from '../shared/http';
+import {
+	describeNetworkFailure,
+	NO_RETRY,
+	retryAfterMs,
+	sendAuthenticated,
+	worstCaseMs,
+	type RetryPolicy,
+} from '../shared/http';
 
 export const VOIPCLOUD_API_CREDENTIAL = 'voipcloudApi';
 
 /**
- * Reads wait out a 429: VoIPcloud allows 100 requests per 15 minutes, so a Retry-After of up to
- * the whole window is honoured; without one the wait starts at 5 s and doubles.
+ * Reads are sent again after a 429, 502, 503 or 504 or a connection reset: twice at most, after
+ * 1 s then 2 s, or after the Retry-After VoIPcloud names if that is at most a minute.
+ * VoIPcloud allows 100 requests per 15 minutes, so its Retry-After is often longer: then the
+ * node fails at once, saying when to try again, rather than hold the execution for minutes.
  */
-export const READ_RETRY: RateLimitRetry = {
-	retries: 3,
-	initialWaitMs: 5_000,
-	maxWaitMs: 15 * 60_000,
+export const READ_RETRY: RetryPolicy = {
+	retries: 2,
+	initialWaitMs: 1_000,
+	maxWaitMs: 60_000,
 };
 
 export interface VoipcloudRequest {
@@ -32,6 +41,8 @@ export interface VoipcloudRequest {
 	headers?: IDataObject;
 	/** Whether the request places a call: never retried, and its failures say so. */
 	placesCall?: boolean;
+	/** Milliseconds without an answer before the request fails. */
+	timeoutMs?: number;
 }
 
 /** `https://au.voipcloud.online/api/integration/v2`, from the credential's region and version. */
@@ -49,37 +60,40 @@ export async function voipcloudRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	request: VoipcloudRequest,
-): Promise<IDataObject | IDataObject[] | string> {
+): Promise<IDataObject | IDataObject[]> {
 	const credentials = await this.getCredentials(VOIPCLOUD_API_CREDENTIAL, itemIndex);
 	const url = `${apiBaseUrl(credentials)}/${request.endpoint}`;
 	const retry = request.placesCall ? NO_RETRY : READ_RETRY;
-	let response: IN8nHttpFullResponse;
-	try {
-		response = await sendAuthenticated(
-			this,
-			VOIPCLOUD_API_CREDENTIAL,
-			{
-				method: request.method,
-				url,
-				qs: request.qs,
-				body: request.body,
-				headers: { accept: 'application/json', ...request.headers },
-				json: typeof request.body !== 'string',
-			},
-			retry,
-		);
-	} catch (error) {
-		// Only the text of the cause: n8n would replace our message for a known error code.
-		const cause = (error as Error).message;
+	const exchange = await sendAuthenticated(
+		this,
+		VOIPCLOUD_API_CREDENTIAL,
+		{
+			method: request.method,
+			url,
+			qs: request.qs,
+			body: request.body,
+			headers: { accept: 'application/json', ...request.headers },
+			json: typeof request.body !== 'string',
+		},
+		retry,
+		request.timeoutMs,
+	);
+	const { response } = exchange;
+	if (response === undefined) {
+		const cause = describeNetworkFailure(exchange);
+		const refused = exchange.failure?.kind === 'refused';
 		throw new NodeApiError(
 			this.getNode(),
 			{ cause },
 			{
 				itemIndex,
-				message: `Could not reach VoIPcloud at ${url}`,
+				message: `VoIPcloud did not answer at ${url}: ${cause}`,
 				description: request.placesCall
-					? `Check the region or custom URL in the credential. If the request may have reached VoIPcloud, check in VoIPcloud whether the call was placed before running it again. (${cause})`
-					: `Check the region or custom URL in the credential, and that this n8n server can reach it. (${cause})`,
+					? refused
+						? 'The call was not placed: nothing reached VoIPcloud. Check the region or custom URL in the credential.'
+						: 'The request may have reached VoIPcloud: check in VoIPcloud whether the call was placed before running it again. A call is never sent twice by the node.'
+					: `Check the region or custom URL in the credential, and that this n8n server can reach it. The node waits at most ${Math.round(worstCaseMs(exchange.timeoutMs, retry) / 1000)} s for a read, retries included.`,
+				failure: { cause: 'temporarily-unavailable' },
 			},
 		);
 	}
@@ -87,13 +101,15 @@ export async function voipcloudRequest(
 	const failure = describeFailure(response, {
 		endpoint: request.endpoint,
 		placesCall: request.placesCall === true,
-		retries: retry.retries,
+		retries: exchange.attempts - 1,
 	});
 	if (failure) {
 		const vendorBody = typeof response.body === 'object' && response.body !== null;
 		throw new NodeApiError(
 			this.getNode(),
-			(vendorBody ? response.body : { body: String(response.body ?? '') }) as JsonObject,
+			(vendorBody
+				? response.body
+				: { body: String(response.body ?? '').slice(0, 500) }) as JsonObject,
 			{
 				itemIndex,
 				httpCode: String(failure.status),
@@ -103,7 +119,41 @@ export async function voipcloudRequest(
 			},
 		);
 	}
-	return response.body as IDataObject | IDataObject[] | string;
+	if (!isApiAnswer(response.body)) {
+		throw new NodeApiError(
+			this.getNode(),
+			{ body: answerSample(response) },
+			{
+				itemIndex,
+				httpCode: String(response.statusCode),
+				message: `VoIPcloud’s answer to ${request.endpoint} is not its API’s (${answerKind(response)})`,
+				description: request.placesCall
+					? 'Something other than the VoIPcloud API answered, such as a login page or a proxy, or the answer was cut short. The call may have been placed: check in VoIPcloud before running it again.'
+					: 'Something other than the VoIPcloud API answered, such as a login page or a proxy, or the answer was cut short. Check the region or custom URL in the credential.',
+				failure: { cause: 'configuration-invalid' },
+			},
+		);
+	}
+	return response.body as IDataObject | IDataObject[];
+}
+
+/** The API answers JSON: an object or a list. Text (HTML, cut-short JSON) is someone else's. */
+function isApiAnswer(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+function answerKind(response: IN8nHttpFullResponse): string {
+	const type = String(response.headers?.['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	const text = String(response.body ?? '').trim();
+	if (text === '') return `HTTP ${response.statusCode}, empty${type ? ` ${type}` : ''}`;
+	if (/^[[{]/.test(text)) return `HTTP ${response.statusCode}, JSON that does not parse`;
+	return `HTTP ${response.statusCode}, ${type || 'text'}`;
+}
+
+function answerSample(response: IN8nHttpFullResponse): string {
+	return String(response.body ?? '').slice(0, 300);
 }
 
 export interface VoipcloudFailure {
@@ -166,7 +216,7 @@ export function describeFailure(
 			message: `VoIPcloud’s rate limit is reached (${answer})`,
 			description: placesCall
 				? `VoIPcloud allows 100 API requests per 15 minutes. The call was not placed, and a call is never retried automatically so that nobody is called twice: run it again ${after}.`
-				: `VoIPcloud allows 100 API requests per 15 minutes, and the node has waited as long as it can (up to ${retries} retries, at most 15 minutes each); try again ${after}.`,
+				: `VoIPcloud allows 100 API requests per 15 minutes. The node retried ${retries === 1 ? 'once' : `${retries} times`} and waits at most ${READ_RETRY.maxWaitMs / 1000} s for a retry; try again ${after}.`,
 			failure: { cause: 'rate-limited', ...(waitMs === null ? {} : { retryAfterMs: waitMs }) },
 		};
 	}

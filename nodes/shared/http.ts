@@ -1,47 +1,154 @@
 import {
+	NodeOperationError,
 	sleep,
 	type IAllExecuteFunctions,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-export interface RateLimitRetry {
-	/** Retries after a 429 before giving up; 0 for requests that must never be repeated. */
+/** How long a request may go without an answer when the node has no Request Timeout option. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * When a request is sent again. Only reads are: a write that places a call or creates a webhook
+ * may have been carried out even when its answer was lost, so it is sent once ({@link NO_RETRY}).
+ */
+export interface RetryPolicy {
+	/** Times a request is sent again after a 429, 502, 503 or 504, or a connection reset without an answer. */
 	retries: number;
-	/** Wait when the API gives no Retry-After; doubles with each retry. */
+	/** Wait before the first retry when the API names none; doubles with each retry. */
 	initialWaitMs: number;
-	/** Longest wait honoured; a longer Retry-After ends the retries. */
+	/** Longest single wait; a longer Retry-After ends the retries at once. */
 	maxWaitMs: number;
 }
 
-export const NO_RETRY: RateLimitRetry = { retries: 0, initialWaitMs: 0, maxWaitMs: 0 };
+export const NO_RETRY: RetryPolicy = { retries: 0, initialWaitMs: 0, maxWaitMs: 0 };
+
+/** The longest a request can take in all, sleeping included: what the user is told. */
+export function worstCaseMs(timeoutMs: number, retry: RetryPolicy): number {
+	return timeoutMs * (retry.retries + 1) + retry.maxWaitMs * retry.retries;
+}
+
+/** Why no HTTP answer came. */
+export type NetworkFailureKind = 'timeout' | 'refused' | 'reset' | 'unresolved' | 'tls' | 'other';
+
+export interface NetworkFailure {
+	kind: NetworkFailureKind;
+	/** What the HTTP client said, without request details. */
+	detail: string;
+}
+
+export interface Exchange {
+	/** The last answer, whatever its status; absent when none came. */
+	response?: IN8nHttpFullResponse;
+	failure?: NetworkFailure;
+	/** Requests sent, the first included. */
+	attempts: number;
+	/** Time slept between attempts. */
+	waitedMs: number;
+	timeoutMs: number;
+}
+
+const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
+// A refused connection means nothing listens: waiting seconds for it seldom helps.
+const RETRIED_FAILURES = new Set<NetworkFailureKind>(['reset']);
 
 /**
- * Sends one authenticated request and returns the full response whatever its status, so the
- * vendor's transport can read its own error envelope. A 429 is retried (with `sleep`, honouring
- * Retry-After) only as often as `retry` allows.
+ * Sends one authenticated request with a timeout and returns what happened: the full response
+ * whatever its status, or why none came. Never throws for HTTP or network trouble, so that the
+ * vendor's transport can say what it means. Credentials never follow a redirect to another host.
+ * Sent again only as `retry` allows, sleeping with n8n's `sleep`, honouring Retry-After.
  */
 export async function sendAuthenticated(
 	context: IAllExecuteFunctions,
 	credentialType: string,
 	options: IHttpRequestOptions,
-	retry: RateLimitRetry = NO_RETRY,
-): Promise<IN8nHttpFullResponse> {
-	let waitMs = retry.initialWaitMs;
-	for (let attempt = 0; ; attempt++) {
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			credentialType,
-			{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
-		)) as IN8nHttpFullResponse;
-		if (response.statusCode !== 429 || attempt >= retry.retries) return response;
+	retry: RetryPolicy = NO_RETRY,
+	timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Exchange> {
+	const exchange: Exchange = { attempts: 0, waitedMs: 0, timeoutMs };
+	let backoffMs = retry.initialWaitMs;
+	for (;;) {
+		exchange.attempts++;
+		exchange.response = undefined;
+		exchange.failure = undefined;
+		try {
+			exchange.response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				credentialType,
+				{
+					...options,
+					timeout: timeoutMs,
+					sendCredentialsOnCrossOriginRedirect: false,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				},
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			exchange.failure = networkFailure(error);
+		}
+		if (exchange.attempts > retry.retries) return exchange;
+		const { response, failure } = exchange;
+		const retried = response
+			? RETRIED_STATUSES.has(response.statusCode)
+			: RETRIED_FAILURES.has(failure?.kind ?? 'other');
+		if (!retried) return exchange;
 
-		const requested = retryAfterMs(response.headers);
-		const delay = requested ?? waitMs;
-		if (delay > retry.maxWaitMs) return response;
+		const delay = (response && retryAfterMs(response.headers ?? {})) ?? backoffMs;
+		if (delay > retry.maxWaitMs) return exchange;
 		await sleep(delay);
-		waitMs *= 2;
+		exchange.waitedMs += delay;
+		backoffMs *= 2;
+	}
+}
+
+/** Reads the cause of a failed request from the HTTP client's error (n8n wraps axios's). */
+export function networkFailure(error: unknown): NetworkFailure {
+	const chain: Array<Record<string, unknown>> = [];
+	for (
+		let current: unknown = error;
+		typeof current === 'object' && current !== null && chain.length < 5;
+		current = (current as { cause?: unknown }).cause
+	) {
+		chain.push(current as Record<string, unknown>);
+	}
+	const detail = chain.map((entry) => String(entry.message ?? '')).find((text) => text !== '');
+	// Codes first (the HTTP client's own), then words (what n8n made of them).
+	const kind =
+		classify(chain.map((entry) => String(entry.code ?? '')).join(' ')) ??
+		classify(chain.map((entry) => String(entry.message ?? '')).join(' ')) ??
+		'other';
+	return { kind, detail: (detail ?? String(error)).slice(0, 300) };
+}
+
+function classify(text: string): NetworkFailureKind | null {
+	if (/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout|timed out/i.test(text)) return 'timeout';
+	if (/ECONNREFUSED|refused the connection/i.test(text)) return 'refused';
+	if (/ECONNRESET|EPIPE|socket hang up|closed unexpectedly|aborted/i.test(text)) return 'reset';
+	if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text)) return 'unresolved';
+	if (/CERT|SSL|TLS|self[- ]signed/i.test(text)) return 'tls';
+	return null;
+}
+
+/** The cause of a failed request in words, with what the node did about it. */
+export function describeNetworkFailure(exchange: Exchange): string {
+	const { failure, attempts, timeoutMs } = exchange;
+	const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+	switch (failure?.kind) {
+		case 'timeout':
+			return `no answer within ${Math.round(timeoutMs / 1000)} s${tries}`;
+		case 'refused':
+			return `the connection was refused${tries}`;
+		case 'reset':
+			return `the connection was closed without an answer${tries}`;
+		case 'unresolved':
+			return 'the host name could not be resolved';
+		case 'tls':
+			return `the TLS handshake failed: ${failure.detail}`;
+		default:
+			return `${failure?.detail ?? 'no answer'}${tries}`;
 	}
 }
 
@@ -56,4 +163,31 @@ export function retryAfterMs(headers: IDataObject, now = Date.now()): number | n
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(String(text));
 	return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+/** A Request Timeout option in seconds, as milliseconds; the default when unset or not a number. */
+export function timeoutFromOption(seconds: unknown): number {
+	const value = Number(seconds);
+	return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : DEFAULT_TIMEOUT_MS;
+}
+
+/**
+ * An operation that places a call or creates something must not run under n8n's Retry On Fail:
+ * a retry after a lost answer would ring the customer twice. Refused before anything is sent.
+ */
+export function refuseRetryOnFail(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	operation: string,
+): void {
+	if (context.getNode().retryOnFail !== true) return;
+	throw new NodeOperationError(
+		context.getNode(),
+		`${operation} does not run with “Retry On Fail” on: nothing was sent`,
+		{
+			itemIndex,
+			description:
+				'A retry after a lost answer would do it twice. Turn off “Retry On Fail” in this node’s settings; the node reports every failure, and says when the request may have been carried out.',
+		},
+	);
 }

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseTolerantJson } from './tolerantJson';
+import { measureShape } from './values';
 
 /** What arrived over HTTP, as n8n hands it to a trigger's webhook(). */
 export interface IncomingRequest {
-	contentType: string | undefined;
+	contentType: unknown;
 	rawBody: Buffer | string | undefined;
 	body: unknown;
 	query: IDataObject;
@@ -17,38 +18,124 @@ export interface Payload {
 }
 
 /**
+ * How much of a body the trigger interprets. PBX events are a few kilobytes and arrive one to
+ * a few dozen per request; past these bounds a body is delivered as text with `parseError`
+ * set, so every request costs bounded work and every item can be stored and read back by n8n.
+ */
+export const INTAKE_LIMITS = {
+	/** Larger bodies are not parsed (n8n itself accepts up to 16 MiB by default). */
+	maxParsedBytes: 1024 * 1024,
+	/** Deeper JSON is not delivered as an object: n8n cannot read such an execution back. */
+	maxDepth: 64,
+	/** Values (object members, array elements) in one body. */
+	maxValues: 100_000,
+	/** Events (array elements) in one body. */
+	maxEvents: 1000,
+} as const;
+
+/**
  * Turns any body a PBX sends (JSON object or array, text, form-urlencoded, or a GET query
  * string) into payloads, one per event. Never drops a request that carries something:
  * what cannot be parsed comes back as text with `parseError` set.
  */
 export function readPayloads(request: IncomingRequest, ignoredQueryKeys: string[] = []): Payload[] {
 	const text = bodyText(request);
-	if (text !== '') return parseBodyText(text, request.contentType);
-	if (isObject(request.body) && Object.keys(request.body).length > 0) return [object(request.body)];
-	if (Array.isArray(request.body)) return request.body.map(toPayload);
+	if (text !== '') return parseBodyText(text, contentTypeOf(request.contentType));
+	if (isObject(request.body) && Object.keys(request.body).length > 0) {
+		return boundedValue(request.body, 'The body');
+	}
+	if (Array.isArray(request.body) && request.body.length > 0) {
+		return boundedValue(request.body, 'The body');
+	}
 
 	const query = withoutKeys(request.query, ignoredQueryKeys);
-	return Object.keys(query).length > 0 ? [object(query)] : [];
+	return Object.keys(query).length > 0 ? boundedValue(query, 'The query') : [];
 }
 
-function bodyText(request: IncomingRequest): string {
+function contentTypeOf(header: unknown): string {
+	const value = Array.isArray(header) ? header[0] : header;
+	return typeof value === 'string' ? value.toLowerCase() : '';
+}
+
+/**
+ * The body as text. Bytes that are not UTF-8 are read as Latin-1, which maps every byte to one
+ * character: nothing is replaced, and the bytes can be recovered. A declared charset is not
+ * trusted: bytes that are valid UTF-8 are almost never meant as Latin-1, and the reverse.
+ */
+export function bodyText(request: Pick<IncomingRequest, 'rawBody' | 'body'>): string {
 	const { rawBody, body } = request;
 	if (rawBody !== undefined && rawBody.length > 0) {
-		return (typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8')).trim();
+		if (typeof rawBody === 'string') return rawBody.trim();
+		return decode(rawBody).trim();
 	}
 	return typeof body === 'string' ? body.trim() : '';
 }
 
-function parseBodyText(text: string, contentType = ''): Payload[] {
+function decode(bytes: Buffer): string {
+	const text = bytes.toString('utf8');
+	// U+FFFD marks bytes that were not UTF-8, unless the sender wrote U+FFFD itself.
+	if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(bytes)) {
+		return bytes.toString('latin1');
+	}
+	return text;
+}
+
+function parseBodyText(text: string, contentType: string): Payload[] {
+	const bytes = Buffer.byteLength(text, 'utf8');
+	if (bytes > INTAKE_LIMITS.maxParsedBytes) {
+		return [
+			unread(
+				text,
+				`The body is ${bytes} bytes, more than the ${INTAKE_LIMITS.maxParsedBytes} the trigger reads; it is delivered as text`,
+			),
+		];
+	}
 	if (text.startsWith('{') || text.startsWith('[') || contentType.includes('json')) {
 		const parsed = parseTolerantJson(text);
-		if (!parsed.ok) return [{ data: text, parseError: `Body is not valid JSON: ${parsed.error}` }];
+		if (!parsed.ok) return [unread(text, `Body is not valid JSON: ${parsed.error}`)];
+		const problem = shapeProblem(parsed.value, 'The body');
+		if (problem !== null) return [unread(text, `${problem}; it is delivered as text`)];
 		return Array.isArray(parsed.value) ? parsed.value.map(toPayload) : [toPayload(parsed.value)];
 	}
 	if (contentType.includes('x-www-form-urlencoded') || looksLikeFormData(text)) {
-		return [object(parseForm(text))];
+		const form = parseForm(text);
+		if (form === null) {
+			return [
+				unread(
+					text,
+					`The form has more than ${INTAKE_LIMITS.maxValues} fields; it is delivered as text`,
+				),
+			];
+		}
+		return [object(form)];
 	}
 	return [{ data: text, parseError: null }];
+}
+
+/** Why a parsed value is not delivered as is, or null when it may be. */
+function shapeProblem(value: unknown, what: string): string | null {
+	const shape = measureShape(value, INTAKE_LIMITS);
+	if (shape.depth > INTAKE_LIMITS.maxDepth) {
+		return `${what} nests deeper than ${INTAKE_LIMITS.maxDepth} levels`;
+	}
+	if (shape.values > INTAKE_LIMITS.maxValues) {
+		return `${what} holds more than ${INTAKE_LIMITS.maxValues} values`;
+	}
+	if (Array.isArray(value) && value.length > INTAKE_LIMITS.maxEvents) {
+		return `${what} is a list of ${value.length} events, more than the ${INTAKE_LIMITS.maxEvents} the trigger reads from one request`;
+	}
+	return null;
+}
+
+/** A body n8n parsed already (no raw bytes), checked like a parsed one. */
+function boundedValue(value: IDataObject | unknown[], what: string): Payload[] {
+	const problem = shapeProblem(value, what);
+	if (problem !== null) return [unread(`[${what.toLowerCase()} was not kept]`, problem)];
+	return Array.isArray(value) ? value.map(toPayload) : [object(value as IDataObject)];
+}
+
+function unread(text: string, parseError: string): Payload {
+	return { data: text, parseError };
 }
 
 function toPayload(value: unknown): Payload {
@@ -64,28 +151,37 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const formPattern = /^[\w.[\]-]+=[^\s&]*(&[\w.[\]-]+=[^\s&]*)*$/;
+const formField = /^[\w.[\]-]+=[^\s&]*$/;
 
+/** `key=value&key=value…` with no spaces, checked field by field (no backtracking over the body). */
 function looksLikeFormData(text: string): boolean {
-	return formPattern.test(text);
+	if (!text.includes('=')) return false;
+	return text.split('&').every((field) => formField.test(field));
 }
 
-function parseForm(text: string): IDataObject {
-	const result: IDataObject = {};
+/**
+ * Form fields as an object of strings (a repeated key gives an array). Keys are own
+ * properties whatever their name: `__proto__` or `constructor` is data, never the prototype.
+ * Null when the form has more fields than the trigger reads.
+ */
+function parseForm(text: string): IDataObject | null {
+	const fields = new Map<string, string | string[]>();
+	let count = 0;
 	for (const [key, value] of new URLSearchParams(text)) {
-		const existing = result[key];
-		if (existing === undefined) result[key] = value;
-		else if (Array.isArray(existing)) (existing as string[]).push(value);
-		else result[key] = [existing as string, value];
+		if (++count > INTAKE_LIMITS.maxValues) return null;
+		const existing = fields.get(key);
+		if (existing === undefined) fields.set(key, value);
+		else if (Array.isArray(existing)) existing.push(value);
+		else fields.set(key, [existing, value]);
 	}
-	return result;
+	return Object.fromEntries(fields) as IDataObject;
 }
 
 function withoutKeys(query: IDataObject, keys: string[]): IDataObject {
 	if (keys.length === 0) return query;
-	const rest: IDataObject = {};
+	const rest = new Map<string, unknown>();
 	for (const [key, value] of Object.entries(query)) {
-		if (!keys.includes(key)) rest[key] = value;
+		if (!keys.includes(key)) rest.set(key, value);
 	}
-	return rest;
+	return Object.fromEntries(rest) as IDataObject;
 }

@@ -15,6 +15,18 @@ export function secretMatches(expected: string, received: unknown): boolean {
 	return timingSafeEqual(digest(expected), digest(value));
 }
 
+/**
+ * Constant-time check of a received secret against the SHA-256 (hex) of the expected one, for
+ * secrets n8n must be able to check without keeping them.
+ */
+export function secretMatchesHash(expectedSha256Hex: string, received: unknown): boolean {
+	const value = Array.isArray(received) ? received[0] : received;
+	if (!/^[0-9a-f]{64}$/i.test(expectedSha256Hex) || typeof value !== 'string' || value === '') {
+		return false;
+	}
+	return timingSafeEqual(Buffer.from(expectedSha256Hex, 'hex'), digest(value));
+}
+
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -45,6 +57,37 @@ export async function checkWebhookSecret(
 		}
 	}
 	return { status: 'OK', message: 'The secret is set' };
+}
+
+/** Characters that do not reach the trigger as they were written in a URL's query string. */
+const NOT_URL_SAFE = /[&#+%\s]|[^\x21-\x7e]/u;
+
+/**
+ * Credential test for a secret the PBX sends in the URL (3CX's `?token=`): on top of the
+ * checks above, it must reach n8n unchanged when written as is in the add-on's URL.
+ */
+export async function checkUrlSecret(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const result = await checkWebhookSecret.call(this, credential);
+	if (result.status !== 'OK') return result;
+	for (const value of Object.values(credential.data ?? {})) {
+		const unsafe = typeof value === 'string' ? NOT_URL_SAFE.exec(value)?.[0] : undefined;
+		if (unsafe !== undefined) {
+			return {
+				status: 'Error',
+				message: `The secret contains ${characterName(unsafe)}, which does not reach n8n unchanged in a URL: use letters, digits and - . _ ~ only`,
+			};
+		}
+	}
+	return result;
+}
+
+function characterName(character: string): string {
+	if (/\s/u.test(character)) return 'a space';
+	if (/[\x21-\x7e]/.test(character)) return `"${character}"`;
+	return 'a character that is not plain ASCII';
 }
 
 function label(name: string): string {

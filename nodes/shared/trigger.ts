@@ -42,7 +42,7 @@ export interface PbxWebhookHandler {
 	/** Query parameters that carry the secret and are not part of the event. */
 	secretQueryKeys?: string[];
 	/** Rewrites the query before intake, when the PBX runs its fields together with the secret. */
-	readQuery?(query: IDataObject): IDataObject;
+	readQuery?(this: IWebhookFunctions, query: IDataObject): Promise<IDataObject>;
 }
 
 export interface WebhookRefusal {
@@ -130,28 +130,45 @@ export async function handleCallEventWebhook(
 	this: IWebhookFunctions,
 	handler: PbxWebhookHandler,
 ): Promise<IWebhookResponseData> {
-	const refusal = await handler.authenticate.call(this);
+	let refusal: string | WebhookRefusal | null;
+	try {
+		refusal = await handler.authenticate.call(this);
+	} catch (error) {
+		// Not the request's fault (a credential n8n cannot load): the PBX should send it again.
+		this.logger.error(
+			`${this.getNode().name}: could not check a request's secret: ${(error as Error).message}`,
+		);
+		return answer(this, 503, 'The trigger could not check the secret; try again later');
+	}
 	if (refusal !== null) {
 		const { status, message } =
 			typeof refusal === 'string' ? { status: 401, message: refusal } : refusal;
-		this.getResponseObject().status(status).json({ code: status, message }).end();
-		return { noWebhookResponse: true };
+		return answer(this, status, message);
 	}
 
 	const request = this.getRequestObject();
-	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
-		await request.readRawBody();
+	let query = this.getQueryData() as IDataObject;
+	try {
+		if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+			await request.readRawBody();
+		}
+		if (handler.readQuery) query = await handler.readQuery.call(this, query);
+	} catch (error) {
+		// The sender closed the connection mid-body, or the body could not be read.
+		return answer(this, 400, `The request could not be read: ${(error as Error).message}`);
 	}
-	const query = this.getQueryData() as IDataObject;
 	const payloads = readPayloads(
 		{
 			contentType: this.getHeaderData()['content-type'],
 			rawBody: request.rawBody,
 			body: request.body,
-			query: handler.readQuery ? handler.readQuery(query) : query,
+			query,
 		},
 		handler.secretQueryKeys,
 	);
+	if (payloads.length === 0) {
+		return { webhookResponse: { message: 'The request carries no event' } };
+	}
 
 	const events = new Set(this.getNodeParameter('events', [ALL_EVENTS]) as string[]);
 	const raw = this.getNodeParameter('output', 'normalized') === 'raw';
@@ -160,19 +177,19 @@ export async function handleCallEventWebhook(
 
 	const items: INodeExecutionData[] = [];
 	for (const payload of payloads) {
-		const recognised = payload.parseError === null ? handler.recognise(payload.data) : [];
+		const recognisedEvents = recognised(this, handler, payload);
 		// What the trigger cannot interpret is always delivered, whatever the Events filter says.
 		const selected =
-			recognised.length === 0
+			recognisedEvents.length === 0
 				? [null]
-				: recognised.filter((event) => events.has(ALL_EVENTS) || events.has(event.selector));
+				: recognisedEvents.filter((event) => events.has(ALL_EVENTS) || events.has(event.selector));
 		if (selected.length === 0) continue;
 		if (raw) {
 			items.push({ json: rawItem(payload) });
 			continue;
 		}
 		for (const event of selected) {
-			items.push({ json: normalizedItem(handler, payload, event, options, receivedAt) });
+			items.push({ json: normalizedItem(this, handler, payload, event, options, receivedAt) });
 		}
 	}
 
@@ -184,16 +201,56 @@ export async function handleCallEventWebhook(
 	};
 }
 
+function answer(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	context.getResponseObject().status(status).json({ code: status, message }).end();
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The mapping of a PBX's payload is written for what the PBX sends; for anything else it must
+ * not cost the event. A mapping that throws leaves the payload unmapped, with the reason.
+ */
+function unmappable(context: IWebhookFunctions, error: unknown): string {
+	const reason = error instanceof Error ? error.message : String(error);
+	context.logger.warn(`${context.getNode().name}: a payload could not be mapped: ${reason}`);
+	return `The payload could not be mapped: ${reason}`;
+}
+
+function recognised(
+	context: IWebhookFunctions,
+	handler: PbxWebhookHandler,
+	payload: Payload,
+): RecognisedEvent[] {
+	if (payload.parseError !== null) return [];
+	try {
+		return handler.recognise(payload.data);
+	} catch (error) {
+		payload.parseError = unmappable(context, error);
+		return [];
+	}
+}
+
 function normalizedItem(
+	context: IWebhookFunctions,
 	handler: PbxWebhookHandler,
 	payload: Payload,
 	event: RecognisedEvent | null,
 	options: MappingOptions,
 	receivedAt: string,
 ): IDataObject {
-	const { data, parseError } = payload;
-	const fields = parseError === null ? handler.normalize(data, event, options) : {};
-	const vendorId = typeof data === 'object' ? handler.eventId?.(data) : null;
+	const { data } = payload;
+	let { parseError } = payload;
+	let fields: CallEventFields = {};
+	let vendorId: string | null | undefined = null;
+	if (parseError === null) {
+		try {
+			fields = handler.normalize(data, event, options);
+			vendorId = typeof data === 'object' ? handler.eventId?.(data) : null;
+		} catch (error) {
+			fields = {};
+			parseError = unmappable(context, error);
+		}
+	}
 	return buildCallEvent(handler.pbx, fields, {
 		eventId: eventIdOf(handler.pbx, fields, vendorId, data),
 		receivedAt,

@@ -125,8 +125,11 @@ function fromEpoch(epoch: number): string | null {
 	return null;
 }
 
+/** The largest distance from 1970 a JavaScript date can hold (±100,000,000 days). */
+const MAX_DATE_MS = 8.64e15;
+
 function validIso(ms: number): string | null {
-	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+	return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : null;
 }
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
@@ -178,9 +181,10 @@ export function isValidTimeZone(timeZone: string): boolean {
 	}
 }
 
+/** `iso` plus `seconds`; null when either is missing or the sum is no date (a duration of 1e74 s). */
 export function addSeconds(iso: string | null, seconds: number | null): string | null {
 	if (iso === null || seconds === null) return null;
-	return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+	return validIso(Date.parse(iso) + seconds * 1000);
 }
 
 /** Seconds from one ISO timestamp to a later one; null when either is missing or out of order. */
@@ -195,13 +199,77 @@ export function payloadHash(value: unknown): string {
 	return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
 }
 
-function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-	if (typeof value === 'object' && value !== null) {
-		const entries = Object.keys(value)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as IDataObject)[key])}`);
-		return `{${entries.join(',')}}`;
+type CanonicalStep = { text: string } | { value: unknown };
+
+/**
+ * JSON with object keys sorted, written without recursion so that no nesting depth can
+ * overflow the stack (the text is the same as a recursive writer's, so ids stay stable).
+ */
+function canonicalJson(root: unknown): string {
+	const out: string[] = [];
+	const stack: CanonicalStep[] = [{ value: root }];
+	const pushReversed = (steps: CanonicalStep[]) => {
+		for (let i = steps.length - 1; i >= 0; i--) stack.push(steps[i]);
+	};
+	while (stack.length > 0) {
+		const step = stack.pop() as CanonicalStep;
+		if ('text' in step) {
+			out.push(step.text);
+			continue;
+		}
+		const { value } = step;
+		if (Array.isArray(value)) {
+			const steps: CanonicalStep[] = [{ text: '[' }];
+			value.forEach((element, index) => {
+				if (index > 0) steps.push({ text: ',' });
+				steps.push({ value: element });
+			});
+			steps.push({ text: ']' });
+			pushReversed(steps);
+		} else if (typeof value === 'object' && value !== null) {
+			const steps: CanonicalStep[] = [{ text: '{' }];
+			Object.keys(value)
+				.sort()
+				.forEach((key, index) => {
+					steps.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+					steps.push({ value: (value as IDataObject)[key] });
+				});
+			steps.push({ text: '}' });
+			pushReversed(steps);
+		} else {
+			out.push(JSON.stringify(value) ?? 'null');
+		}
 	}
-	return JSON.stringify(value) ?? 'null';
+	return out.join('');
+}
+
+export interface Shape {
+	/** Levels of objects and arrays: 0 for a plain value, 1 for `{}` or `[1]`. */
+	depth: number;
+	/** Object members and array elements, all levels together. */
+	values: number;
+}
+
+/**
+ * How deep and how large a parsed value is, measured without recursion. Stops counting once
+ * either limit is passed, so the cost is bounded by the limits, not by the value.
+ */
+export function measureShape(
+	root: unknown,
+	limits: { maxDepth: number; maxValues: number },
+): Shape {
+	const shape: Shape = { depth: 0, values: 0 };
+	const stack: Array<[unknown, number]> = [[root, 0]];
+	while (stack.length > 0) {
+		const [value, depth] = stack.pop() as [unknown, number];
+		if (typeof value !== 'object' || value === null) continue;
+		const level = depth + 1;
+		if (level > shape.depth) shape.depth = level;
+		if (level > limits.maxDepth) return shape;
+		const children = Array.isArray(value) ? value : Object.values(value);
+		shape.values += children.length;
+		if (shape.values > limits.maxValues) return shape;
+		for (const child of children) stack.push([child, level]);
+	}
+	return shape;
 }

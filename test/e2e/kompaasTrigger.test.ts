@@ -6,6 +6,7 @@ import { startDedicatedN8n } from '../support/dedicatedN8n';
 import { e2eContext } from '../support/e2eState';
 import { N8nApi, triggerItems, waitForWebhook } from '../support/n8n';
 import { sendPbxEvent, sendWebhook } from '../support/pbxSender';
+import { readLog } from '../support/report';
 import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
 import { triggerWorkflow } from '../support/workflows';
 
@@ -140,6 +141,23 @@ describe('KOMPaaS Trigger, Automatic setup, in a real n8n', () => {
 		const [event] = await eventsOf(shared, trigger, 1);
 		expect(event).toMatchObject({ pbx: 'kompaas', callId: call.callId, ...call.steps[1].expect });
 		expect(event.raw).toEqual(call.steps[1].body);
+	});
+
+	test('the secret is nowhere n8n shows: workflow export, static data, executions, log', async () => {
+		const secret = fake.webhooks()[0].headers[VERIFY_HEADER] as string;
+		expect(secret).toMatch(/^[0-9a-f]{48}$/);
+		const call = scenario('inbound-answered');
+		await fake.deliver('VpbxInboundCallEnd', call.steps[1].body);
+		const runs = await shared.api.waitForExecutions(trigger.id, 2);
+
+		const exported = await shared.api.call('GET', `/workflows/${trigger.id}`);
+		expect(JSON.stringify(exported)).not.toContain(secret);
+		// Only the secret's hash is kept, enough to check requests.
+		const nodeData = Object.values(exported.staticData ?? {})[0] as Record<string, unknown>;
+		expect(nodeData).toMatchObject({ secretHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+		expect(nodeData).not.toHaveProperty('secret');
+		expect(JSON.stringify(runs)).not.toContain(secret);
+		expect(readLog(context.logFile)).not.toContain(secret);
 	});
 
 	test.each([
@@ -285,7 +303,7 @@ describe('KOMPaaS Trigger when the KOMPaaS API fails during publishing', () => {
 		expect(failed.triggers).toEqual([
 			expect.objectContaining({
 				status: 'failed',
-				errorMessage: `The KOMPaaS API at ${fake.baseUrl} did not answer (GET /event/get)`,
+				errorMessage: `The KOMPaaS API at ${fake.baseUrl} did not answer (GET /event/get): the connection was refused`,
 			}),
 		]);
 

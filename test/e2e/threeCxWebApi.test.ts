@@ -208,7 +208,7 @@ describe('3CX WebAPI: Recording → Download in a real n8n', () => {
 		await sendPbxEvent('3cx', strict.url, { body: recordingEvent(url), token: SECRET });
 		const refused = await lastRun(strict);
 		expect(refused.status).toBe('error');
-		expect(refused.error.message).toBe('The 3CX WebAPI could not be reached');
+		expect(refused.error.message).toMatch(/^The 3CX WebAPI could not be reached: .*certificate/i);
 		expect(refused.error.description).toMatch(/certificate/i);
 		expect(tlsFake.requests).toHaveLength(0);
 

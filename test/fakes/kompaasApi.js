@@ -5,6 +5,8 @@
 const { createServer } = require('node:http');
 const { request } = require('undici');
 
+const { serveFault } = require('./faults');
+
 const BASE_PATH = '/api/protected/api/integration';
 
 /** The events list: the 10 call events of the webhook doc, plus others KOMPaaS offers. */
@@ -63,7 +65,7 @@ function createKompaasFake(options = {}) {
 	const calls = [];
 	/** @type {Delivery[]} */
 	const deliveries = [];
-	/** @type {Array<{ path: string, mode: 'lose-answer' | 'fail' | 'drop' }>} */
+	/** @type {Array<{ path: string, mode: 'lose-answer' | 'fail' | 'hang' | 'drop' | import('./faults').Fault }>} */
 	const failures = [];
 	const sockets = new Set();
 	let nextId = 1;
@@ -232,6 +234,10 @@ function createKompaasFake(options = {}) {
 			call.error = 'unknown';
 			return answer(res, 200, fail('unknown'));
 		}
+		if (injected && typeof injected.mode === 'object') {
+			call.error = 'fault';
+			return serveFault(req, res, injected.mode);
+		}
 
 		const outcome = route(`${req.method} ${path}`, url.searchParams, body, store.get(account));
 		if (outcome.error) {
@@ -244,6 +250,8 @@ function createKompaasFake(options = {}) {
 			req.socket.destroy();
 			return;
 		}
+		// The change is stored, and the answer never comes (the connection stays open).
+		if (injected?.mode === 'hang') return;
 		answer(res, 200, { ok: true, result: outcome.result });
 	}
 
@@ -335,13 +343,19 @@ function createKompaasFake(options = {}) {
 		},
 		/**
 		 * The next `times` calls to `path` ('*': any path) fail: `fail` answers ok:false,
-		 * `lose-answer` does the work but drops the reply, `drop` closes the connection unanswered.
+		 * `lose-answer` does the work but drops the reply, `hang` does the work and never answers,
+		 * `drop` closes the connection unanswered; a fault object (faults.js) is served as it is,
+		 * without doing the work.
 		 * @param {string} path
-		 * @param {'fail' | 'lose-answer' | 'drop'} [mode]
+		 * @param {'fail' | 'lose-answer' | 'hang' | 'drop' | import('./faults').Fault} [mode]
 		 * @param {number} [times]
 		 */
 		failNext(path, mode = 'fail', times = 1) {
 			for (let i = 0; i < times; i++) failures.push({ path, mode });
+		},
+		/** Forgets failures not served yet. */
+		clearFailures() {
+			failures.length = 0;
 		},
 		/**
 		 * Sends one event to every webhook of the account subscribed to it, as KOMPaaS would.

@@ -15,6 +15,8 @@ const https = require('node:https');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
+const { serveFault } = require('./faults');
+
 const AUDIO_TYPES = { mp3: 'audio/mpeg', wav: 'audio/wav' };
 
 /** A few bytes that start like the real format, different for each file name. */
@@ -69,6 +71,8 @@ function selfSignedCertificate() {
  *   calls: FakeCall[],
  *   requests: FakeRequest[],
  *   setRecording: (name: string, file: { body: Buffer, contentType: string }) => void,
+ *   failNext: (...faults: import('./faults').Fault[]) => void,
+ *   clearFaults: () => void,
  *   close: () => Promise<void>,
  * }} FakeThreeCxWebApi
  */
@@ -86,6 +90,8 @@ async function startThreeCxWebApi({
 	/** @type {FakeRequest[]} */
 	const requests = [];
 	const recordings = new Map();
+	/** @type {import('./faults').Fault[]} */
+	const failures = [];
 
 	const handler = (req, res) => {
 		const url = new URL(req.url, 'http://127.0.0.1');
@@ -95,6 +101,7 @@ async function startThreeCxWebApi({
 			res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
 		};
 		if (req.method !== 'GET') return send(405, { error: 'Method not allowed' });
+		if (serveFault(req, res, failures.shift())) return;
 
 		const recording = /^\/webapi\/recording\/([^/]+)$/.exec(url.pathname);
 		if (recording) {
@@ -145,6 +152,12 @@ async function startThreeCxWebApi({
 		calls,
 		requests,
 		setRecording: (name, file) => recordings.set(name, file),
+		/** Serves these faults (see faults.js) to the next requests, in order. */
+		failNext: (...faults) => failures.push(...faults),
+		/** Forgets faults not served yet. */
+		clearFaults: () => {
+			failures.length = 0;
+		},
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections?.();

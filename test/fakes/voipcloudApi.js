@@ -15,6 +15,8 @@
 // POST /__fake/whitelist?listed=false|true, POST /__fake/rate-limit/reset.
 const { createServer } = require('node:http');
 
+const { serveFault } = require('./faults');
+
 const API_PREFIX = /^\/api\/integration\/(v1|v2)\/([a-z-]+)\/?$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -183,6 +185,7 @@ function list(value) {
  * @param {number} [options.maxLimit] largest page served (default 10000)
  * @param {'cap' | 'reject'} [options.oversizedLimit] a larger `limit` is served as maxLimit rows (default) or refused with 422
  * @param {boolean} [options.whitelisted] whether 127.0.0.1 is on the API whitelist (default true)
+ * @param {boolean} [options.ignoreOffset] serve the first page whatever the offset (default false)
  */
 async function startVoipcloudApi(options = {}) {
 	const state = {
@@ -192,6 +195,7 @@ async function startVoipcloudApi(options = {}) {
 		sendRetryAfter: options.sendRetryAfter ?? true,
 		maxLimit: options.maxLimit ?? 10000,
 		oversizedLimit: options.oversizedLimit ?? 'cap',
+		ignoreOffset: options.ignoreOffset ?? false,
 		window: { startedAt: 0, count: 0 },
 		users: USERS,
 		history: generateHistory(options.history),
@@ -218,7 +222,8 @@ async function startVoipcloudApi(options = {}) {
 		const sort = query.get('sort_by') ?? 'newest_first';
 		if (!['newest_first', 'oldest_first'].includes(sort))
 			return fail(res, 422, 'sort_by must be newest_first or oldest_first');
-		const offset = query.has('offset') ? Number(query.get('offset')) : 0;
+		// A server that ignores offset serves the first page every time (a repeating page).
+		const offset = query.has('offset') && !state.ignoreOffset ? Number(query.get('offset')) : 0;
 		let limit = query.has('limit') ? Number(query.get('limit')) : 100;
 		if (!Number.isInteger(offset) || offset < 0)
 			return fail(res, 422, 'offset must be a whole number');
@@ -325,7 +330,10 @@ async function startVoipcloudApi(options = {}) {
 			);
 		}
 		const injected = state.failures.shift();
-		if (injected) return send(res, injected.status, injected.body ?? '', injected.headers);
+		if (injected) {
+			if (endpoint === 'call-to-number') calls.push({ version, placed: null, fault: injected });
+			return serveFault(req, res, injected);
+		}
 
 		const method = endpoint === 'call-to-number' ? 'POST' : 'GET';
 		if (req.method !== method) return fail(res, 405, 'Method not allowed');
@@ -372,7 +380,10 @@ async function startVoipcloudApi(options = {}) {
 			state.rateLimit = rateLimit;
 			state.window = { startedAt: 0, count: 0 };
 		},
-		/** Serves these answers to the next authenticated API requests, in order; null serves normally. */
+		/**
+		 * Serves these faults (see faults.js) to the next authenticated API requests, in order.
+		 * @param {...(import('./faults').Fault | null)} answers null serves that request normally
+		 */
 		failNext(...answers) {
 			state.failures.push(...answers);
 		},
@@ -383,6 +394,7 @@ async function startVoipcloudApi(options = {}) {
 			state.failures.length = 0;
 			state.window = { startedAt: 0, count: 0 };
 			state.whitelisted = true;
+			state.ignoreOffset = false;
 		},
 		close: () =>
 			new Promise((resolve) => {

@@ -9,7 +9,8 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { request } from 'undici';
+
+import { n8nHttpRequest, type SentRequest } from './n8nHttp';
 
 export interface ActionContextOptions {
 	/** Node parameters, one object per input item (or one for every item). */
@@ -18,14 +19,11 @@ export interface ActionContextOptions {
 	credentialType: ICredentialType;
 	items?: number;
 	continueOnFail?: boolean;
+	/** The node's Retry On Fail setting. */
+	retryOnFail?: boolean;
 }
 
-export interface SentRequest {
-	method: string;
-	url: string;
-	headers: Record<string, string>;
-	body?: string;
-}
+export type { SentRequest };
 
 const node: INode = {
 	id: 'test-node',
@@ -38,6 +36,26 @@ const node: INode = {
 
 function lookup(parameters: IDataObject, name: string): unknown {
 	return name.split('.').reduce<unknown>((value, key) => (value as IDataObject)?.[key], parameters);
+}
+
+/** The credential's authenticate: generic headers, or its own function. */
+export async function authenticateWith(
+	type: ICredentialType,
+	credentials: IDataObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const authenticate = type.authenticate as unknown;
+	if (typeof authenticate === 'function') {
+		return await (
+			authenticate as (c: IDataObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>
+		).call(type, credentials, requestOptions);
+	}
+	const generic = authenticate as { properties: { headers?: IDataObject } } | undefined;
+	const headers: IDataObject = { ...requestOptions.headers };
+	for (const [name, value] of Object.entries(generic?.properties.headers ?? {})) {
+		headers[name] = resolve(value, credentials);
+	}
+	return { ...requestOptions, headers };
 }
 
 /** `={{$credentials.apiKey}}` and the like, for the simple expressions credentials use. */
@@ -62,50 +80,17 @@ export function actionContext(options: ActionContextOptions) {
 		if (credentialType !== options.credentialType.name) {
 			throw new Error(`Unexpected credential type ${credentialType}`);
 		}
-		const authenticate = options.credentialType.authenticate as
-			| { properties: { headers?: IDataObject } }
-			| undefined;
-		const headers: Record<string, string> = {};
-		for (const [name, value] of Object.entries(requestOptions.headers ?? {})) {
-			headers[name.toLowerCase()] = String(value);
-		}
-		for (const [name, value] of Object.entries(authenticate?.properties.headers ?? {})) {
-			headers[name.toLowerCase()] = resolve(value, options.credentials);
-		}
-		const url = new URL(requestOptions.url);
-		for (const [name, value] of Object.entries(requestOptions.qs ?? {})) {
-			if (value !== undefined) url.searchParams.set(name, String(value));
-		}
-		let body: string | undefined;
-		if (typeof requestOptions.body === 'string') body = requestOptions.body;
-		else if (requestOptions.body !== undefined) {
-			body = JSON.stringify(requestOptions.body);
-			headers['content-type'] ??= 'application/json';
-		}
-		const method = requestOptions.method ?? 'GET';
-		sent.push({ method, url: url.toString(), headers, body });
-
-		const res = await request(url, { method, headers, body });
-		const text = await res.body.text();
-		const contentType = String(res.headers['content-type'] ?? '');
-		let parsed: unknown = text;
-		if (contentType.includes('json') && text !== '') parsed = JSON.parse(text);
-		if (!requestOptions.ignoreHttpStatusErrors && res.statusCode >= 400) {
-			throw new Error(`Request failed with status code ${res.statusCode}`);
-		}
-		if (!requestOptions.returnFullResponse) return parsed;
-		return {
-			body: parsed,
-			headers: res.headers as IDataObject,
-			statusCode: res.statusCode,
-			statusMessage: '',
-		};
+		return await n8nHttpRequest(
+			requestOptions,
+			(ready) => authenticateWith(options.credentialType, options.credentials, ready),
+			sent,
+		);
 	}
 
 	const context = {
 		getInputData: (): INodeExecutionData[] =>
 			Array.from({ length: count }, (_, index) => ({ json: { index } })),
-		getNode: () => node,
+		getNode: () => ({ ...node, retryOnFail: options.retryOnFail === true }),
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
 			const value = lookup(parametersOf(itemIndex), name);
 			if (value !== undefined) return value;
@@ -113,9 +98,15 @@ export function actionContext(options: ActionContextOptions) {
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 		getCredentials: async () => options.credentials,
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		continueOnFail: () => options.continueOnFail === true,
 		helpers: {
 			httpRequestWithAuthentication,
+			prepareBinaryData: async (data: Buffer, fileName: string, mimeType: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+			}),
 			constructExecutionMetaData: (
 				items: INodeExecutionData[],
 				{ itemData }: { itemData: { item: number } },

@@ -4,7 +4,7 @@
 const { randomUUID } = require('node:crypto');
 const { request } = require('undici');
 
-const { OWNER } = require('./n8n');
+const { ownerCookie } = require('./n8n');
 const { PACKAGE } = require('./workflows');
 
 const wait = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -114,16 +114,7 @@ async function runWebhookWorkflow(url, body = {}) {
 
 /** A logged-in session of the owner, for the editor's REST API (e.g. credential tests). */
 async function ownerSession(baseUrl) {
-	const res = await request(`${baseUrl}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-	});
-	await res.body.text();
-	const cookie = []
-		.concat(res.headers['set-cookie'] || [])
-		.map((c) => c.split(';')[0])
-		.join('; ');
+	const cookie = await ownerCookie(baseUrl);
 	return {
 		/**
 		 * What the editor's "Test" button of a stored credential answers.
@@ -140,6 +131,18 @@ async function ownerSession(baseUrl) {
 				throw new Error(`credential test → ${answer.statusCode}: ${text.slice(0, 300)}`);
 			}
 			return JSON.parse(text).data;
+		},
+		/**
+		 * Binary data of an execution as the editor downloads it (e.g. a recording a worker stored).
+		 * @returns {Promise<{ status: number, bytes: Buffer, contentType: string | undefined }>}
+		 */
+		async binaryData(id) {
+			const query = new URLSearchParams({ id, action: 'download' });
+			const answer = await request(`${baseUrl}/rest/binary-data?${query}`, {
+				headers: { cookie },
+			});
+			const bytes = Buffer.from(await answer.body.arrayBuffer());
+			return { status: answer.statusCode, bytes, contentType: answer.headers['content-type'] };
 		},
 	};
 }

@@ -68,7 +68,7 @@ function freePort() {
 	});
 }
 
-function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
+function n8nEnv({ userFolder, port, brokerPort, nodeBinDir, webhookUrl }) {
 	// jest sets NODE_ENV=test, which makes n8n refuse to load nodes.
 	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
@@ -83,7 +83,7 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		WEBHOOK_URL: webhookUrl ?? `http://127.0.0.1:${port}/`,
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
 		N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY || 'n8n-nodes-pbx-local-encryption-key',
 		N8N_SECURE_COOKIE: 'false',
@@ -94,24 +94,48 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir }) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		// n8n pings its database every 2 s and, when a ping has waited 5 s behind queued queries
+		// (a burst of webhooks on 2 cores), answers every request 503 "Database is not ready!"
+		// until a ping gets through (README, "Queue mode"): a burst must not refuse events.
+		DB_PING_TIMEOUT_MS: process.env.DB_PING_TIMEOUT_MS || '30000',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		N8N_RUNNERS_ENABLED: 'false',
 	};
 }
 
-/** Starts `n8n start` on Node 24 and resolves once its REST API answers. */
-async function startN8n({ userFolder, port, logFile, stdio }) {
+/**
+ * Starts an n8n process on Node 24 and resolves once it answers `readinessUrl` (by default its
+ * own /healthz/readiness). `command` is `start` (a main), `webhook` or `worker`, with `args`;
+ * `env` is added to (and wins over) the environment every n8n gets here.
+ */
+async function startN8n({
+	userFolder,
+	port,
+	logFile,
+	stdio,
+	command = 'start',
+	args = [],
+	env = {},
+	webhookUrl,
+	readinessUrl,
+	timeoutMs = 180_000,
+	onSpawn,
+}) {
 	const runtime = ensureRuntime();
 	mkdirSync(userFolder, { recursive: true });
 	const output = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-		env: n8nEnv({
-			userFolder,
-			port,
-			brokerPort: await freePort(),
-			nodeBinDir: dirname(runtime.nodeBin),
-		}),
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
+		env: {
+			...n8nEnv({
+				userFolder,
+				port,
+				brokerPort: await freePort(),
+				nodeBinDir: dirname(runtime.nodeBin),
+				webhookUrl,
+			}),
+			...env,
+		},
 		cwd: userFolder,
 		stdio: stdio || ['ignore', 'pipe', 'pipe'],
 		// Its own process group, so stopping it also stops its task runner.
@@ -121,13 +145,15 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 		child.stdout.pipe(output);
 		child.stderr.pipe(output);
 	}
+	onSpawn?.(child);
 	const baseUrl = `http://127.0.0.1:${port}`;
+	const ready = readinessUrl ?? `${baseUrl}/healthz/readiness`;
 	const started = Date.now();
-	while (Date.now() - started < 180_000) {
+	while (Date.now() - started < timeoutMs) {
 		if (child.exitCode !== null)
-			throw new Error(`n8n exited with code ${child.exitCode}; see ${logFile}`);
+			throw new Error(`n8n ${command} exited with code ${child.exitCode}; see ${logFile}`);
 		try {
-			const res = await request(`${baseUrl}/healthz/readiness`);
+			const res = await request(ready);
 			await res.body.text();
 			if (res.statusCode === 200) return { child, baseUrl, startupMs: Date.now() - started };
 		} catch {
@@ -136,24 +162,31 @@ async function startN8n({ userFolder, port, logFile, stdio }) {
 		await wait(500);
 	}
 	await stopN8n(child);
-	throw new Error(`n8n did not answer on ${baseUrl} within 180 s; see ${logFile}`);
+	throw new Error(
+		`n8n ${command} did not answer on ${ready} within ${timeoutMs / 1000} s; see ${logFile}`,
+	);
 }
 
-async function stopN8n(child) {
-	if (!child || child.exitCode !== null) return;
+/**
+ * Stops an n8n process and its process group: SIGTERM (n8n shuts down gracefully) and SIGKILL
+ * after `graceMs`; `{ signal: 'SIGKILL' }` kills it at once, as a crash would.
+ */
+async function stopN8n(child, { signal = 'SIGTERM', graceMs = 15_000 } = {}) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((done) => child.once('exit', done));
-	const signalGroup = (signal) => {
+	const signalGroup = (name) => {
 		try {
-			process.kill(-child.pid, signal);
+			process.kill(-child.pid, name);
 		} catch {
 			// already gone
 		}
 	};
-	signalGroup('SIGTERM');
+	signalGroup(signal);
 	let timer;
-	await Promise.race([exited, new Promise((done) => (timer = setTimeout(done, 15_000)))]);
+	await Promise.race([exited, new Promise((done) => (timer = setTimeout(done, graceMs)))]);
 	clearTimeout(timer);
 	signalGroup('SIGKILL');
+	await exited;
 }
 
 async function json(method, url, { body, headers = {} } = {}) {
@@ -195,6 +228,28 @@ async function provisionOwner(baseUrl) {
 	return { owner: OWNER, apiKey: created.data.data.rawApiKey };
 }
 
+const cookies = new Map();
+/**
+ * The owner's session cookie, one login per n8n and process: n8n allows 5 logins per minute
+ * for one user.
+ * @returns {Promise<string>}
+ */
+function ownerCookie(baseUrl) {
+	if (!cookies.has(baseUrl)) {
+		const login = json('POST', `${baseUrl}/rest/login`, {
+			body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+		}).then(({ headers }) =>
+			[]
+				.concat(headers['set-cookie'] || [])
+				.map((c) => c.split(';')[0])
+				.join('; '),
+		);
+		login.catch(() => cookies.delete(baseUrl));
+		cookies.set(baseUrl, login);
+	}
+	return cookies.get(baseUrl);
+}
+
 /** The public API (`/api/v1`) of one n8n instance. */
 class N8nApi {
 	constructor(baseUrl, apiKey) {
@@ -225,11 +280,16 @@ class N8nApi {
 		return this.call('POST', `/workflows/${id}/deactivate`);
 	}
 
-	async listExecutions(workflowId) {
+	/** Every execution of the workflow, newest first; `includeData: false` leaves the run data out. */
+	async listExecutions(workflowId, { includeData = true } = {}) {
 		const executions = [];
 		let cursor;
 		do {
-			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
+			const query = new URLSearchParams({
+				workflowId,
+				includeData: String(includeData),
+				limit: includeData ? '100' : '250',
+			});
 			if (cursor) query.set('cursor', cursor);
 			const page = await this.call('GET', `/executions?${query}`);
 			executions.push(...page.data);
@@ -239,17 +299,8 @@ class N8nApi {
 	}
 
 	/** A session cookie of the owner, for the editor's REST API (/rest), which API keys cannot use. */
-	async ownerCookie() {
-		if (!this.cookie) {
-			const login = await json('POST', `${this.baseUrl}/rest/login`, {
-				body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
-			});
-			this.cookie = []
-				.concat(login.headers['set-cookie'] || [])
-				.map((c) => c.split(';')[0])
-				.join('; ');
-		}
-		return this.cookie;
+	ownerCookie() {
+		return ownerCookie(this.baseUrl);
 	}
 
 	/**
@@ -335,6 +386,7 @@ module.exports = {
 	N8nApi,
 	freePort,
 	OWNER,
+	ownerCookie,
 	ROOT,
 	installPackage,
 	packPackage,

@@ -1,5 +1,5 @@
 // Sends webhook requests the way each PBX does (headers, method, body format), with undici.
-const { request } = require('undici');
+const { Agent, request } = require('undici');
 
 const { buildKompaasRequest } = require('../fakes/kompaasApi');
 const { creomateGetParams, k2mRecordingUrl, THREECX_SECRET_PARAMETER } = require('./threeCxForms');
@@ -69,13 +69,24 @@ function withQuery(url, params) {
 	return `${url}${url.includes('?') ? '&' : '?'}${search}`;
 }
 
+/** One undici Agent per local address a test sends from (any of 127.0.0.0/8 works on Linux). */
+const agentsByAddress = new Map();
+function agentFrom(localAddress) {
+	if (!agentsByAddress.has(localAddress)) {
+		agentsByAddress.set(localAddress, new Agent({ localAddress }));
+	}
+	return agentsByAddress.get(localAddress);
+}
+
 /**
  * @param {string} url
- * @param {{ method?: string, headers?: Record<string, string>, body?: string }} options
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string, from?: string }} options
+ *   `from`: the loopback address to send from (a PBX's address, e.g. 127.0.0.2)
  * @returns {Promise<{ status: number, text: string }>}
  */
-async function sendWebhook(url, { method = 'POST', headers = {}, body }) {
-	const res = await request(url, { method, headers, body });
+async function sendWebhook(url, { method = 'POST', headers = {}, body, from }) {
+	const dispatcher = from === undefined ? undefined : agentFrom(from);
+	const res = await request(url, { method, headers, body, dispatcher });
 	return { status: res.statusCode, text: await res.body.text() };
 }
 

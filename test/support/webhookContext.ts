@@ -5,7 +5,7 @@ import type { IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
 export interface WebhookRequestOptions {
 	method?: 'GET' | 'POST';
-	/** The body exactly as sent; objects and arrays are sent as JSON. */
+	/** The body exactly as sent (a string or bytes); objects and arrays are sent as JSON. */
 	body?: unknown;
 	/** Defaults to text/plain for a string body and application/json otherwise. */
 	contentType?: string;
@@ -44,9 +44,10 @@ const NODE: INode = {
 	parameters: {},
 };
 
-function bodyText(body: unknown): string {
-	if (body === undefined) return '';
-	return typeof body === 'string' ? body : JSON.stringify(body);
+function bodyBytes(body: unknown): Buffer {
+	if (body === undefined) return Buffer.alloc(0);
+	if (Buffer.isBuffer(body)) return body;
+	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 }
 
 function parseJson(text: string, contentType: string): unknown {
@@ -60,12 +61,16 @@ function parseJson(text: string, contentType: string): unknown {
 
 /** The fake context, the response it records, credential types asked for and warnings logged. */
 export function webhookContext(options: WebhookRequestOptions) {
-	const text = bodyText(options.body);
+	const bytes = bodyBytes(options.body);
+	const text = bytes.toString('utf8');
 	const contentType =
-		options.contentType ?? (typeof options.body === 'string' ? 'text/plain' : 'application/json');
+		options.contentType ??
+		(typeof options.body === 'string' || Buffer.isBuffer(options.body)
+			? 'text/plain'
+			: 'application/json');
 	const body = options.parseBody === false ? {} : parseJson(text, contentType);
 	const headers: Record<string, string | string[]> = { ...options.headers };
-	if (text !== '') headers['content-type'] = contentType;
+	if (text !== '' && !('content-type' in headers)) headers['content-type'] = contentType;
 	const query = options.query ?? {};
 	const parameters = options.parameters ?? {};
 	const node: INode = { ...NODE, ...options.node };
@@ -99,7 +104,7 @@ export function webhookContext(options: WebhookRequestOptions) {
 			headers,
 			query,
 			body,
-			rawBody: Buffer.from(text, 'utf8'),
+			rawBody: bytes,
 			...address,
 		}),
 		getResponseObject: () => responseObject,
@@ -113,7 +118,10 @@ export function webhookContext(options: WebhookRequestOptions) {
 			if (credentials === undefined) throw new Error(`No credential of type ${type}`);
 			return credentials;
 		},
-		logger: { warn: (message: string) => warnings.push(message) },
+		logger: {
+			warn: (message: string) => warnings.push(message),
+			error: (message: string) => warnings.push(message),
+		},
 	};
 	return {
 		context: context as unknown as IWebhookFunctions,

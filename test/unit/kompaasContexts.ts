@@ -7,8 +7,8 @@ import type {
 	IHttpRequestOptions,
 	WorkflowActivateMode,
 } from 'n8n-workflow';
-import { request } from 'undici';
 
+import { n8nHttpRequest, type SentRequest as WireRequest } from '../support/n8nHttp';
 import {
 	webhookContext as sharedWebhookContext,
 	type WebhookRequestOptions,
@@ -21,33 +21,34 @@ export interface SentRequest {
 	body?: unknown;
 }
 
-/** n8n's httpRequestWithAuthentication, enough for the transport: KOMPaaS auth, JSON, full response. */
+/** n8n's httpRequestWithAuthentication with KOMPaaS's Bearer and x-account-id headers. */
 export function httpWithKompaasAuth(credentials: IDataObject, sent: SentRequest[] = []) {
 	return async function (this: unknown, _type: string, options: IHttpRequestOptions) {
-		const url = new URL(options.url);
-		for (const [key, value] of Object.entries(options.qs ?? {}))
-			url.searchParams.set(key, String(value));
-		const headers: Record<string, string> = {
-			authorization: `Bearer ${String(credentials.apiToken)}`,
-			'x-account-id': String(credentials.accountId ?? ''),
-			accept: 'application/json',
-		};
-		let body: string | undefined;
-		if (options.body !== undefined) {
-			headers['content-type'] = 'application/json';
-			body = JSON.stringify(options.body);
+		const wire: WireRequest[] = [];
+		try {
+			return await n8nHttpRequest(
+				options,
+				(ready) => ({
+					...ready,
+					headers: {
+						...ready.headers,
+						authorization: `Bearer ${String(credentials.apiToken)}`,
+						'x-account-id': String(credentials.accountId ?? ''),
+						accept: 'application/json',
+					},
+				}),
+				wire,
+			);
+		} finally {
+			for (const request of wire) {
+				sent.push({
+					method: request.method,
+					url: request.url,
+					headers: request.headers,
+					body: options.body,
+				});
+			}
 		}
-		sent.push({
-			method: options.method ?? 'GET',
-			url: url.toString(),
-			headers,
-			body: options.body,
-		});
-		const res = await request(url, { method: options.method ?? 'GET', headers, body });
-		const text = await res.body.text();
-		let parsed: unknown = text;
-		if (String(res.headers['content-type']).includes('json')) parsed = JSON.parse(text);
-		return { statusCode: res.statusCode, headers: res.headers, body: parsed };
 	};
 }
 

@@ -4,6 +4,7 @@ import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import {
 	planRegistration,
 	pointsAtTrigger,
+	secretHash,
 	type Registration,
 } from '../../nodes/Kompaas/webhookLifecycle';
 import type { KompaasWebhook } from '../../nodes/Kompaas/transport';
@@ -39,6 +40,11 @@ function stored(account?: string) {
 	return fake.webhooks(account) as IDataObject[];
 }
 
+/** The secret header of the first stored webhook: where the secret lives, in KOMPaaS. */
+function headerSecret(): string {
+	return (stored()[0].headers as IDataObject)['X-N8n-Webhook-Secret'] as string;
+}
+
 describe('KOMPaaS Trigger lifecycle: publishing', () => {
 	it('creates one webhook per selected event, POST JSON of all variables with the secret header', async () => {
 		const { context, staticData, logs } = hook({ parameters: ONE_EVENT });
@@ -47,7 +53,12 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		expect(stored()).toHaveLength(1);
 		const [webhook] = stored();
 		const registration = staticData as Registration;
-		expect(registration.secret).toMatch(/^[0-9a-f]{48}$/);
+		const secret = (webhook.headers as IDataObject)['X-N8n-Webhook-Secret'] as string;
+		expect(secret).toMatch(/^[0-9a-f]{48}$/);
+		// Static data (shown by a workflow export) holds the secret's hash, never the secret.
+		expect(registration.secret).toBeUndefined();
+		expect(registration.secretHash).toBe(secretHash(secret));
+		expect(JSON.stringify(staticData)).not.toContain(secret);
 		expect(webhook).toMatchObject({
 			url: PRODUCTION_URL,
 			method: 'post',
@@ -55,7 +66,6 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			allVariables: true,
 			is_retriable: true,
 			event_id: fake.eventId('VpbxInboundCallEnd'),
-			headers: { 'X-N8n-Webhook-Secret': registration.secret },
 			name: 'n8n: Calls – VPBX: Incoming Call End',
 		});
 		expect(registration).toMatchObject({
@@ -63,7 +73,7 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			webhooks: { [String(fake.eventId('VpbxInboundCallEnd'))]: String(webhook.id) },
 			test: false,
 		});
-		expect(logs.map((log) => log.message).join('\n')).not.toContain(registration.secret!);
+		expect(logs.map((log) => log.message).join('\n')).not.toContain(secret);
 	});
 
 	it('subscribes to all 10 documented events for "All Events"', async () => {
@@ -95,12 +105,12 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 	it('without static data (lost or never saved) adopts the webhook already pointing at its URL', async () => {
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
-		const secret = (first.staticData as Registration).secret;
+		const { secretHash: hash } = first.staticData as Registration;
 
 		const fresh = hook({ parameters: ONE_EVENT });
 		await publish(fresh.context);
 		expect(stored()).toHaveLength(1);
-		expect((fresh.staticData as Registration).secret).toBe(secret);
+		expect((fresh.staticData as Registration).secretHash).toBe(hash);
 	});
 
 	it('adopts and repairs a webhook someone pointed at the trigger by hand', async () => {
@@ -128,11 +138,9 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			allVariables: true,
 			is_retriable: false,
 			query: { source: 'kompaas' },
-			headers: {
-				'X-Other': 'kept',
-				'X-N8n-Webhook-Secret': (staticData as Registration).secret,
-			},
+			headers: { 'X-Other': 'kept' },
 		});
+		expect(secretHash(headerSecret())).toBe((staticData as Registration).secretHash);
 	});
 
 	it('keeps webhooks of other triggers and other URLs untouched', async () => {
@@ -269,9 +277,9 @@ describe('KOMPaaS Trigger lifecycle: failures', () => {
 		const error = await hooks.create.call(context).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).message).toBe(
-			`The KOMPaaS API at ${baseUrl} did not answer (GET /event/get)`,
+			`The KOMPaaS API at ${baseUrl} did not answer (GET /event/get): the connection was refused`,
 		);
-		expect((error as NodeApiError).description).toMatch(/ECONNREFUSED.*Check the Base URL/);
+		expect((error as NodeApiError).description).toMatch(/^Check the Base URL/);
 		expect(staticData).toEqual({});
 	});
 
@@ -311,8 +319,10 @@ describe('KOMPaaS Trigger lifecycle: failures', () => {
 		const retry = hook({ parameters: ONE_EVENT, staticData: first.staticData });
 		await publish(retry.context);
 		expect(stored()).toHaveLength(1);
-		const secret = (retry.staticData as Registration).secret;
-		expect((stored()[0].headers as IDataObject)['X-N8n-Webhook-Secret']).toBe(secret);
+		expect(secretHash(headerSecret())).toBe((retry.staticData as Registration).secretHash);
+		expect((retry.staticData as Registration).secretHash).toBe(
+			(first.staticData as Registration).secretHash ?? secretHash(headerSecret()),
+		);
 	});
 
 	it('an ok:false on create stops publishing with the KOMPaaS error', async () => {
@@ -390,14 +400,19 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 	it('test listening borrows the published webhook and gives it back, same secret, no second webhook', async () => {
 		const published = hook({ parameters: ONE_EVENT });
 		await publish(published.context);
-		const secret = (published.staticData as Registration).secret;
+		const secret = headerSecret();
+		const hash = secretHash(secret);
 
 		// n8n gives test listening its own, empty static data.
 		const listening = hook({ parameters: ONE_EVENT, activation: 'manual' });
 		await publish(listening.context);
 		expect(stored()).toHaveLength(1);
 		expect(stored()[0].url).toBe(TEST_URL);
-		expect(listening.staticData).toMatchObject({ secret, restoreUrl: PRODUCTION_URL, test: true });
+		expect(listening.staticData).toMatchObject({
+			secretHash: hash,
+			restoreUrl: PRODUCTION_URL,
+			test: true,
+		});
 
 		expect(await hooks.delete.call(listening.context)).toBe(true);
 		expect(stored()).toHaveLength(1);
@@ -439,6 +454,69 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 		expect(await hooks.create.call(context)).toBe(true);
 		expect(await hooks.delete.call(context)).toBe(true);
 		expect(fake.calls).toHaveLength(0);
+	});
+});
+
+describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', () => {
+	it('moves a secret an older version kept in static data out at the next n8n start', async () => {
+		const first = hook({ parameters: ONE_EVENT });
+		await publish(first.context);
+		const secret = headerSecret();
+		// What versions before 0.2 stored: the secret itself.
+		const legacy = { ...first.staticData, secret } as Registration;
+		delete legacy.secretHash;
+		fake.calls.length = 0;
+
+		const restart = hook({
+			parameters: ONE_EVENT,
+			staticData: legacy as IDataObject,
+			activation: 'init',
+		});
+		expect(await hooks.checkExists.call(restart.context)).toBe(true);
+		expect(fake.calls).toHaveLength(0);
+		expect(legacy.secret).toBeUndefined();
+		expect(legacy.secretHash).toBe(secretHash(secret));
+		expect(JSON.stringify(legacy)).not.toContain(secret);
+	});
+
+	it('keeps the secret KOMPaaS holds when republished from legacy static data', async () => {
+		const first = hook({ parameters: ONE_EVENT });
+		await publish(first.context);
+		const secret = headerSecret();
+		const legacy = { ...first.staticData, secret } as Registration;
+		delete legacy.secretHash;
+
+		const republish = hook({ parameters: ONE_EVENT, staticData: legacy as IDataObject });
+		await publish(republish.context);
+		expect(headerSecret()).toBe(secret);
+		expect(legacy).not.toHaveProperty('secret');
+		expect(legacy.secretHash).toBe(secretHash(secret));
+	});
+
+	it('needs nothing but the hash to check requests: no API token, so rotating it changes nothing', async () => {
+		const first = hook({ parameters: ONE_EVENT });
+		await publish(first.context);
+		const rotated = { ...credentials, apiToken: 'a-new-token-after-rotation' };
+		const restart = hook({
+			credentials: rotated,
+			parameters: ONE_EVENT,
+			staticData: first.staticData,
+			activation: 'init',
+		});
+		expect(await hooks.checkExists.call(restart.context)).toBe(true);
+		expect(restart.sent).toHaveLength(0);
+	});
+
+	it('a second publish elsewhere (another webhook process, a copy of the workflow) adopts the same secret', async () => {
+		const first = hook({ parameters: ONE_EVENT });
+		await publish(first.context);
+		const secret = headerSecret();
+		// Static data of another process, loaded before the first publish was saved: empty.
+		const other = hook({ parameters: ONE_EVENT });
+		await publish(other.context);
+		expect(stored()).toHaveLength(1);
+		expect(headerSecret()).toBe(secret);
+		expect((other.staticData as Registration).secretHash).toBe(secretHash(secret));
 	});
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasApi } from '../../credentials/KompaasApi.credentials';
@@ -196,6 +197,56 @@ describe('KOMPaaS node: Webhook → Update, Duplicate, Get Many', () => {
 });
 
 describe('KOMPaaS node: Event → Get Many and the event picker', () => {
+	it('never outputs the KOMPaaS Trigger secret a webhook carries (Get Many, Create, Update, Duplicate)', async () => {
+		const secret = randomBytes(24).toString('hex');
+		fake.webhooks().push(
+			{
+				id: 5,
+				url: 'https://n8n.example.com/webhook/x/kompaas',
+				event_id: 102,
+				headers: { 'X-N8n-Webhook-Secret': secret, 'X-Other': 'shown' },
+			},
+			{
+				id: 6,
+				url: 'https://n8n.example.com/webhook/y/kompaas',
+				event_id: 102,
+				headers: [{ name: 'x-n8n-webhook-secret', value: secret }],
+			},
+		);
+		const outputs = [
+			(await run([{ resource: 'webhook', operation: 'getAll', returnAll: true }])).output,
+			(
+				await run([
+					{
+						resource: 'webhook',
+						operation: 'update',
+						webhookId: '5',
+						updateFields: { name: 'renamed' },
+					},
+				])
+			).output,
+			(await run([{ resource: 'webhook', operation: 'duplicate', webhookId: '6' }])).output,
+			(
+				await run([
+					{
+						...create,
+						additionalFields: {
+							headers: { header: [{ name: 'X-N8n-Webhook-Secret', value: secret }] },
+						},
+					},
+				])
+			).output,
+		];
+		for (const output of outputs) {
+			expect(output.length).toBeGreaterThan(0);
+			expect(JSON.stringify(output)).not.toContain(secret);
+			expect(JSON.stringify(output)).toContain('[hidden: the KOMPaaS Trigger secret]');
+		}
+		expect(JSON.stringify(outputs[0])).toContain('shown');
+		// KOMPaaS keeps the secret: an update through the node must not overwrite it.
+		expect((fake.webhooks()[0].headers as IDataObject)['X-N8n-Webhook-Secret']).toBe(secret);
+	});
+
 	it('lists the events of /event/get', async () => {
 		const { output } = await run([{ resource: 'event', operation: 'getAll', returnAll: true }]);
 		expect(output).toHaveLength(fake.events.length);

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
+import { registeredSecret } from '../../nodes/Kompaas/webhookLifecycle';
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
 import { webhookContext, type WebhookRequest } from './kompaasContexts';
 
@@ -23,7 +24,7 @@ const callEnd = {
 };
 
 async function deliver(request: WebhookRequest) {
-	const fake = webhookContext({ staticData: { secret: SECRET }, ...request });
+	const fake = webhookContext({ staticData: registeredSecret(SECRET) as IDataObject, ...request });
 	const result = await new KompaasTrigger().webhook.call(fake.context);
 	return { ...fake, result };
 }
@@ -55,6 +56,35 @@ describe('KompaasTrigger webhook: the secret (Automatic setup)', () => {
 		const { result, response } = await deliver({ body: callEnd, headers });
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response).toEqual({ statusCode: 401, jsonBody: { code: 401, message }, ended: true });
+	});
+
+	it('checks the secret against its hash in static data, without loading any credential', async () => {
+		const { result, credentialTypes } = await deliver({
+			body: callEnd,
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(result.workflowData).toHaveLength(1);
+		expect(credentialTypes).toEqual([]);
+		const wrong = await deliver({
+			body: callEnd,
+			headers: { 'x-n8n-webhook-secret': registeredSecret(SECRET).secretHash! },
+		});
+		expect(wrong.response.statusCode).toBe(401);
+	});
+
+	it('still accepts the secret kept by an older version until the next activation moves it', async () => {
+		const { result } = await deliver({
+			body: callEnd,
+			staticData: { secret: SECRET },
+			headers: { 'x-n8n-webhook-secret': SECRET },
+		});
+		expect(result.workflowData).toHaveLength(1);
+		const wrong = await deliver({
+			body: callEnd,
+			staticData: { secret: SECRET },
+			headers: { 'x-n8n-webhook-secret': `${SECRET}0` },
+		});
+		expect(wrong.response.statusCode).toBe(401);
 	});
 
 	it('refuses everything while no secret is registered (never published)', async () => {

@@ -5,7 +5,7 @@ import type {
 	ICredentialTestFunctions,
 } from 'n8n-workflow';
 
-import { checkWebhookSecret, secretMatches } from '../../nodes/shared/secret';
+import { checkUrlSecret, checkWebhookSecret, secretMatches } from '../../nodes/shared/secret';
 
 /** A fresh 18-character secret each run, with upper and lower case letters. */
 const SECRET = `Vc${randomBytes(8).toString('hex')}`;
@@ -100,5 +100,44 @@ describe('checkWebhookSecret', () => {
 		const result = await check({ secretToken: SECRET, componentSecretToken: 'short' });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/component secret token/);
+	});
+});
+
+describe('checkUrlSecret (a secret sent in the URL, 3CX)', () => {
+	const context = {} as ICredentialTestFunctions;
+	const check = async (secret: string) =>
+		await checkUrlSecret.call(context, {
+			id: '1',
+			name: '3CX',
+			type: 'threeCxWebhookApi',
+			data: { secret },
+		});
+
+	it.each([
+		['"&"', `${SECRET}&x`, /contains "&"/],
+		['"#"', `${SECRET}#x`, /contains "#"/],
+		['"+"', `${SECRET}+x`, /contains "\+"/],
+		['"%"', `${SECRET}%41`, /contains "%"/],
+		['a space inside', `${SECRET} x`, /contains a space/],
+		['a letter outside ASCII', `${SECRET}é`, /not plain ASCII/],
+	])(
+		'refuses %s, which does not survive a URL, without showing the secret',
+		async (_c, secret, message) => {
+			const result = await check(secret);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(message);
+			expect(result.message).toMatch(/use letters, digits and - \. _ ~ only/);
+			expect(result.message).not.toContain(SECRET);
+		},
+	);
+
+	it('accepts URL-safe secrets, "?" included (the trigger tells it from appended fields)', async () => {
+		for (const secret of [SECRET, `${SECRET}?x`, `a-b.c_d~e${SECRET}`, `${SECRET}:@!$'()*,;=/`]) {
+			expect(await check(secret)).toEqual({ status: 'OK', message: 'The secret is set' });
+		}
+	});
+
+	it('still refuses what any webhook secret is refused for', async () => {
+		expect((await check('short')).message).toMatch(/shorter than 16 characters/);
 	});
 });

@@ -8,7 +8,16 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { retryAfterMs, sendAuthenticated } from '../../nodes/shared/http';
+import {
+	DEFAULT_TIMEOUT_MS,
+	describeNetworkFailure,
+	NO_RETRY,
+	refuseRetryOnFail,
+	retryAfterMs,
+	sendAuthenticated,
+	timeoutFromOption,
+	worstCaseMs,
+} from '../../nodes/shared/http';
 import { jsonItems, routeOperations, type OperationHandlers } from '../../nodes/shared/router';
 
 const node: INode = {
@@ -129,33 +138,53 @@ describe('routeOperations', () => {
 
 describe('sendAuthenticated', () => {
 	const retry = { retries: 2, initialWaitMs: 1, maxWaitMs: 50 };
+	const url = 'http://127.0.0.1/x';
 
-	test('asks n8n for the full response and never throws on an HTTP status', async () => {
+	test('asks n8n for the full response with a timeout, keeps credentials off other hosts, never throws on a status', async () => {
 		const { context, sent } = fakeExecute({ responses: [{ statusCode: 500, body: { e: 1 } }] });
-		const response = await sendAuthenticated(context, 'testApi', { url: 'http://127.0.0.1/x' });
-		expect(response.statusCode).toBe(500);
-		expect(sent[0]).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true });
-	});
-
-	test('retries a 429 and returns the first success', async () => {
-		const { context, sent } = fakeExecute({
-			responses: [
-				{ statusCode: 429, headers: { 'retry-after': '0' } },
-				{ statusCode: 429 },
-				{ statusCode: 200, body: 'ok' },
-			],
+		const { response, attempts } = await sendAuthenticated(context, 'testApi', { url });
+		expect(response?.statusCode).toBe(500);
+		expect(attempts).toBe(1);
+		expect(sent[0]).toMatchObject({
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: DEFAULT_TIMEOUT_MS,
+			sendCredentialsOnCrossOriginRedirect: false,
 		});
-		const response = await sendAuthenticated(
-			context,
-			'testApi',
-			{ url: 'http://127.0.0.1/x' },
-			retry,
-		);
-		expect(response.body).toBe('ok');
-		expect(sent).toHaveLength(3);
+		await sendAuthenticated(context, 'testApi', { url }, NO_RETRY, 1234).catch(() => null);
+		expect(sent[1]).toMatchObject({ timeout: 1234 });
 	});
 
-	test('gives up after the allowed retries and returns the 429', async () => {
+	test.each([429, 502, 503, 504])(
+		'retries a read answered %i and returns the first success',
+		async (status) => {
+			const { context, sent } = fakeExecute({
+				responses: [
+					{ statusCode: status, headers: { 'retry-after': '0' } },
+					{ statusCode: status },
+					{ statusCode: 200, body: 'ok' },
+				],
+			});
+			const exchange = await sendAuthenticated(context, 'testApi', { url }, retry);
+			expect(exchange.response?.body).toBe('ok');
+			expect(exchange).toMatchObject({ attempts: 3, waitedMs: 2 });
+			expect(sent).toHaveLength(3);
+		},
+	);
+
+	test.each([500, 400, 401, 404])(
+		'does not retry %i: sending it again would not help',
+		async (status) => {
+			const { context, sent } = fakeExecute({
+				responses: [{ statusCode: status }, { statusCode: 200 }],
+			});
+			const { response } = await sendAuthenticated(context, 'testApi', { url }, retry);
+			expect(response?.statusCode).toBe(status);
+			expect(sent).toHaveLength(1);
+		},
+	);
+
+	test('gives up after the allowed retries and returns the last answer', async () => {
 		const { context, sent } = fakeExecute({
 			responses: [
 				{ statusCode: 429 },
@@ -164,13 +193,9 @@ describe('sendAuthenticated', () => {
 				{ statusCode: 200 },
 			],
 		});
-		const response = await sendAuthenticated(
-			context,
-			'testApi',
-			{ url: 'http://127.0.0.1/x' },
-			retry,
-		);
-		expect(response.statusCode).toBe(429);
+		const { response, attempts } = await sendAuthenticated(context, 'testApi', { url }, retry);
+		expect(response?.statusCode).toBe(429);
+		expect(attempts).toBe(3);
 		expect(sent).toHaveLength(3);
 	});
 
@@ -178,8 +203,8 @@ describe('sendAuthenticated', () => {
 		const { context, sent } = fakeExecute({
 			responses: [{ statusCode: 429 }, { statusCode: 200 }],
 		});
-		const response = await sendAuthenticated(context, 'testApi', { url: 'http://127.0.0.1/x' });
-		expect(response.statusCode).toBe(429);
+		const { response } = await sendAuthenticated(context, 'testApi', { url });
+		expect(response?.statusCode).toBe(429);
 		expect(sent).toHaveLength(1);
 	});
 
@@ -187,14 +212,66 @@ describe('sendAuthenticated', () => {
 		const { context, sent } = fakeExecute({
 			responses: [{ statusCode: 429, headers: { 'retry-after': '900' } }, { statusCode: 200 }],
 		});
-		const response = await sendAuthenticated(
-			context,
-			'testApi',
-			{ url: 'http://127.0.0.1/x' },
-			retry,
-		);
-		expect(response.statusCode).toBe(429);
+		const { response, waitedMs } = await sendAuthenticated(context, 'testApi', { url }, retry);
+		expect(response?.statusCode).toBe(429);
+		expect(waitedMs).toBe(0);
 		expect(sent).toHaveLength(1);
+	});
+
+	test.each([
+		['timeout', 'ECONNABORTED', 'timeout of 30000ms exceeded', 'no answer within 30 s'],
+		['timeout', 'ETIMEDOUT', 'connect ETIMEDOUT', 'no answer within 30 s'],
+		['refused', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', 'the connection was refused'],
+		[
+			'reset',
+			'ECONNRESET',
+			'socket hang up',
+			'the connection was closed without an answer (3 attempts)',
+		],
+		['unresolved', 'ENOTFOUND', 'getaddrinfo ENOTFOUND pbx', 'the host name could not be resolved'],
+	])('tells a %s (%s) apart, and retries only a reset read', async (kind, code, message, words) => {
+		const cause = Object.assign(new Error(message), { code });
+		// As n8n hands it over: its NodeApiError around the HTTP client's error.
+		const wrapped = Object.assign(new Error('The service refused the connection'), { cause });
+		const { context, sent } = fakeExecute({ responses: [] });
+		context.helpers.httpRequestWithAuthentication = (async (
+			_t: string,
+			options: IHttpRequestOptions,
+		) => {
+			sent.push(options);
+			throw wrapped;
+		}) as never;
+		const exchange = await sendAuthenticated(context, 'testApi', { url }, retry);
+		expect(exchange.response).toBeUndefined();
+		expect(exchange.failure?.kind).toBe(kind);
+		expect(sent).toHaveLength(kind === 'reset' ? 3 : 1);
+		expect(describeNetworkFailure(exchange)).toBe(words);
+	});
+
+	test('the worst case a user is told covers every attempt and wait', () => {
+		expect(worstCaseMs(30_000, { retries: 2, initialWaitMs: 1000, maxWaitMs: 60_000 })).toBe(
+			210_000,
+		);
+		expect(worstCaseMs(30_000, NO_RETRY)).toBe(30_000);
+	});
+});
+
+describe('Request Timeout option and Retry On Fail', () => {
+	test('seconds become milliseconds; unset or nonsense gives the default', () => {
+		expect(timeoutFromOption(5)).toBe(5000);
+		expect(timeoutFromOption('2.5')).toBe(2500);
+		for (const value of [undefined, '', 0, -1, 'soon', null]) {
+			expect(timeoutFromOption(value)).toBe(DEFAULT_TIMEOUT_MS);
+		}
+	});
+
+	test('an operation that must not run twice refuses Retry On Fail before sending anything', () => {
+		const { context } = fakeExecute({});
+		expect(() => refuseRetryOnFail(context, 0, 'Make Call')).not.toThrow();
+		const retrying = { ...context, getNode: () => ({ ...node, retryOnFail: true }) };
+		expect(() =>
+			refuseRetryOnFail(retrying as unknown as IExecuteFunctions, 2, 'Make Call'),
+		).toThrow('Make Call does not run with “Retry On Fail” on: nothing was sent');
 	});
 });
 

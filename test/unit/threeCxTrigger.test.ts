@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { ThreeCxWebhookApi } from '../../credentials/ThreeCxWebhookApi.credentials';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
-import { checkWebhookSecret } from '../../nodes/shared/secret';
+import { checkUrlSecret } from '../../nodes/shared/secret';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { webhookContext } from '../support/webhookContext';
 
@@ -130,6 +130,34 @@ describe('3CX Webhook Trigger: secret in the URL', () => {
 		expect(normalized).toMatchObject({ event: 'call.ringing', vendorEvent: 'ringing' });
 		expect(normalized.raw).toEqual(ringingGet);
 		expect(JSON.stringify(normalized)).not.toContain(SECRET);
+	});
+
+	it.each([
+		['one "?"', `Tcx?${SECRET}`],
+		['two "?"', `Tcx?${SECRET}?x`],
+		['a "?" at the end', `${SECRET}?`],
+	])('accepts a secret holding %s, alone or followed by fields', async (_case, secret) => {
+		const credentials = { secret };
+		const alone = await deliver({ body: ringing, token: secret, credentials });
+		expect(alone.response.statusCode).toBeUndefined();
+		expect(events(alone.result)).toHaveLength(1);
+
+		const { event, ...rest } = ringingGet;
+		const appended = await deliver({
+			method: 'GET',
+			query: rest,
+			token: `${secret}?event=${event}`,
+			credentials,
+		});
+		expect(appended.response.statusCode).toBeUndefined();
+		const [normalized] = events(appended.result);
+		expect(normalized).toMatchObject({ event: 'call.ringing', raw: ringingGet });
+		expect(JSON.stringify(normalized)).not.toContain(secret);
+
+		for (const wrong of [secret.slice(0, -1), `${secret}x`, secret.split('?')[0]]) {
+			const refused = await deliver({ body: ringing, token: wrong, credentials });
+			expect(refused.response.statusCode).toBe(401);
+		}
 	});
 
 	it('refuses a wrong token followed by a second "?"', async () => {
@@ -327,11 +355,11 @@ describe('3CX Webhook Trigger description', () => {
 		]);
 	});
 
-	it('uses the 3CX Webhook credential, its secret a password tested for length', () => {
+	it('uses the 3CX Webhook credential, its secret a password tested for length and URL safety', () => {
 		expect(description.credentials).toEqual([
-			{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkWebhookSecret' },
+			{ name: 'threeCxWebhookApi', required: true, testedBy: 'checkUrlSecret' },
 		]);
-		expect(trigger.methods.credentialTest.checkWebhookSecret).toBe(checkWebhookSecret);
+		expect(trigger.methods.credentialTest.checkUrlSecret).toBe(checkUrlSecret);
 		const credential = new ThreeCxWebhookApi();
 		expect(credential.name).toBe('threeCxWebhookApi');
 		expect(credential.properties.find((p) => p.name === 'secret')?.typeOptions?.password).toBe(

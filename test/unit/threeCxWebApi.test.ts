@@ -51,6 +51,29 @@ describe('3CX Web API credential', () => {
 		expect(options.baseURL).toBeUndefined();
 	});
 
+	it.each([
+		['another host', 'http://127.0.0.1:1/steal/{apiKey}.mp3'],
+		['the same host', 'https://pbx.example.com:5001/webapi/{apiKey}/makecall'],
+		['a protocol-relative URL', '//evil.example/{apiKey}'],
+	])('never fills the key into a full URL (%s)', async (_case, url) => {
+		const options = await credential.authenticate(credentials, { url });
+		expect(options.url).toBe(url);
+		expect(JSON.stringify(options)).not.toContain(KEY);
+		expect(options.baseURL).toBeUndefined();
+	});
+
+	it('allows a self-signed certificate only on the credential’s own server', async () => {
+		const allowing = { ...credentials, allowSelfSigned: true };
+		const own = await credential.authenticate(allowing, {
+			url: 'https://pbx.example.com:5001/webapi/recording/a.mp3',
+		});
+		expect(own.skipSslCertificateValidation).toBe(true);
+		const other = await credential.authenticate(allowing, {
+			url: 'https://elsewhere.example:5001/webapi/recording/a.mp3',
+		});
+		expect(other.skipSslCertificateValidation).toBe(false);
+	});
+
 	it('checks certificates unless self-signed ones are explicitly allowed', async () => {
 		const allowed = await credential.authenticate(
 			{ ...credentials, allowSelfSigned: true },
@@ -89,6 +112,7 @@ function fakeExecute(parameters: IDataObject[], respond: Responder, continueOnFa
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
 			name in parameters[itemIndex] ? parameters[itemIndex][name] : fallback,
 		getNode: () => ({ name: '3CX WebAPI', type: 'n8n-nodes-pbx.threeCxWebApi' }),
+		getCredentials: async () => credentials,
 		continueOnFail: () => continueOnFail,
 		helpers: {
 			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
@@ -179,8 +203,11 @@ describe('Call → Make', () => {
 		const error = await run([makeCall], async () => {
 			throw new Error(`connect ECONNREFUSED for https://pbx:5001/webapi/${KEY}/makecall`);
 		}).catch((caught: NodeApiError) => caught);
-		expect((error as NodeApiError).message).toBe('The 3CX WebAPI could not be reached');
+		expect((error as NodeApiError).message).toBe(
+			'The 3CX WebAPI could not be reached: the connection was refused',
+		);
 		expect(JSON.stringify(error)).not.toContain(KEY);
+		expect((error as NodeApiError).description).toContain('The call was not placed.');
 		expect((error as NodeApiError).description).toContain('Allow Self-Signed Certificate');
 	});
 
@@ -198,9 +225,40 @@ describe('Call → Make', () => {
 		expect(output[1].json).toMatchObject({ chid: 'y' });
 	});
 
-	it('returns a text answer as { response }', async () => {
-		const { output } = await run([makeCall], () => ok('OK'));
-		expect(output[0].json).toEqual({ response: 'OK', extension: '117', number: '05552221133' });
+	it.each([
+		[
+			'an HTML page',
+			ok('<html>login</html>', { 'content-type': 'text/html' }),
+			/text\/html: <html>login<\/html>/,
+		],
+		[
+			'cut-short JSON',
+			ok('{"chid":"0000', { 'content-type': 'application/json' }),
+			/application\/json: \{"chid":"0000/,
+		],
+		['plain text', ok('OK'), /text: OK/],
+		['an empty answer', ok(''), /an empty answer/],
+	])(
+		'refuses %s as not the WebAPI’s answer: the call may have been placed',
+		async (_case, answer, shown) => {
+			const error = (await run([makeCall], () => answer).catch((e: unknown) => e)) as NodeApiError;
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toMatch(/^The answer to makecall is not the 3CX WebAPI’s/);
+			expect(error.message).toMatch(shown);
+			expect(error.description).toMatch(/The call may have been placed/);
+		},
+	);
+
+	it('refuses to run under Retry On Fail, before anything is sent', async () => {
+		const fake = fakeExecute([makeCall], () => ok({ chid: 'x' }));
+		const retrying = {
+			...fake.context,
+			getNode: () => ({ name: '3CX WebAPI', retryOnFail: true }),
+		};
+		await expect(
+			new ThreeCxWebApi().execute.call(retrying as unknown as IExecuteFunctions),
+		).rejects.toThrow('Make Call does not run with “Retry On Fail” on: nothing was sent');
+		expect(fake.requests).toHaveLength(0);
 	});
 });
 
@@ -218,7 +276,12 @@ describe('Recording → Download', () => {
 		const { output, requests } = await run([download(MP3_URL)], () =>
 			ok(bytes, { 'content-type': 'audio/mpeg' }),
 		);
-		expect(requests[0]).toMatchObject({ method: 'GET', url: MP3_URL, encoding: 'arraybuffer' });
+		// Another host name than the credential's: fetched by its file name from the credential's server.
+		expect(requests[0]).toMatchObject({
+			method: 'GET',
+			url: '/webapi/recording/230307140234_35-1-1.mp3',
+			encoding: 'arraybuffer',
+		});
 		expect(output[0].json).toEqual({
 			url: MP3_URL,
 			fileName: '230307140234_35-1-1.mp3',
@@ -246,6 +309,27 @@ describe('Recording → Download', () => {
 			ok(bytes, headers),
 		);
 		expect(output[0].binary?.data.mimeType).toBe(mimeType);
+	});
+
+	it('fetches a URL on the credential’s server as it is', async () => {
+		const url = 'https://pbx.example.com:5001/webapi/recording/a%20b.mp3?x=1';
+		const { requests } = await run([download(url)], () =>
+			ok(bytes, { 'content-type': 'audio/mpeg' }),
+		);
+		expect(requests[0].url).toBe(url);
+	});
+
+	it.each([
+		'http://127.0.0.1:1/steal/{apiKey}.mp3',
+		'https://pbx.example.com.evil.example/x.mp3',
+		'ftp://pbx.example.com:5001/webapi/recording/a.mp3/extra',
+		'//evil.example/x/{apiKey}',
+	])('never contacts another server for %s', async (url) => {
+		const error = (await run([download(url)], () => ok(bytes)).catch((e: unknown) => e)) as Error;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('The Recording URL is not on the 3CX server of the credential');
+		expect((error as NodeOperationError).description).toContain('https://pbx.example.com:5001');
+		expect(JSON.stringify(error)).not.toContain(KEY);
 	});
 
 	it('fetches a bare file name from the base URL', async () => {

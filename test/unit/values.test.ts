@@ -284,3 +284,11 @@ describe('FieldReader', () => {
 		expect(reader.object('missing')).toBeNull();
 	});
 });
+
+describe('dates past what a JavaScript date holds (found by fuzzing)', () => {
+	it('addSeconds gives null instead of throwing for a duration no call has', () => {
+		expect(addSeconds('2026-01-01T00:00:00.000Z', 1e74)).toBeNull();
+		expect(addSeconds('2026-01-01T00:00:00.000Z', -1e74)).toBeNull();
+		expect(addSeconds('2026-01-01T00:00:00.000Z', 90)).toBe('2026-01-01T00:01:30.000Z');
+	});
+});

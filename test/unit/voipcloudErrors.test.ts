@@ -50,7 +50,7 @@ describe('describeFailure: what a failed answer means', () => {
 		);
 		expect(failure?.message).toBe('VoIPcloud’s rate limit is reached (429: Too Many Requests)');
 		expect(failure?.description).toBe(
-			'VoIPcloud allows 100 API requests per 15 minutes, and the node has waited as long as it can (up to 3 retries, at most 15 minutes each); try again in 120 s.',
+			'VoIPcloud allows 100 API requests per 15 minutes. The node retried 3 times and waits at most 60 s for a retry; try again in 120 s.',
 		);
 		expect(failure?.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 120_000 });
 	});

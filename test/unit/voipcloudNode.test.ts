@@ -255,8 +255,17 @@ describe('Call → Get Many', () => {
 		expect(api.requests).toHaveLength(0);
 	});
 
-	test('an answer without a list of calls is reported, not returned as nothing', async () => {
+	test('an answer that is not the API’s is reported, not returned as nothing', async () => {
 		api.failNext({ status: 200, body: '<html>portal login</html>' });
+		const error = await failure(getMany());
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(
+			'VoIPcloud’s answer to get-user-calls is not its API’s (HTTP 200, text/plain)',
+		);
+	});
+
+	test('a JSON answer without a list of calls is reported, not returned as nothing', async () => {
+		api.failNext({ status: 200, body: { code: 200, data: { calls: 'none' } } });
 		const error = await failure(getMany());
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('VoIPcloud answered without a list of calls');
@@ -395,7 +404,7 @@ describe('errors', () => {
 		const error = await failure(getMany(), credentials({ customUrl: 'http://127.0.0.1:9' }));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(
-			'Could not reach VoIPcloud at http://127.0.0.1:9/api/integration/v2/get-user-calls',
+			'VoIPcloud did not answer at http://127.0.0.1:9/api/integration/v2/get-user-calls: the connection was refused',
 		);
 	});
 });

@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { mayHaveMore, readPages } from '../../nodes/Voipcloud/paging';
+import {
+	MAX_PAGES,
+	mayHaveMore,
+	readPages,
+	type PagingProblem,
+} from '../../nodes/Voipcloud/paging';
 
 /** A list of `total` rows served by offset/limit, at most `cap` rows a page; records each ask. */
 function server(total: number, cap = Infinity) {
@@ -15,6 +20,9 @@ function server(total: number, cap = Infinity) {
 
 const ids = (rows: IDataObject[]) => rows.map((row) => row.id);
 
+/** The error a reading ends with when its pages do not add up: the problem itself. */
+const fail = (problem: PagingProblem) => Object.assign(new Error(problem.reason), { problem });
+
 describe('readPages: offset/limit paging', () => {
 	test.each([
 		[25, 10, 3],
@@ -27,7 +35,7 @@ describe('readPages: offset/limit paging', () => {
 		'all of %i rows in pages of %i cost ceil(N/page) = %i requests',
 		async (total, size, requests) => {
 			const api = server(total);
-			const rows = await readPages(api.fetchPage, { wanted: Infinity, pageSize: size });
+			const rows = await readPages(api.fetchPage, { fail, wanted: Infinity, pageSize: size });
 			expect(ids(rows)).toEqual(ids(api.rows));
 			expect(api.asked).toHaveLength(requests);
 			expect(api.asked.map((ask) => ask.offset)).toEqual(
@@ -39,14 +47,14 @@ describe('readPages: offset/limit paging', () => {
 
 	test('a last page that is exactly full needs one more, empty, request', async () => {
 		const api = server(20);
-		const rows = await readPages(api.fetchPage, { wanted: Infinity, pageSize: 10 });
+		const rows = await readPages(api.fetchPage, { fail, wanted: Infinity, pageSize: 10 });
 		expect(rows).toHaveLength(20);
 		expect(api.asked).toHaveLength(3);
 	});
 
 	test('a limit asks only for the rows it needs', async () => {
 		const api = server(1000);
-		const rows = await readPages(api.fetchPage, { wanted: 25, pageSize: 10 });
+		const rows = await readPages(api.fetchPage, { fail, wanted: 25, pageSize: 10 });
 		expect(ids(rows)).toEqual(ids(api.rows.slice(0, 25)));
 		expect(api.asked).toEqual([
 			{ offset: 0, limit: 10 },
@@ -57,7 +65,7 @@ describe('readPages: offset/limit paging', () => {
 
 	test('a server that silently serves fewer rows than asked still gives every row', async () => {
 		const api = server(250, 100);
-		const rows = await readPages(api.fetchPage, { wanted: Infinity });
+		const rows = await readPages(api.fetchPage, { fail, wanted: Infinity });
 		expect(ids(rows)).toEqual(ids(api.rows));
 		expect(api.asked.map((ask) => ask.offset)).toEqual([0, 100, 200]);
 	});
@@ -70,17 +78,90 @@ describe('readPages: offset/limit paging', () => {
 			[{ id: 'e' }],
 		];
 		let call = 0;
-		const rows = await readPages(async () => pages[call++], { wanted: Infinity, pageSize: 3 });
+		const rows = await readPages(async () => pages[call++], {
+			fail,
+			wanted: Infinity,
+			pageSize: 3,
+		});
 		expect(ids(rows)).toEqual(['a', 'b', 'c', 'd', 'e']);
 	});
 
 	test('with a filter of its own it reads on until enough rows are kept', async () => {
 		const api = server(100);
 		const even = (row: IDataObject) => (row.id as number) % 2 === 0;
-		const rows = await readPages(api.fetchPage, { wanted: 8, keep: even, pageSize: 5 });
+		const rows = await readPages(api.fetchPage, { fail, wanted: 8, keep: even, pageSize: 5 });
 		expect(ids(rows)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
 		expect(api.asked.every((ask) => ask.limit === 5)).toBe(true);
 		expect(api.asked).toHaveLength(3);
+	});
+});
+
+describe('readPages: Return All always ends', () => {
+	/** A server that ignores `offset`: every page is the first one. */
+	function ignoringOffset(total: number) {
+		const api = server(total);
+		const asked: number[] = [];
+		return {
+			asked,
+			fetchPage: async (offset: number, limit: number) => {
+				asked.push(offset);
+				return api.rows.slice(0, limit);
+			},
+		};
+	}
+
+	test('stops at the first repeated page of a server that ignores offset', async () => {
+		const api = ignoringOffset(10_000);
+		const error = await readPages(api.fetchPage, { fail, wanted: Infinity, pageSize: 100 }).catch(
+			(e: { problem: PagingProblem }) => e,
+		);
+		expect((error as { problem: PagingProblem }).problem).toEqual({
+			reason: 'repeated',
+			offset: 100,
+			rowsRead: 100,
+			pages: 2,
+		});
+		expect(api.asked).toEqual([0, 100]);
+	});
+
+	test('stops after two pages in a row that bring nothing new, even when they differ', async () => {
+		let call = 0;
+		const pages = [
+			[{ id: 1 }, { id: 2 }],
+			[{ id: 2 }, { id: 1 }],
+			[{ id: 1 }, { id: 2 }],
+		];
+		const fetched: number[] = [];
+		const error = await readPages(
+			async (offset) => {
+				fetched.push(offset);
+				return pages[call++ % pages.length];
+			},
+			{ fail, wanted: Infinity, pageSize: 2 },
+		).catch((e: { problem: PagingProblem }) => e);
+		expect((error as { problem: PagingProblem }).problem.reason).toBe('noProgress');
+		expect(fetched).toHaveLength(3);
+	});
+
+	test('stops after the most pages it reads, with a server that never runs out', async () => {
+		let next = 0;
+		const endless = async (_offset: number, limit: number) =>
+			Array.from({ length: limit }, () => ({ id: next++ }));
+		const error = await readPages(endless, { fail, wanted: Infinity, pageSize: 3 }).catch(
+			(e: { problem: PagingProblem }) => e,
+		);
+		expect((error as { problem: PagingProblem }).problem).toMatchObject({
+			reason: 'tooManyPages',
+			pages: MAX_PAGES,
+			rowsRead: MAX_PAGES * 3,
+		});
+	});
+
+	test('a limit is served even by a server that ignores offset (one page is enough)', async () => {
+		const api = ignoringOffset(500);
+		const rows = await readPages(api.fetchPage, { fail, wanted: 50, pageSize: 100 });
+		expect(rows).toHaveLength(50);
+		expect(api.asked).toEqual([0]);
 	});
 });
 

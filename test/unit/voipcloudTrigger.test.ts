@@ -307,9 +307,10 @@ describe('VoipcloudTrigger webhook: batches and bodies', () => {
 		expect(events(result)[0]).toMatchObject({ event: 'unknown', raw: 'ping', parseError: null });
 	});
 
-	it('starts nothing for an empty request', async () => {
-		const { result } = await deliver({});
-		expect(result).toEqual(NOTHING_SELECTED);
+	it('starts nothing for an empty request, and says so', async () => {
+		const { result, response } = await deliver({});
+		expect(response.statusCode).toBeUndefined();
+		expect(result).toEqual({ webhookResponse: { message: 'The request carries no event' } });
 	});
 });
 

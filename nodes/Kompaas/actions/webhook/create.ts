@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { refuseRetryOnFail } from '../../../shared/http';
 import { jsonItems } from '../../../shared/router';
 import { createWebhook } from '../../transport';
 import {
@@ -11,6 +12,7 @@ import {
 	toApiFields,
 	urlField,
 } from './fields';
+import { hideTriggerSecret } from '../../webhookLifecycle';
 
 const show = { resource: ['webhook'], operation: ['create'] };
 
@@ -49,6 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 		ignore_response: false,
 		...toApiFields.call(this, values, itemIndex, values.bodyDataType),
 	};
+	refuseRetryOnFail(this, itemIndex, 'Create Webhook');
 	const webhook = await createWebhook(this, fields, itemIndex);
-	return jsonItems(webhook.raw);
+	return jsonItems(hideTriggerSecret(webhook.raw));
 }

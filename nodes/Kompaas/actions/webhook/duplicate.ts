@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { refuseRetryOnFail } from '../../../shared/http';
 import { jsonItems } from '../../../shared/router';
 import { duplicateWebhook } from '../../transport';
 import { webhookIdField } from './update';
+import { hideTriggerSecret } from '../../webhookLifecycle';
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +15,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const id = String(this.getNodeParameter('webhookId', itemIndex)).trim();
+	refuseRetryOnFail(this, itemIndex, 'Duplicate Webhook');
 	const webhook = await duplicateWebhook(this, id, itemIndex);
-	return jsonItems(webhook.raw);
+	return jsonItems(hideTriggerSecret(webhook.raw));
 }

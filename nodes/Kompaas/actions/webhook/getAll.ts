@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonItems } from '../../../shared/router';
 import { listWebhooks } from '../../transport';
 import { limited, returnAllFields } from '../returnAll';
+import { hideTriggerSecret } from '../../webhookLifecycle';
 
 export const description: INodeProperties[] = returnAllFields('webhook');
 
@@ -12,7 +13,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 		limited(
 			this,
 			itemIndex,
-			webhooks.map((webhook) => webhook.raw),
+			webhooks.map((webhook) => hideTriggerSecret(webhook.raw)),
 		),
 	);
 }

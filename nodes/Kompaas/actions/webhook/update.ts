@@ -16,6 +16,7 @@ import {
 	toApiFields,
 	urlField,
 } from './fields';
+import { hideTriggerSecret } from '../../webhookLifecycle';
 
 const show = { resource: ['webhook'], operation: ['update'] };
 
@@ -66,5 +67,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const bodyDataType = changes.bodyDataType ?? base.bodyDataType;
 	const fields = { ...base, ...toApiFields.call(this, changes, itemIndex, bodyDataType) };
 	const webhook = await updateWebhook(this, id, fields, itemIndex);
-	return jsonItems({ ...current.raw, ...webhook.raw });
+	return jsonItems(hideTriggerSecret({ ...current.raw, ...webhook.raw }));
 }

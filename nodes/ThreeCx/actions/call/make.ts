@@ -1,12 +1,14 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 
+import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
 import { jsonItems } from '../../../shared/router';
-import { responseJson, webApiPath, webApiRequest } from '../../transport';
+import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['call'], operation: ['make'] } };
 
@@ -63,6 +65,15 @@ export const makeCallProperties: INodeProperties[] = [
 				default: 2000,
 				description: 'How long the WebAPI waits for the PBX to accept the call, in milliseconds',
 			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'requestTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',
+			},
 		],
 	},
 ];
@@ -81,11 +92,27 @@ export async function makeCall(
 	}
 	if (typeof additional.timeout === 'number') qs.timeout = additional.timeout;
 
-	const response = await webApiRequest.call(this, itemIndex, {
-		method: 'GET',
-		url: webApiPath('makecall'),
-		qs,
-		json: true,
-	});
-	return jsonItems({ ...responseJson(response), extension, number });
+	refuseRetryOnFail(this, itemIndex, 'Make Call');
+	const response = await webApiRequest.call(
+		this,
+		itemIndex,
+		{ method: 'GET', url: webApiPath('makecall'), qs, json: true },
+		{ timeoutMs: timeoutFromOption(additional.requestTimeout), placesCall: true },
+	);
+	const answer = responseJson(response);
+	if (answer === null) {
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: describeAnswer(response) },
+			{
+				itemIndex,
+				httpCode: String(response.statusCode),
+				message: `The answer to makecall is not the 3CX WebAPI’s (${describeAnswer(response)})`,
+				description:
+					'Something other than the WebAPI add-on answered (a login page, a proxy), or the answer was cut short. The call may have been placed: check on the PBX before running it again, and check the Base URL in the credential.',
+				failure: { cause: 'configuration-invalid' },
+			},
+		);
+	}
+	return jsonItems({ ...answer, extension, number });
 }

@@ -1,11 +1,19 @@
 import {
+	NodeApiError,
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { redact, webApiRequest } from '../../transport';
+import {
+	baseUrlOf,
+	isAbsoluteUrl,
+	sameOrigin,
+} from '../../../../credentials/ThreeCxWebApi.credentials';
+import { timeoutFromOption } from '../../../shared/http';
+import { CREDENTIAL_TYPE, redact, webApiRequest } from '../../transport';
 
 const show = { show: { resource: ['recording'], operation: ['download'] } };
 
@@ -22,6 +30,14 @@ export const downloadRecordingProperties: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
+		displayName:
+			'Only the server in the credential is contacted. A URL under /webapi/recording/ on another host name is fetched by its file name from the credential’s Base URL; any other URL on another host is refused, so that the access key and the self-signed allowance never go anywhere else.',
+		name: 'recordingHostNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
 		type: 'string',
@@ -29,6 +45,25 @@ export const downloadRecordingProperties: INodeProperties[] = [
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
 		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'requestTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'How long n8n waits without receiving anything from the server before the download fails',
+			},
+		],
 	},
 ];
 
@@ -55,27 +90,39 @@ export async function downloadRecording(
 				'Map recording.url from a 3CX Webhook Trigger “Recording Ready” event, or enter a recording’s file name.',
 		});
 	}
-	const url = /^https?:\/\//i.test(location)
-		? location
-		: `/webapi/recording/${encodeURIComponent(location.replace(/^.*\//, ''))}`;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { baseUrl } = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const url = recordingRequestUrl(location, String(baseUrl ?? ''));
+	if (url === null) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Recording URL is not on the 3CX server of the credential`,
+			{
+				itemIndex,
+				description: `The node only contacts ${baseUrlOf({ baseUrl })}, so that the access key goes nowhere else. Map the recording’s file name, or a URL under /webapi/recording/, or correct the Base URL in the credential.`,
+			},
+		);
+	}
 
-	const response = await webApiRequest.call(this, itemIndex, {
-		method: 'GET',
-		url,
-		encoding: 'arraybuffer',
-		json: false,
-	});
+	const response = await webApiRequest.call(
+		this,
+		itemIndex,
+		{ method: 'GET', url, encoding: 'arraybuffer', json: false },
+		{ timeoutMs: timeoutFromOption(options.requestTimeout) },
+	);
 	const data = Buffer.isBuffer(response.body)
 		? response.body
 		: Buffer.from(response.body as ArrayBuffer);
 	const fileName = fileNameOf(url);
 	const served = contentTypeOf(response.headers['content-type']);
 	if (served.startsWith('text/') || served.includes('json')) {
-		throw new NodeOperationError(
+		throw new NodeApiError(
 			this.getNode(),
-			`The 3CX WebAPI answered with ${served} instead of a recording`,
+			{ body: redact(data.toString('utf8', 0, 300)) },
 			{
 				itemIndex,
+				httpCode: String(response.statusCode),
+				message: `The 3CX WebAPI answered with ${served} instead of a recording`,
 				description: redact(data.toString('utf8', 0, 300)),
 			},
 		);
@@ -88,6 +135,31 @@ export async function downloadRecording(
 			binary: { [binaryPropertyName]: binary },
 		},
 	];
+}
+
+/**
+ * Where to fetch a recording: a URL on the credential's server as it is; a file name, or a URL
+ * under /webapi/recording/ on another host (the PBX's other name), from the credential's server;
+ * null for anything else on another host, which is never contacted.
+ */
+export function recordingRequestUrl(location: string, baseUrl: string): string | null {
+	const onCredentialServer = (name: string) =>
+		`/webapi/recording/${encodeURIComponent(name.replace(/^.*\//, ''))}`;
+	if (!isAbsoluteUrl(location)) return onCredentialServer(location.split(/[?#]/)[0]);
+	if (/^https?:/i.test(location) && sameOrigin(location, baseUrl)) return location;
+	let path: string;
+	try {
+		path = new URL(location, 'http://unused.invalid').pathname;
+	} catch {
+		return null;
+	}
+	const name = /^\/webapi\/recording\/([^/]+)$/.exec(path)?.[1];
+	if (name === undefined) return null;
+	try {
+		return onCredentialServer(decodeURIComponent(name));
+	} catch {
+		return null;
+	}
 }
 
 function fileNameOf(url: string): string {

@@ -9,11 +9,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { timeoutFromOption } from '../../../shared/http';
 import { jsonItems } from '../../../shared/router';
 import { timeZoneOption } from '../../../shared/trigger';
 import { isValidTimeZone } from '../../../shared/values';
 import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
-import { readPages } from '../../paging';
+import { readPages, type PagingProblem } from '../../paging';
 import { voipcloudRequest } from '../../transport';
 
 const show = { resource: ['call'], operation: ['getAll'] };
@@ -147,6 +148,15 @@ export const getManyProperties: INodeProperties[] = [
 				],
 			},
 			{ ...timeZoneOption, displayOptions: { show: { '/simplify': [true] } } },
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'requestTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'How long n8n waits for one page before the node fails. Pages of many calls can take longer.',
+			},
 		],
 	},
 ];
@@ -205,6 +215,24 @@ export function splitList(value: unknown): string[] {
 		.filter((name) => name !== '');
 }
 
+/** Pages that do not add up to a list: the node stops rather than read forever or lose rows. */
+function pagingError(node: INode, itemIndex: number, problem: PagingProblem): NodeApiError {
+	const said = {
+		repeated: `VoIPcloud sent the same page again for offset ${problem.offset}`,
+		noProgress: `VoIPcloud sent two pages in a row without a call not already read (offset ${problem.offset})`,
+		tooManyPages: `The call history has more than ${problem.pages} pages`,
+	}[problem.reason];
+	return new NodeApiError(node, { reason: problem.reason } as JsonObject, {
+		itemIndex,
+		message: `${said}: stopped after ${problem.pages} requests and ${problem.rowsRead} calls`,
+		description:
+			problem.reason === 'tooManyPages'
+				? 'Narrow the dates with From Date and To Date, or turn off Return All and set a Limit.'
+				: 'The API does not page by offset as expected, so Return All cannot read every call. Narrow the dates with From Date and To Date so that one page holds them, or turn off Return All.',
+		failure: { cause: 'configuration-invalid' },
+	});
+}
+
 export async function getManyCalls(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -236,6 +264,7 @@ export async function getManyCalls(
 				method: 'GET',
 				endpoint: CALL_LISTS[list].endpoint,
 				qs: { ...qs, offset, limit },
+				timeoutMs: timeoutFromOption(options.requestTimeout),
 			});
 			const page = pageRows(body);
 			if (page === null) {
@@ -252,7 +281,11 @@ export async function getManyCalls(
 			}
 			return page;
 		},
-		{ wanted, keep: users.length > 0 ? (row) => rowOfUsers(row, users) : undefined },
+		{
+			wanted,
+			keep: users.length > 0 ? (row) => rowOfUsers(row, users) : undefined,
+			fail: (problem) => pagingError(node, itemIndex, problem),
+		},
 	);
 
 	if (!simplify) return jsonItems(rows);

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { toE164 } from '../../../shared/e164';
+import { refuseRetryOnFail, timeoutFromOption } from '../../../shared/http';
 import { jsonItems } from '../../../shared/router';
 import { voipcloudRequest } from '../../transport';
 
@@ -76,6 +77,15 @@ export const makeProperties: INodeProperties[] = [
 					{ name: 'JSON', value: 'json' },
 				],
 				description: 'How the request body is sent. VoIPcloud has not documented which it expects.',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'requestTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'How long n8n waits for VoIPcloud’s answer before the node fails. The call is never sent twice: after a timeout, check in VoIPcloud whether it was placed.',
 			},
 		],
 	},
@@ -158,18 +168,20 @@ export async function makeCall(
 	});
 	const encoding = options.encoding === 'json' ? 'json' : 'form';
 	const { body, headers } = encodeCallRequest(request, encoding);
+	refuseRetryOnFail(this, itemIndex, 'Make Call');
 	const response = await voipcloudRequest.call(this, itemIndex, {
 		method: 'POST',
 		endpoint: 'call-to-number',
 		body,
 		headers,
 		placesCall: true,
+		timeoutMs: timeoutFromOption(options.requestTimeout),
 	});
 	return jsonItems({
 		success: true,
 		userNumber: request.user_number,
 		numberToCall: request.number_to_call,
 		callerId: request.caller_id ?? null,
-		response: typeof response === 'string' ? { text: response } : (response as IDataObject),
+		response: Array.isArray(response) ? { data: response } : response,
 	});
 }

@@ -19,7 +19,6 @@ export async function getSystemStatus(
 		method: 'GET',
 		endpoint: 'get-system-status',
 	});
-	if (typeof body === 'string') return jsonItems({ status: body });
 	const data = Array.isArray(body) ? body : body.data;
 	if (Array.isArray(data)) return jsonItems(data as IDataObject[]);
 	if (typeof data === 'object' && data !== null) return jsonItems(data as IDataObject);
