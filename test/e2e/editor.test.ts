@@ -7,7 +7,6 @@
 // and the page throws no error. Key screenshots go to the run's folder, or to PBX_SCREENSHOTS
 // (`PBX_SCREENSHOTS=docs npx jest --selectProjects e2e --testPathPattern editor` renews the
 // README's pictures).
-import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { createKompaasFake } from '../fakes/kompaasApi';
@@ -21,6 +20,7 @@ import {
 	noticesIn,
 	openPage,
 	screenshotDir,
+	stepTimeout,
 } from '../support/browser';
 import {
 	TOUR,
@@ -38,8 +38,8 @@ import { publishTriggerWorkflow } from '../support/workflows';
 jest.setTimeout(600_000);
 
 const context = e2eContext();
-const shots = screenshotDir(join(context.workDir, 'screenshots'));
-const STEP = Number(process.env.PBX_EDITOR_STEP_MS) || 120_000;
+const shots = screenshotDir(`${context.workDir}/screenshots`);
+const STEP = stepTimeout();
 
 let browser: Browser;
 let page: Page;
@@ -58,20 +58,23 @@ const timings: string[] = [];
 
 async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
 	const at = Date.now();
+	let done = false;
 	try {
-		return await run();
-	} catch (error) {
-		// Leave no panel or dialog open over the next test's page.
-		await page.screenshot({ path: join(shots, `failed-${label.replace(/\W+/g, '-')}.png`) });
-		await openTour().catch(() => undefined);
-		throw error;
+		const result = await run();
+		done = true;
+		return result;
 	} finally {
+		if (!done) {
+			// Leave no panel or dialog open over the next test's page.
+			await page.screenshot({ path: `${shots}/failed-${label.replace(/\W+/g, '-')}.png` });
+			await openTour().catch(() => undefined);
+		}
 		timings.push(`${label} ${((Date.now() - at) / 1000).toFixed(1)} s`);
 	}
 }
 
 async function shoot(name: string) {
-	await page.screenshot({ path: join(shots, `${name}.png`) });
+	await page.screenshot({ path: `${shots}/${name}.png` });
 }
 
 const canvasNode = (name: string) =>

@@ -95,6 +95,11 @@ function noticesIn(root) {
 	}));
 }
 
+/** How long one browser step may wait for the editor (PBX_EDITOR_STEP_MS; 2 minutes on a busy machine). */
+function stepTimeout() {
+	return Number(process.env.PBX_EDITOR_STEP_MS) || 120_000;
+}
+
 function screenshotDir(defaultDir) {
 	const dir = process.env.PBX_SCREENSHOTS || defaultDir;
 	mkdirSync(dir, { recursive: true });
@@ -110,4 +115,5 @@ module.exports = {
 	noticesIn,
 	openPage,
 	screenshotDir,
+	stepTimeout,
 };
