@@ -10,6 +10,9 @@ import type {
 /** Where the API key goes in a WebAPI path: `/webapi/{key}/makecall`. */
 export const API_KEY_PLACEHOLDER = '{apiKey}';
 
+const WRONG_KEY =
+	'The 3CX WebAPI refused this Access Key. Copy the key from the WebAPI add-on’s configuration (TCXWebAPI.ini): it is the part after /webapi/ in the add-on’s links.';
+
 export class ThreeCxWebApi implements ICredentialType {
 	name = 'threeCxWebApi';
 
@@ -37,7 +40,7 @@ export class ThreeCxWebApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The WebAPI access key from the add-on’s settings; it is part of every WebAPI path',
+				'The key in the add-on’s WebAPI links, https://&lt;server&gt;:5001/webapi/&lt;access key&gt;/makecall: the WebAPI add-on’s configuration (TCXWebAPI.ini) holds it, and whoever installed the add-on can read it there',
 		},
 		{
 			displayName: 'Allow Self-Signed Certificate',
@@ -81,6 +84,18 @@ export class ThreeCxWebApi implements ICredentialType {
 			url: `/webapi/${API_KEY_PLACEHOLDER}/`,
 			timeout: 30_000,
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: WRONG_KEY } },
+			{ type: 'responseCode', properties: { value: 403, message: WRONG_KEY } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No 3CX WebAPI answers at this Base URL. Check the address and port of the WebAPI add-on (often :5001), without /webapi.',
+				},
+			},
+		],
 	};
 }
 

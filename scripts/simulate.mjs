@@ -16,28 +16,54 @@ const { pbxNames, sendScenario } = require('../test/support/pbxSender.js');
 const { stepsInForm } = require('../test/support/conformance.js');
 const { DEV_STATE_FILE } = require('./devState.js');
 
-const { values, positionals } = parseArgs({
-	allowPositionals: true,
-	options: {
-		url: { type: 'string' },
-		token: { type: 'string' },
-		delay: { type: 'string', default: '500' },
-		form: { type: 'string' },
-		list: { type: 'boolean', default: false },
-	},
-});
+const USAGE =
+	'Usage: npm run simulate -- <pbx> <scenario> [--url URL] [--token SECRET] [--delay MS] [--form json|query|text|creomate]\n' +
+	'       npm run simulate -- --list      (every PBX and scenario)';
 
+let parsed;
+try {
+	parsed = parseArgs({
+		allowPositionals: true,
+		options: {
+			url: { type: 'string' },
+			token: { type: 'string' },
+			delay: { type: 'string', default: '500' },
+			form: { type: 'string' },
+			list: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+} catch (error) {
+	// An unknown or incomplete option: say which, and how to call it, without a stack trace.
+	fail(`${error.message}\n\n${USAGE}`);
+}
+const { values, positionals } = parsed;
+
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
 if (values.list || positionals.length < 2) {
-	console.log(
-		'Usage: npm run simulate -- <pbx> <scenario> [--url URL] [--token SECRET] [--delay MS] [--form json|query|text|creomate]\n',
-	);
-	for (const pbx of pbxNames) {
-		console.log(`${pbx}:`);
-		for (const name of listScenarios(pbx)) {
-			console.log(`  ${name.padEnd(22)} ${loadScenario(pbx, name).description}`);
-		}
-	}
+	console.log(`${USAGE}\n`);
+	console.log(scenarioList());
 	process.exit(values.list ? 0 : 1);
+}
+
+/** Every PBX's scenarios, one line each, the descriptions in one column. */
+function scenarioList() {
+	const rows = pbxNames.map((pbx) => ({
+		pbx,
+		scenarios: listScenarios(pbx).map((name) => [name, loadScenario(pbx, name).description]),
+	}));
+	const width = Math.max(
+		...rows.flatMap(({ scenarios }) => scenarios.map(([name]) => name.length)),
+	);
+	return rows
+		.map(
+			({ pbx, scenarios }) =>
+				`${pbx}:\n${scenarios.map(([name, description]) => `  ${name.padEnd(width)}  ${description}`).join('\n')}`,
+		)
+		.join('\n');
 }
 
 const [pbx, name] = positionals;

@@ -2,14 +2,32 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { operationSubtitle } from '../shared/editor';
 import { routeOperations } from '../shared/operationRouter';
 import * as event from './actions/event';
 import * as webhook from './actions/webhook';
 import { getEvents } from './methods';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'webhook',
+		options: [
+			{ name: 'Event', value: 'event' },
+			{ name: 'Webhook', value: 'webhook' },
+		],
+	},
+	...webhook.description,
+	...event.description,
+];
 
 export class Kompaas implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,28 +36,14 @@ export class Kompaas implements INodeType {
 		icon: { light: 'file:../../icons/kompaas.svg', dark: 'file:../../icons/kompaas.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: 'Manage KOMPaaS (MCN Telecom) webhooks and list the events they can send',
 		defaults: { name: 'KOMPaaS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kompaasApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'webhook',
-				options: [
-					{ name: 'Event', value: 'event' },
-					{ name: 'Webhook', value: 'webhook' },
-				],
-			},
-			...webhook.description,
-			...event.description,
-		],
+		properties,
 	};
 
 	methods = {

@@ -7,10 +7,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkWebhookSecret } from '../shared/secret';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
+	optionsProperty,
 	outputProperty,
 	rawBodyProperty,
 	type PbxWebhookHandler,
@@ -25,6 +27,7 @@ import { getEvents } from './methods';
 import {
 	registerWebhooks,
 	registrationExists,
+	VERIFY_HEADER,
 	VERIFY_QUERY,
 	unregisterWebhooks,
 } from './webhookLifecycle';
@@ -50,9 +53,10 @@ export class KompaasTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kompaas.svg', dark: 'file:../../icons/kompaas.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(kompaasEventOptions),
+		// n8n shows a trigger's description above the actions of the node of the same name too.
 		description:
-			'Starts the workflow on KOMPaaS (MCN Telecom) call, queue, recording and voice robot events',
+			'Automate KOMPaaS (MCN Telecom) calls: call, queue, recording and voice robot events start workflows; workflows manage its webhooks',
 		defaults: { name: 'KOMPaaS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -60,7 +64,9 @@ export class KompaasTrigger implements INodeType {
 			{
 				name: 'kompaasApi',
 				required: true,
-				displayOptions: { show: { setupMode: ['automatic'] } },
+				// `hide`, not `show: automatic`: when the credentials' conditions name every value of
+				// Setup, n8n takes Setup for an authentication choice and removes it from the panel.
+				displayOptions: { hide: { setupMode: ['manual'] } },
 			},
 			{
 				name: 'kompaasWebhookApi',
@@ -118,25 +124,32 @@ export class KompaasTrigger implements INodeType {
 				displayOptions: { show: { setupMode: ['automatic'] } },
 			},
 			{
-				displayName:
-					'In KOMPaaS open Integrations → WebHooks → New Web hook, choose the event, paste this node’s Production URL (above) into URL, method POST, data type JSON, and add the HTTP header X-N8n-Webhook-Secret with the secret from the credential (or append ?n8n_secret=<secret> to the URL). GET webhooks work too.',
+				displayName: `In KOMPaaS open Integrations → WebHooks → New Web hook, choose the event and set:${noticeLines(
+					`URL: ${PRODUCTION_URL}`,
+					'Method: POST, data type: JSON (GET works too)',
+					`Header: ${VERIFY_HEADER}: &lt;the secret in this node’s KOMPaaS Webhook credential&gt;`,
+				)}Instead of the header, ?${VERIFY_QUERY}=&lt;secret&gt; at the end of the URL works too.`,
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { setupMode: ['manual'] } },
 			},
 			eventsProperty(kompaasEventOptions),
+			outputProperty,
 			{
-				displayName: 'KOMPaaS Events to Subscribe Names or IDs',
-				name: 'kompaasEvents',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getEvents' },
-				default: [],
-				description:
-					'Leave empty to subscribe to the KOMPaaS events that match Events above. Set it if KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				...optionsProperty([
+					{
+						displayName: 'Event Names or IDs',
+						name: 'kompaasEvents',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getEvents' },
+						default: [],
+						description:
+							'Subscribe to exactly these KOMPaaS events instead of the ones that match Events: only needed when your KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+				]),
 				displayOptions: { show: { setupMode: ['automatic'] } },
 			},
-			outputProperty,
 			rawBodyProperty,
 		],
 	};

@@ -16,6 +16,8 @@ import {
 
 export const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 export const VERIFY_QUERY = 'n8n_secret';
+/** The KOMPaaS events picked by hand (Options → Event Names or IDs), if any. */
+const OVERRIDE_PARAMETER = 'additionalOptions.kompaasEvents';
 
 /**
  * What the trigger keeps in its node's static data about the webhooks it registered. The
@@ -222,6 +224,11 @@ export function needsUpdate(current: KompaasWebhook, desired: IDataObject): bool
 	);
 }
 
+/** The documented event a listed KOMPaaS event is, if any. */
+export function specOfListedEvent(event: KompaasEventInfo): KompaasEventSpec | undefined {
+	return KOMPAAS_EVENTS.find((spec) => matchesSpec(event, spec));
+}
+
 function matchesSpec(event: KompaasEventInfo, spec: KompaasEventSpec): boolean {
 	const names = new Set([spec.code, ...(spec.aliases ?? []), ...spec.titles].map(spelling));
 	return [event.code, event.name].some((value) => value !== null && names.has(spelling(value)));
@@ -229,7 +236,7 @@ function matchesSpec(event: KompaasEventInfo, spec: KompaasEventSpec): boolean {
 
 /** The KOMPaaS events to subscribe to, from the Events selection (or the explicit override). */
 export async function resolveSubscriptions(this: IHookFunctions): Promise<Subscription[]> {
-	const override = (this.getNodeParameter('kompaasEvents', []) as Array<string | number>).map(
+	const override = (this.getNodeParameter(OVERRIDE_PARAMETER, []) as Array<string | number>).map(
 		String,
 	);
 	if (override.length > 0) {
@@ -253,7 +260,7 @@ export async function resolveSubscriptions(this: IHookFunctions): Promise<Subscr
 			this.getNode(),
 			`KOMPaaS does not list the event${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
 			{
-				description: `Events KOMPaaS lists for this account: ${listed}. Pick the KOMPaaS events yourself under "KOMPaaS Events to Subscribe", or check the account number in the credential.`,
+				description: `Events KOMPaaS lists for this account: ${listed}. Pick the KOMPaaS events yourself under Options → "Event Names or IDs", or check the account number in the credential.`,
 			},
 		);
 	}
@@ -266,7 +273,7 @@ export async function resolveSubscriptions(this: IHookFunctions): Promise<Subscr
 }
 
 export function selectionKey(this: IHookFunctions): string {
-	const override = (this.getNodeParameter('kompaasEvents', []) as unknown[]).map(String).sort();
+	const override = (this.getNodeParameter(OVERRIDE_PARAMETER, []) as unknown[]).map(String).sort();
 	const events = [...(this.getNodeParameter('events', [ALL_EVENTS]) as string[])].sort();
 	return JSON.stringify({ events, override });
 }

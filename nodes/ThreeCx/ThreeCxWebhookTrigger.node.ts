@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkUrlSecret } from '../shared/secret';
 import {
 	eventsProperty,
@@ -30,6 +31,7 @@ const threeCx: PbxWebhookHandler = {
 };
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
+const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
 
 const passive = {
 	async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -50,7 +52,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		icon: { light: 'file:../../icons/3cx.svg', dark: 'file:../../icons/3cx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: eventsSubtitle(threeCxEventOptions),
 		description:
 			'Starts the workflow on call events from the 3CX Webhook add-on (K2M Software or Creomate)',
 		defaults: { name: '3CX Webhook Trigger' },
@@ -78,13 +80,22 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: `<b>K2M Software add-on</b>: in <code>WebhooksApi.ini</code> set<br><code>WEBHOOK_URL = ${URL_WITH_SECRET}</code><br><code>WEBHOOK_POST_ENABLED = true</code><br><code>HTTP_REQUEST_METHOD_POST = 1</code><br>(its two documents name the POST switch differently: set both).`,
+				displayName: `K2M Software add-on: in WebhooksApi.ini set these lines (its two documents name the POST switch differently, so set both):${noticeLines(
+					`WEBHOOK_URL = ${URL_WITH_SECRET}`,
+					'WEBHOOK_POST_ENABLED = true',
+					'HTTP_REQUEST_METHOD_POST = 1',
+				)}${WHERE_TO_FIND}`,
 				name: 'k2mNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
-				displayName: `<b>Creomate add-on</b>: in <code>TCXWebAPI.ini</code> set<br><code>WEBHOOK_URL = ${URL_WITH_SECRET}</code><br><code>POST = 1</code> (0, the GET scheme, works too)<br><code>WEBHOOK_POST_URL = ${URL_WITH_SECRET}</code><br><code>RECORDING_FULL_INFO = 1</code><br>then restart the WebAPI service. The secret is the one in this node’s credential.`,
+				displayName: `Creomate add-on: in TCXWebAPI.ini set these lines (POST = 0, the GET scheme, works too), then restart the WebAPI service:${noticeLines(
+					`WEBHOOK_URL = ${URL_WITH_SECRET}`,
+					'POST = 1',
+					`WEBHOOK_POST_URL = ${URL_WITH_SECRET}`,
+					'RECORDING_FULL_INFO = 1',
+				)}${WHERE_TO_FIND}`,
 				name: 'creomateNotice',
 				type: 'notice',
 				default: '',

@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import {
 	eventsProperty,
 	handleCallEventWebhook,
@@ -34,8 +35,10 @@ export class VoipcloudTrigger implements INodeType {
 		icon: { light: 'file:../../icons/voipcloud.svg', dark: 'file:../../icons/voipcloud.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow on VoIPcloud call, voicemail and recording webhooks',
+		subtitle: eventsSubtitle(voipcloudEventOptions),
+		// n8n shows a trigger's description above the actions of the node of the same name too.
+		description:
+			'Automate VoIPcloud calls: calls, voicemails and recordings start workflows; workflows read call history and place calls',
 		defaults: { name: 'VoIPcloud Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -51,8 +54,10 @@ export class VoipcloudTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName:
-					'In VoIPcloud open PBX Settings → Integration/API → Webhooks, paste this node’s Production URL (above) into URL, enter the Secret Token from the credential, tick the events, then press “apply configuration” on the PBX tab: changes take effect only after that.',
+				displayName: `In VoIPcloud open PBX Settings → Integration/API → Webhooks and set:${noticeLines(
+					`URL: ${PRODUCTION_URL}`,
+					'Secret Token: the Secret Token in this node’s credential',
+				)}Tick the events, then press “apply configuration” on the PBX tab: changes take effect only after that.`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

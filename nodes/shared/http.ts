@@ -9,7 +9,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-/** How long a request may go without an answer when the node has no Request Timeout option. */
+/** How long a request may go without an answer when the node has no Timeout option. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
@@ -197,10 +197,10 @@ export function retryAfterMs(headers: IDataObject, now = Date.now()): number | n
 	return Number.isFinite(date) ? Math.max(0, date - now) : null;
 }
 
-/** The Request Timeout option (seconds) of an operation's options; `description` says what fails. */
+/** The Timeout option (seconds) of an operation's options; `description` says what fails. */
 export function requestTimeoutOption(description: string): INodeProperties {
 	return {
-		displayName: 'Request Timeout (Seconds)',
+		displayName: 'Timeout (Seconds)',
 		name: 'requestTimeout',
 		type: 'number',
 		typeOptions: { minValue: 1 },
@@ -209,7 +209,7 @@ export function requestTimeoutOption(description: string): INodeProperties {
 	};
 }
 
-/** A Request Timeout option in seconds, as milliseconds; the default when unset or not a number. */
+/** A Timeout option in seconds, as milliseconds; the default when unset or not a number. */
 export function timeoutFromOption(seconds: unknown): number {
 	const value = Number(seconds);
 	return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : DEFAULT_TIMEOUT_MS;

@@ -121,13 +121,13 @@ export function optionsProperty(options: INodeProperties[]): INodeProperties {
 }
 
 export const timeZoneOption: INodeProperties = {
-	displayName: 'Time Zone of Times Without Offset',
+	displayName: 'PBX Time Zone',
 	name: 'timeZone',
 	type: 'string',
 	default: 'UTC',
 	placeholder: 'Australia/Sydney',
 	description:
-		'IANA time zone used to read PBX date-times that carry no UTC offset. Normalized times are always UTC.',
+		'IANA time zone of the PBX, used to read its date-times that carry no UTC offset. Normalized times are always UTC.',
 };
 
 /** The webhook() of every PBX trigger: secret check, intake, event filter, normalized or raw items. */

@@ -13,6 +13,9 @@ const {
 } = require('../support/n8n');
 
 module.exports = async function globalSetup() {
+	// PBX_E2E_STATE names the state file of an n8n that is already running (started the same
+	// way, e.g. by a previous run): the tests use it as it is, to iterate on one test quickly.
+	if (process.env.PBX_E2E_STATE) return;
 	const started = Date.now();
 	const workDir = mkdtempSync(join(tmpdir(), 'n8n-nodes-pbx-e2e-'));
 	const userFolder = join(workDir, 'user');

@@ -112,9 +112,13 @@ describe('3CX Web API credential test in a real n8n', () => {
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		expect(await testCredential(id, { ...data, apiKey: 'wrong' })).toEqual({
+		// A wrong key says what was refused and where the right one is, not just "Unauthorized".
+		const wrongKey = await testCredential(id, { ...data, apiKey: 'wrong' });
+		expect(wrongKey.status).toBe('Error');
+		expect(wrongKey.message).toMatch(/refused this Access Key.*TCXWebAPI\.ini.*after \/webapi\//);
+		expect(await testCredential(id, { ...data, baseUrl: `${fake.url}/elsewhere` })).toEqual({
 			status: 'Error',
-			message: 'Unauthorized',
+			message: expect.stringMatching(/^No 3CX WebAPI answers at this Base URL/),
 		});
 		expect(fake.requests.filter((r) => r.path === `/webapi/${fake.key}/`)).toHaveLength(1);
 	});

@@ -324,7 +324,14 @@ class N8nApi {
 		const started = Date.now();
 		let last;
 		while (Date.now() - started < timeoutMs) {
-			last = await this.publicationStatus(workflowId);
+			try {
+				last = await this.publicationStatus(workflowId);
+			} catch (error) {
+				// n8n before the background publication (2.0.x) has no such endpoint: there the
+				// public API answers only once the workflow is (un)published.
+				if (error.statusCode === 404) return { status: statuses[0], triggers: [] };
+				throw error;
+			}
 			if (statuses.includes(last.status)) return last;
 			if (last.status === 'failed' && !statuses.includes('failed')) {
 				const reasons = last.triggers.map((t) => t.errorMessage).filter(Boolean);

@@ -210,8 +210,10 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		]);
 	});
 
-	it('uses the KOMPaaS events chosen under "KOMPaaS Events to Subscribe" as they are', async () => {
-		const { context } = hook({ parameters: { events: ['*'], kompaasEvents: ['501'] } });
+	it('uses the KOMPaaS events chosen under Options → "Event Names or IDs" as they are', async () => {
+		const { context } = hook({
+			parameters: { events: ['*'], additionalOptions: { kompaasEvents: ['501'] } },
+		});
 		await publish(context);
 		expect(stored().map((webhook) => webhook.event_id)).toEqual([501]);
 	});

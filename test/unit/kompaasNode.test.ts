@@ -258,16 +258,27 @@ describe('KOMPaaS node: Event → Get Many and the event picker', () => {
 		expect(output[0].json).toEqual(fake.events[0]);
 	});
 
-	it('loads the event picker from the API, sorted by name', async () => {
+	it('loads the event picker from the API: documented events by their Events-list name, sorted', async () => {
 		const options = await loadOptions(
 			{ type: 'kompaas', credentials: { kompaasApi: credentials } },
 			'getEvents',
 		);
 		expect(options).toHaveLength(fake.events.length);
 		expect(options[0]).toEqual({
-			name: 'Call recording file ready',
+			name: 'Call Recording File Ready',
 			value: '301',
-			description: 'record_upload_done',
+			description: 'Call recording file ready · record_upload_done → recording.ready',
+		});
+		// Not a raw vendor code where the event is a documented one; others keep KOMPaaS's name.
+		expect(options.find((option) => option.value === '102')).toEqual({
+			name: 'VPBX: Incoming Call End',
+			value: '102',
+			description: 'VPBX: Ending an incoming call · VpbxInboundCallEnd → call.ended',
+		});
+		expect(options.find((option) => option.value === '501')).toEqual({
+			name: 'SMS: incoming message',
+			value: '501',
+			description: 'SmsIncoming',
 		});
 	});
 

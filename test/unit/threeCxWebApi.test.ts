@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../credentials/ThreeCxWebApi.credentials';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { redact } from '../../nodes/ThreeCx/transport';
+import { ACTION_OUTPUTS } from '../../scripts/output-schemas';
 import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { runActionNode, testCredential } from '../support/n8nEngine';
 
@@ -169,7 +170,10 @@ describe('Call → Make', () => {
 				json: { chid: webApi.calls[0].chid, extension: '117', number: '05552221133' },
 				pairedItem: { item: 0 },
 			},
-		]);
+		]); // The editor's schema preview (scripts/output-schemas.js) names exactly these fields.
+		expect(Object.keys(output[0].json)).toEqual(
+			Object.keys(ACTION_OUTPUTS.threeCxWebApi['call/make']),
+		);
 	});
 
 	it('adds the device and timeout when given', async () => {
@@ -277,6 +281,9 @@ describe('Recording → Download', () => {
 			mimeType: 'audio/mpeg',
 			fileSize: bytes.length,
 		});
+		expect(Object.keys(output[0].json)).toEqual(
+			Object.keys(ACTION_OUTPUTS.threeCxWebApi['recording/download']),
+		);
 		expect(output[0].binary?.data).toMatchObject({
 			data: bytes.toString('base64'),
 			fileName: '230307140234_35-1-1.mp3',

@@ -5,6 +5,7 @@ import { callEventSchema } from '../../nodes/shared/callEventSchema';
 import { apiBaseUrl } from '../../nodes/Voipcloud/transport';
 import { runActionNode, testCredential } from '../support/n8nEngine';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
+import { ACTION_OUTPUTS } from '../../scripts/output-schemas';
 
 type FakeApi = Awaited<ReturnType<typeof startVoipcloudApi>>;
 
@@ -303,6 +304,8 @@ describe('Call → Make', () => {
 				response: { code: 200, message: { status: 'success' } },
 			},
 		]);
+		// The editor's schema preview (scripts/output-schemas.js) names exactly these fields.
+		expect(Object.keys(json[0])).toEqual(Object.keys(ACTION_OUTPUTS.voipcloud['call/make']));
 	});
 
 	test('JSON encoding and a caller ID', async () => {
