@@ -151,7 +151,8 @@ describe('3CX Web API credential test', () => {
 		expect(webApi.requests).toEqual([{ method: 'GET', path: `/webapi/${webApi.key}/` }]);
 		expect(await testCredential('threeCxWebApi', fakeCredentials({ apiKey: 'wrong' }))).toEqual({
 			status: 'Error',
-			message: 'Received HTTP status code: 401',
+			message:
+				'The 3CX WebAPI refused this Access Key. Copy the key from the WebAPI add-on’s configuration (TCXWebAPI.ini): it is the part after /webapi/ in the add-on’s links.',
 		});
 	});
 });
