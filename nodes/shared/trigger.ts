@@ -116,9 +116,24 @@ export function optionsProperty(options: INodeProperties[]): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options,
+		options: [...options, includeRawOption].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
+
+/**
+ * `raw` holds the whole payload, which n8n's Table view shows inline: the row grows as tall as
+ * the payload has fields. Leaving it out keeps the table compact and the stored execution small.
+ */
+export const includeRawOption: INodeProperties = {
+	displayName: 'Include Raw Payload',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether normalized events keep the payload as sent in "raw". Turn off for a compact Table view and smaller executions; an event the trigger could not interpret always keeps it.',
+};
 
 export const timeZoneOption: INodeProperties = {
 	displayName: 'PBX Time Zone',
@@ -177,7 +192,9 @@ export async function handleCallEventWebhook(
 
 	const events = new Set(this.getNodeParameter('events', [ALL_EVENTS]) as string[]);
 	const raw = this.getNodeParameter('output', 'normalized') === 'raw';
-	const options = mappingOptions(this.getNodeParameter('additionalOptions', {}) as IDataObject);
+	const optionValues = this.getNodeParameter('additionalOptions', {}) as IDataObject;
+	const options = mappingOptions(optionValues);
+	const includeRaw = optionValues.includeRaw !== false;
 	const receivedAt = new Date().toISOString();
 
 	const items: INodeExecutionData[] = [];
@@ -194,7 +211,9 @@ export async function handleCallEventWebhook(
 			continue;
 		}
 		for (const event of selected) {
-			items.push({ json: normalizedItem(this, handler, payload, event, options, receivedAt) });
+			const item = normalizedItem(this, handler, payload, event, options, receivedAt);
+			if (!includeRaw && item.event !== 'unknown' && item.parseError === null) delete item.raw;
+			items.push({ json: item });
 		}
 	}
 

@@ -71,12 +71,37 @@ let rows: Row[];
 let followUps: FollowUp[];
 let executions: Array<Record<string, unknown>>;
 
+/**
+ * Set when this n8n has no public API for data tables (before 2.x's `/api/v1/data-tables`, e.g.
+ * 2.0.0): the tables are then made and read through the editor's REST API, in the owner's project.
+ */
+let restProjectId: string | undefined;
+
 async function createTable(name: string, columns: Array<{ name: string; type: string }>) {
-	return (await context.api.call('POST', '/data-tables', { name, columns })) as { id: string };
+	try {
+		return (await context.api.call('POST', '/data-tables', { name, columns })) as { id: string };
+	} catch (error) {
+		if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+		restProjectId ??= ((await context.api.rest('GET', '/projects/personal')) as { id: string }).id;
+		return (await context.api.rest('POST', `/projects/${restProjectId}/data-tables`, {
+			name,
+			columns,
+		})) as { id: string };
+	}
 }
 
 async function tableRows<T>(tableId: string): Promise<T[]> {
 	const found: T[] = [];
+	if (restProjectId !== undefined) {
+		for (let skip = 0; ; skip += 250) {
+			const page = (await context.api.rest(
+				'GET',
+				`/projects/${restProjectId}/data-tables/${tableId}/rows?take=250&skip=${skip}`,
+			)) as { count: number; data: T[] };
+			found.push(...page.data);
+			if (page.data.length === 0 || found.length >= page.count) return found;
+		}
+	}
 	let cursor: string | undefined;
 	do {
 		const query = new URLSearchParams({ limit: '250' });

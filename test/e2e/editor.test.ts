@@ -48,6 +48,8 @@ let tourId: string;
 let historyId: string;
 let callsWorkflowId: string;
 let executionId: string;
+let compactWorkflowId: string;
+let compactExecutionId: string;
 let fakes: {
 	voipcloud: Awaited<ReturnType<typeof startVoipcloudApi>>;
 	threeCx: Awaited<ReturnType<typeof startThreeCxWebApi>>;
@@ -127,6 +129,19 @@ beforeAll(async () => {
 	await sendScenario(scenario, { url: calls.url, token: threeCxSecret });
 	const executions = await context.api.waitForExecutions(calls.id, scenario.steps.length);
 	executionId = executions[executions.length - 1].id;
+	// The same call through a trigger with Options → Include Raw Payload off.
+	const compact = await publishTriggerWorkflow(context, {
+		name: 'Calls from 3CX, compact',
+		nodeType: 'threeCxWebhookTrigger',
+		webhookPath: '3cx-compact',
+		parameters: { events: ['*'], output: 'normalized', additionalOptions: { includeRaw: false } },
+		credentials: { threeCxWebhookApi: credentials.threeCxWebhookApi },
+	});
+	compactWorkflowId = compact.id;
+	await waitForWebhook(compact.url);
+	await sendScenario(scenario, { url: compact.url, token: threeCxSecret });
+	const compactExecutions = await context.api.waitForExecutions(compact.id, scenario.steps.length);
+	compactExecutionId = compactExecutions[compactExecutions.length - 1].id;
 
 	browser = await launchBrowser();
 	seen = await openPage(browser);
@@ -355,16 +370,31 @@ describe('the editor with every PBX node', () => {
 		});
 	});
 
-	test('the execution of a simulated call shows the normalized event', async () => {
+	/** Opens an execution's trigger output in the Table view; the height of its row, in pixels. */
+	async function tableRowHeight(workflowId: string, id: string, shot?: string) {
+		await page.goto(`${context.baseUrl}/workflow/${workflowId}/executions/${id}`);
+		const node = page.locator('[data-test-id="canvas-node"]').first();
+		await node.waitFor();
+		await node.dblclick();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.getByText('Table', { exact: true }).first().click();
+		await output.getByText('call.ended').first().waitFor();
+		if (shot) await shoot(shot);
+		expect(await cut('[data-test-id="ndv"]')).toEqual([]);
+		const row = output.locator('table tbody tr').first();
+		const height = (await row.boundingBox())?.height ?? 0;
+		await closePanel();
+		return height;
+	}
+
+	test('the execution of a simulated call shows the normalized event; without raw its row is compact', async () => {
 		await step('execution', async () => {
-			await page.goto(`${context.baseUrl}/workflow/${callsWorkflowId}/executions/${executionId}`);
-			const node = page.locator('[data-test-id="canvas-node"]').first();
-			await node.waitFor();
-			await node.dblclick();
-			const output = page.locator('[data-test-id="output-panel"]');
-			await output.getByText('call.ended').first().waitFor();
-			await shoot('execution');
-			expect(await cut('[data-test-id="ndv"]')).toEqual([]);
+			const full = await tableRowHeight(callsWorkflowId, executionId, 'execution');
+			const compact = await tableRowHeight(compactWorkflowId, compactExecutionId);
+			timings.push(`Table row ${Math.round(full)} px with raw, ${Math.round(compact)} px without`);
+			// Without raw the tallest cells are the two-line parties (from, to, contact, agent).
+			expect(compact).toBeGreaterThan(0);
+			expect(compact).toBeLessThan(full / 2);
 		});
 	});
 

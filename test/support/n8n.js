@@ -153,9 +153,13 @@ async function startN8n({
 		if (child.exitCode !== null)
 			throw new Error(`n8n ${command} exited with code ${child.exitCode}; see ${logFile}`);
 		try {
-			const res = await request(ready);
-			await res.body.text();
-			if (res.statusCode === 200) return { child, baseUrl, startupMs: Date.now() - started };
+			if (await answers200(ready)) {
+				// A main's readiness can pass before its REST API is mounted: on n8n 2.0.0 for
+				// ~10 s (POST /rest/owner/setup answers Express's HTML 404), so wait for /rest too.
+				const restUp =
+					command !== 'start' || readinessUrl || (await answers200(`${baseUrl}/rest/settings`));
+				if (restUp) return { child, baseUrl, startupMs: Date.now() - started };
+			}
 		} catch {
 			// not listening yet
 		}
@@ -165,6 +169,12 @@ async function startN8n({
 	throw new Error(
 		`n8n ${command} did not answer on ${ready} within ${timeoutMs / 1000} s; see ${logFile}`,
 	);
+}
+
+async function answers200(url) {
+	const res = await request(url);
+	await res.body.text();
+	return res.statusCode === 200;
 }
 
 /**
@@ -264,8 +274,17 @@ class N8nApi {
 		}).then((res) => res.data);
 	}
 
-	createCredential(name, type, data) {
-		return this.call('POST', '/credentials', { name, type, data });
+	async createCredential(name, type, data) {
+		try {
+			return await this.call('POST', '/credentials', { name, type, data });
+		} catch (error) {
+			// n8n 2.0.0's public API requires the `allowedDomains` that n8n adds to every credential
+			// with `authenticate` even when its `allowedHttpRequestDomains` is "all" (the editor
+			// sends both); later versions accept the credential without them.
+			if (error.statusCode !== 400 || !/allowedDomains/.test(error.message)) throw error;
+			const domains = { allowedHttpRequestDomains: 'all', allowedDomains: '' };
+			return this.call('POST', '/credentials', { name, type, data: { ...domains, ...data } });
+		}
 	}
 
 	createWorkflow(workflow) {
@@ -301,6 +320,13 @@ class N8nApi {
 	/** A session cookie of the owner, for the editor's REST API (/rest), which API keys cannot use. */
 	ownerCookie() {
 		return ownerCookie(this.baseUrl);
+	}
+
+	/** The editor's REST API (`/rest`) as the owner; the answer's `data`. */
+	async rest(method, path, body) {
+		const headers = { cookie: await this.ownerCookie() };
+		const res = await json(method, `${this.baseUrl}/rest${path}`, { body, headers });
+		return res.data.data;
 	}
 
 	/**
