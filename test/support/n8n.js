@@ -278,12 +278,13 @@ class N8nApi {
 		try {
 			return await this.call('POST', '/credentials', { name, type, data });
 		} catch (error) {
-			// n8n 2.0.0's public API requires the `allowedDomains` that n8n adds to every credential
-			// with `authenticate` even when its `allowedHttpRequestDomains` is "all" (the editor
-			// sends both); later versions accept the credential without them.
+			// n8n adds `allowedHttpRequestDomains` (default "all") and `allowedDomains` (shown for
+			// "domains") to every credential with `authenticate`; 2.0.0's public API then requires
+			// `allowedDomains` unless the choice is given (its schema's "if" holds for a missing
+			// field). The editor always sends the choice; later versions accept it left out.
 			if (error.statusCode !== 400 || !/allowedDomains/.test(error.message)) throw error;
-			const domains = { allowedHttpRequestDomains: 'all', allowedDomains: '' };
-			return this.call('POST', '/credentials', { name, type, data: { ...domains, ...data } });
+			const withChoice = { allowedHttpRequestDomains: 'all', ...data };
+			return this.call('POST', '/credentials', { name, type, data: withChoice });
 		}
 	}
 
