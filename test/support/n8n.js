@@ -206,12 +206,13 @@ async function json(method, url, { body, headers = {} } = {}) {
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await res.body.text();
-	const data = text ? JSON.parse(text) : null;
+	// An error may be Express's HTML page (a route this n8n version does not have).
 	if (res.statusCode >= 400) {
 		const error = new Error(`${method} ${url} → ${res.statusCode}: ${text.slice(0, 500)}`);
 		error.statusCode = res.statusCode;
 		throw error;
 	}
+	const data = text ? JSON.parse(text) : null;
 	return { data, headers: res.headers };
 }
 
