@@ -133,7 +133,7 @@ beforeAll(async () => {
 	const compact = await publishTriggerWorkflow(context, {
 		name: 'Calls from 3CX, compact',
 		nodeType: 'threeCxWebhookTrigger',
-		webhookPath: '3cx-compact',
+		webhookPath: '3cx',
 		parameters: { events: ['*'], output: 'normalized', additionalOptions: { includeRaw: false } },
 		credentials: { threeCxWebhookApi: credentials.threeCxWebhookApi },
 	});
