@@ -99,6 +99,8 @@ beforeAll(async () => {
 	credentials.openAi = await credential('Examples: OpenAI-compatible (fake)', 'openAiApi', {
 		apiKey: `sk-fake-${randomBytes(8).toString('hex')}`,
 		url: openAi.url,
+		// No custom header; said outright, since n8n 2.0.0's public API otherwise asks for one.
+		header: false,
 	});
 });
 
