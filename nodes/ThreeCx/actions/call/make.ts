@@ -9,7 +9,7 @@ import {
 import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
 
-const show = { show: { resource: ['call'], operation: ['make'] } };
+const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		name: 'makeCallNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Extension',
@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 117',
 		description: 'The extension that places the call; it rings first (the WebAPI’s “first”)',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Number to Call',
@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 05552221133',
 		description: 'The number 3CX dials once the extension answers (the WebAPI’s “second”)',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Additional Fields',
@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show,
+		displayOptions,
 		options: [
 			{
 				displayName: 'Device',

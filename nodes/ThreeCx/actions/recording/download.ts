@@ -17,7 +17,7 @@ import { fileNameOf } from '../../../shared/values';
 import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
 import { redact, webApiRequest } from '../../transport';
 
-const show = { show: { resource: ['recording'], operation: ['download'] } };
+const displayOptions = { show: { resource: ['recording'], operation: ['download'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. https://pbx.example.com:5001/webapi/recording/230307140234_35-1-1.mp3',
 		description:
 			'The URL of the recording, as in the Recording URL of a 3CX Webhook Trigger event, or just its file name: a file name is fetched from the credential’s Base URL under /webapi/recording/',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName:
@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 		name: 'recordingHostNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Options',
@@ -54,7 +54,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show,
+		displayOptions,
 		options: [
 			requestTimeoutOption(
 				'How long n8n waits without receiving anything from the server before the download fails',
