@@ -1,13 +1,12 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
 } from 'n8n-workflow';
 
 import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
+import { threeCxRequest, webApiPath } from '../../transport';
 
 const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
 
@@ -86,26 +85,12 @@ export async function execute(
 	if (typeof additional.timeout === 'number') qs.timeout = additional.timeout;
 
 	refuseRetryOnFail(this, itemIndex, 'Make Call');
-	const response = await webApiRequest.call(
-		this,
-		itemIndex,
-		{ method: 'GET', url: webApiPath('makecall'), qs, json: true },
-		{ timeoutMs: timeoutFromOption(additional.requestTimeout), placesCall: true },
-	);
-	const answer = responseJson(response);
-	if (answer === null) {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: describeAnswer(response) },
-			{
-				itemIndex,
-				httpCode: String(response.statusCode),
-				message: `The answer to makecall is not the 3CX WebAPI’s (${describeAnswer(response)})`,
-				description:
-					'Something other than the WebAPI add-on answered (a login page, a proxy), or the answer was cut short. The call may have been placed: check on the PBX before running it again, and check the Base URL in the credential.',
-				failure: { cause: 'configuration-invalid' },
-			},
-		);
-	}
+	const answer = await threeCxRequest.call(this, itemIndex, {
+		method: 'GET',
+		path: webApiPath('makecall'),
+		qs,
+		timeoutMs: timeoutFromOption(additional.requestTimeout),
+		placesCall: true,
+	});
 	return this.helpers.returnJsonArray({ ...answer, extension, number });
 }

@@ -3,6 +3,7 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IN8nHttpFullResponse,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -15,7 +16,7 @@ import {
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { fileNameOf } from '../../../shared/values';
 import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
-import { redact, webApiRequest } from '../../transport';
+import { redact, threeCxRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['recording'], operation: ['download'] } };
 
@@ -100,12 +101,12 @@ export async function execute(
 		);
 	}
 
-	const response = await webApiRequest.call(
-		this,
-		itemIndex,
-		{ method: 'GET', url, encoding: 'arraybuffer', json: false },
-		{ timeoutMs: timeoutFromOption(options.requestTimeout) },
-	);
+	const response = (await threeCxRequest.call(this, itemIndex, {
+		method: 'GET',
+		path: url,
+		timeoutMs: timeoutFromOption(options.requestTimeout),
+		returnFullResponse: true,
+	})) as unknown as IN8nHttpFullResponse;
 	const data = Buffer.isBuffer(response.body)
 		? response.body
 		: Buffer.from(response.body as ArrayBuffer);

@@ -255,7 +255,7 @@ export async function execute(
 		async (offset, limit) => {
 			const body = await voipcloudRequest.call(this, itemIndex, {
 				method: 'GET',
-				endpoint: CALL_LISTS[list].endpoint,
+				path: CALL_LISTS[list].path,
 				qs: { ...qs, offset, limit },
 				timeoutMs: timeoutFromOption(options.requestTimeout),
 			});

@@ -164,7 +164,7 @@ export async function execute(
 	refuseRetryOnFail(this, itemIndex, 'Make Call');
 	const response = await voipcloudRequest.call(this, itemIndex, {
 		method: 'POST',
-		endpoint: 'call-to-number',
+		path: '/call-to-number',
 		body,
 		headers,
 		placesCall: true,
