@@ -40,10 +40,11 @@ export const description: INodeProperties[] = [
 		displayOptions,
 	},
 	{
-		displayName: 'Additional Fields',
+		// Shown as Options like VoIPcloud's Make Call; saved workflows hold `additionalFields`.
+		displayName: 'Options',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Option',
 		default: {},
 		displayOptions,
 		options: [
