@@ -1,20 +1,10 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
-import type { INodePropertyOptions } from 'n8n-workflow';
-
 import { kompaasEventOptions } from '../../nodes/Kompaas/events';
 import { eventCatalogue, type CatalogueEvent } from '../../nodes/shared/eventCatalogue';
 import { threeCxEventOptions } from '../../nodes/ThreeCx/events';
 import { voipcloudEventOptions } from '../../nodes/Voipcloud/events';
+import { EVENT_OPTIONS_BEFORE } from '../fixtures/eventOptions';
 
-/**
- * The Events lists as the triggers offered them before the catalogues were built by one helper
- * (dumped from main at d4d5190). A saved workflow holds these values: they must stay as they are.
- */
-const pinned = JSON.parse(
-	readFileSync(join(__dirname, '..', 'fixtures', 'eventOptions.json'), 'utf8'),
-) as Record<'voipcloud' | 'kompaas' | 'threeCx', INodePropertyOptions[]>;
+const pinned = EVENT_OPTIONS_BEFORE;
 
 describe.each([
 	['VoIPcloud', voipcloudEventOptions, pinned.voipcloud],
