@@ -1,21 +1,14 @@
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
-import type { CallDirection, CallEventType } from '../shared/callEventSchema';
+import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { RecognisedEvent } from '../shared/trigger';
 import { addSeconds, FieldReader, toBoolean, toIsoUtc } from '../shared/values';
 
-export interface KompaasEventSpec {
-	/** The event's code in payloads (`eventType`); also its value in the Events list. */
-	code: string;
-	name: string;
-	description: string;
-	/** The titles KOMPaaS's documentation and UI give the event. */
+/** The selector is the event's code in payloads (`eventType`), its only vendor name so far. */
+export interface KompaasEventSpec extends CatalogueEvent {
+	/** The titles KOMPaaS's documentation and UI give the event (what /event/get may list). */
 	titles: string[];
-	event: CallEventType;
-	direction: CallDirection;
-	/** Other codes seen for the same event. */
-	aliases?: string[];
 }
 
 /**
@@ -25,109 +18,107 @@ export interface KompaasEventSpec {
  */
 export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
-		code: 'VpbxInboundCallStart',
+		selector: 'VpbxInboundCallStart',
 		name: 'VPBX: Incoming Call Start',
 		description: 'call.started: an inbound call reaches the virtual PBX',
 		titles: ['VPBX: Incoming call start'],
 		event: 'call.started',
 		direction: 'inbound',
+		vendorNames: ['VpbxInboundCallStart'],
 	},
 	{
-		code: 'VpbxInboundCallEnd',
+		selector: 'VpbxInboundCallEnd',
 		name: 'VPBX: Incoming Call End',
 		description: 'call.ended: an inbound call has ended, answered or not (once per call)',
 		titles: ['VPBX: Ending an incoming call'],
 		event: 'call.ended',
 		direction: 'inbound',
+		vendorNames: ['VpbxInboundCallEnd'],
 	},
 	{
-		code: 'VpbxOutgoingStart',
+		selector: 'VpbxOutgoingStart',
 		name: 'VPBX: Outgoing Call Start',
 		description: 'call.started: a user starts an outbound call',
 		titles: ['VPBX: starting an outgoing call'],
 		event: 'call.started',
 		direction: 'outbound',
+		vendorNames: ['VpbxOutgoingStart'],
 	},
 	{
-		code: 'VpbxOutgoingEnd',
+		selector: 'VpbxOutgoingEnd',
 		name: 'VPBX: Outgoing Call End',
 		description: 'call.ended: an outbound call has ended, answered or not (once per call)',
 		titles: ['VPBX: Ending an outgoing call'],
 		event: 'call.ended',
 		direction: 'outbound',
+		vendorNames: ['VpbxOutgoingEnd'],
 	},
 	{
-		code: 'QUEUE_LINK_START',
+		selector: 'QUEUE_LINK_START',
 		name: 'Queue: Call Enters Queue',
 		description: 'queue.entered: a call starts waiting in a queue',
 		titles: ['Starting a call in a queue'],
 		event: 'queue.entered',
 		direction: 'inbound',
+		vendorNames: ['QUEUE_LINK_START'],
 	},
 	{
-		code: 'QUEUE_LINK_END',
+		selector: 'QUEUE_LINK_END',
 		name: 'Queue: Call Leaves Queue',
 		description: 'queue.left: a call leaves a queue, answered or lost',
 		titles: ['Ending a call in a queue'],
 		event: 'queue.left',
 		direction: 'inbound',
+		vendorNames: ['QUEUE_LINK_END'],
 	},
 	{
 		// The article titles this event "Starting a call to a subscriber in the queue" but prints
 		// a copy of the QueueCallEnd sample under it. The trigger takes the title: the start is
 		// QueueCallStart, and a QueueCallEnd is always the end of one agent's attempt.
-		code: 'QueueCallStart',
+		selector: 'QueueCallStart',
 		name: 'Queue: Agent Call Start',
 		description: 'call.ringing: a queue starts ringing one of its agents',
 		titles: ['Starting a call to a subscriber in the queue'],
 		event: 'call.ringing',
 		direction: 'inbound',
+		vendorNames: ['QueueCallStart'],
 	},
 	{
-		code: 'QueueCallEnd',
+		selector: 'QueueCallEnd',
 		name: 'Queue: Agent Call End',
 		description:
 			'leg.ended: a queue’s call to one of its agents has ended, answered or not (one attempt, not the whole call)',
 		titles: ['Completing a call to a subscriber in the queue'],
 		event: 'leg.ended',
 		direction: 'inbound',
+		vendorNames: ['QueueCallEnd'],
 	},
 	{
-		code: 'record_upload_done',
+		selector: 'record_upload_done',
 		name: 'Call Recording File Ready',
 		description: 'recording.ready: the recording of a call has been uploaded',
 		titles: ['Call recording file ready'],
 		event: 'recording.ready',
 		direction: 'unknown',
+		vendorNames: ['record_upload_done'],
 	},
 	{
-		code: 'SpeechKitDialog',
+		selector: 'SpeechKitDialog',
 		name: 'VPBX: Question-Answer Replica',
 		description: 'speech.replica: a voice robot’s Question-Answer element heard or said a phrase',
 		titles: ['VPBX: Question-Answer element replica'],
 		event: 'speech.replica',
 		direction: 'unknown',
+		vendorNames: ['SpeechKitDialog'],
 	},
 ];
 
-export const kompaasEventOptions: INodePropertyOptions[] = KOMPAAS_EVENTS.map(
-	({ code, name, description }) => ({ name, value: code, description }),
-).sort((a, b) => a.name.localeCompare(b.name));
+const catalogue = eventCatalogue(KOMPAAS_EVENTS);
 
-/** Spellings compare without case, spaces, dashes or underscores. */
-export function spelling(value: string): string {
-	return value.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
+export const kompaasEventOptions = catalogue.options;
 
-const specsBySpelling = new Map<string, KompaasEventSpec>();
-for (const spec of KOMPAAS_EVENTS) {
-	for (const name of [spec.code, ...(spec.aliases ?? [])])
-		specsBySpelling.set(spelling(name), spec);
-}
-
-export function kompaasEventSpec(code: string): KompaasEventSpec | undefined {
-	return specsBySpelling.get(spelling(code));
-}
+/** The documented event a code stands for, whatever its case and separators. */
+export const kompaasEventSpec = catalogue.byVendorName;
 
 function vendorEventOf(f: FieldReader): string | null {
 	return (
@@ -141,14 +132,14 @@ export function recogniseKompaasEvent(data: IDataObject | string): RecognisedEve
 	if (typeof data === 'string') return [];
 	const vendorEvent = vendorEventOf(new FieldReader(data));
 	const spec = vendorEvent === null ? undefined : kompaasEventSpec(vendorEvent);
-	return spec && vendorEvent ? [{ selector: spec.code, vendorEvent }] : [];
+	return spec && vendorEvent ? [{ selector: spec.selector, vendorEvent }] : [];
 }
 
 /** KOMPaaS's own event id: the recording event's UUID, or the CEL record id of queue events. */
 export function kompaasEventId(data: IDataObject): string | null {
 	const f = new FieldReader(data);
 	const spec = kompaasEventSpec(vendorEventOf(f) ?? '');
-	if (spec?.code === 'record_upload_done' || spec?.event.startsWith('queue.')) {
+	if (spec?.selector === 'record_upload_done' || spec?.event.startsWith('queue.')) {
 		return f.text('id');
 	}
 	return null;
@@ -187,7 +178,7 @@ export function normalizeKompaasEvent(
 ): CallEventFields {
 	if (typeof data === 'string') return {};
 	const f = new FieldReader(data);
-	const spec = recognised ? kompaasEventSpec(recognised.selector) : undefined;
+	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
 	const extra = nested(f, 'extra');
 	const inner = nested(f, 'data');
 
@@ -200,7 +191,7 @@ export function normalizeKompaasEvent(
 		occurredAt: eventTime(f, inner),
 	};
 
-	switch (spec?.code) {
+	switch (spec?.selector) {
 		case 'VpbxInboundCallStart':
 			Object.assign(fields, inboundCall(f), { startedAt: fields.occurredAt });
 			break;
@@ -278,7 +269,7 @@ function outboundCall(f: FieldReader): CallEventFields {
 function queueLink(f: FieldReader, extra: FieldReader | null): CallEventFields {
 	const caller = f.text('cid_num', 'cid_ani');
 	const status = extra?.text('status');
-	const answered = status ? QUEUE_STATUS[spelling(status)] : undefined;
+	const answered = status ? QUEUE_STATUS[eventNameKey(status)] : undefined;
 	return {
 		from: { number: caller, name: partyName(f.text('cid_name'), caller) },
 		did: f.text('cid_dnid'),

@@ -2,7 +2,6 @@ import {
 	NodeApiError,
 	type IAllExecuteFunctions,
 	type IDataObject,
-	type IHttpRequestMethods,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -11,6 +10,9 @@ import {
 	NO_RETRY,
 	sendAuthenticated,
 	worstCaseMs,
+	type ApiAnswer,
+	type ApiFailure,
+	type ApiRequest,
 	type RetryPolicy,
 } from '../shared/http';
 import { isObject, toText } from '../shared/values';
@@ -27,35 +29,38 @@ export const READ_RETRY: RetryPolicy = { retries: 2, initialWaitMs: 1000, maxWai
 /** Every KOMPaaS request fails after this long without an answer. */
 export const KOMPAAS_TIMEOUT_MS = 30_000;
 
-interface RequestOptions {
-	qs?: IDataObject;
-	body?: IDataObject;
-	itemIndex?: number;
-}
-
 /**
- * One call to the KOMPaaS integration API. KOMPaaS reports errors inside an HTTP 200 body
- * (`{ ok: false, error, name }`), so `ok` is checked as well as the status; the result is
- * what the body holds under `result` (or the body itself when it has none).
+ * One call to the KOMPaaS integration API; returns its JSON answer, `{ ok, result }` as KOMPaaS
+ * sent it (the full response with `returnFullResponse`); {@link resultOf} reads the result.
+ * KOMPaaS reports errors inside an HTTP 200 body (`{ ok: false, error, name }`), so `ok` is
+ * checked as well as the status. Also called from the trigger's lifecycle and the editor's
+ * option lists, which have no item: `itemIndex` is then undefined.
  */
 export async function kompaasRequest(
-	context: IAllExecuteFunctions,
-	method: IHttpRequestMethods,
-	path: string,
-	{ qs, body, itemIndex }: RequestOptions = {},
-): Promise<unknown> {
-	const credentials = await context.getCredentials(KOMPAAS_API_CREDENTIAL);
+	this: IAllExecuteFunctions,
+	itemIndex: number | undefined,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
+	const { method, path, qs, body } = request;
+	const credentials = await this.getCredentials(KOMPAAS_API_CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl || KOMPAAS_DEFAULT_BASE_URL).replace(/\/+$/, '');
 	const url = `${baseUrl}${path}`;
-	const node = context.getNode();
+	const node = this.getNode();
 
 	const retry = method === 'GET' ? READ_RETRY : NO_RETRY;
 	const exchange = await sendAuthenticated(
-		context,
+		this,
 		KOMPAAS_API_CREDENTIAL,
-		{ method, url, qs, body, json: true },
+		{
+			method,
+			url,
+			qs,
+			body,
+			...(request.headers ? { headers: request.headers } : {}),
+			...(request.returnFullResponse ? { encoding: 'arraybuffer', json: false } : { json: true }),
+		},
 		retry,
-		KOMPAAS_TIMEOUT_MS,
+		request.timeoutMs ?? KOMPAAS_TIMEOUT_MS,
 	);
 	const { response } = exchange;
 	if (response === undefined) {
@@ -72,16 +77,17 @@ export async function kompaasRequest(
 		});
 	}
 
-	const data = parseBody(response.body);
-	if (response.statusCode >= 400) {
+	const data = request.returnFullResponse ? null : parseBody(response.body);
+	const failure = describeFailure(response, request, exchange.attempts - 1);
+	if (failure) {
 		throw new NodeApiError(node, (data ?? {}) as JsonObject, {
-			message: `KOMPaaS answered HTTP ${response.statusCode} to ${method} ${path}`,
-			description:
-				describeFailure(data) ?? describeStatus(response.statusCode, method, exchange.attempts),
-			httpCode: String(response.statusCode),
+			message: failure.message,
+			description: failure.description,
+			httpCode: String(failure.status),
 			itemIndex,
 		});
 	}
+	if (request.returnFullResponse) return response as unknown as ApiAnswer;
 	if (data === null) {
 		throw new NodeApiError(
 			node,
@@ -97,15 +103,40 @@ export async function kompaasRequest(
 			},
 		);
 	}
-	if (data.ok === false) {
-		throw new NodeApiError(node, data as JsonObject, {
-			message: `KOMPaaS refused ${method} ${path}: ${failureTitle(data)}`,
-			description: describeFailure(data) ?? undefined,
-			httpCode: String(response.statusCode),
-			itemIndex,
-		});
+	return data;
+}
+
+/** What an answer's envelope holds: its `result`, or the answer itself when it has none. */
+export function resultOf(answer: ApiAnswer): unknown {
+	return !Array.isArray(answer) && answer.result !== undefined ? answer.result : answer;
+}
+
+/**
+ * What went wrong, in words that help: null for a successful answer. KOMPaaS also reports a
+ * failure inside a 200 answer, as `{ ok: false, error, name }`.
+ */
+export function describeFailure(
+	response: { statusCode: number; body: unknown },
+	{ method, path }: ApiRequest,
+	retries: number,
+): ApiFailure | null {
+	const status = response.statusCode;
+	const data = parseBody(response.body);
+	if (status >= 400) {
+		return {
+			status,
+			message: `KOMPaaS answered HTTP ${status} to ${method} ${path}`,
+			description: explainErrorCode(data) ?? describeStatus(status, method, retries + 1),
+		};
 	}
-	return data.result !== undefined ? data.result : data;
+	if (data?.ok === false) {
+		return {
+			status,
+			message: `KOMPaaS refused ${method} ${path}: ${failureTitle(data)}`,
+			description: explainErrorCode(data) ?? undefined,
+		};
+	}
+	return null;
 }
 
 function describeStatus(status: number, method: string, attempts: number): string | undefined {
@@ -143,7 +174,7 @@ function failureTitle(data: IDataObject): string {
 }
 
 /** What KOMPaaS's documented error codes mean for the user. */
-function describeFailure(data: IDataObject | null): string | null {
+function explainErrorCode(data: IDataObject | null): string | null {
 	if (data === null) return null;
 	const name = typeof data.name === 'string' ? data.name : null;
 	switch (data.error) {
@@ -188,7 +219,11 @@ export async function listEventEntries(
 	context: IAllExecuteFunctions,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	return listOf(await kompaasRequest(context, 'GET', '/event/get', { itemIndex }), 'events');
+	const answer = await kompaasRequest.call(context, itemIndex, {
+		method: 'GET',
+		path: '/event/get',
+	});
+	return listOf(resultOf(answer), 'events');
 }
 
 export async function listEvents(context: IAllExecuteFunctions): Promise<KompaasEventInfo[]> {
@@ -207,10 +242,11 @@ export async function listWebhooks(
 	context: IAllExecuteFunctions,
 	itemIndex?: number,
 ): Promise<KompaasWebhook[]> {
-	const entries = listOf(
-		await kompaasRequest(context, 'GET', '/webhook/get', { itemIndex }),
-		'webhooks',
-	);
+	const answer = await kompaasRequest.call(context, itemIndex, {
+		method: 'GET',
+		path: '/webhook/get',
+	});
+	const entries = listOf(resultOf(answer), 'webhooks');
 	return entries.flatMap(toWebhook);
 }
 
@@ -219,11 +255,12 @@ export async function createWebhook(
 	fields: IDataObject,
 	itemIndex?: number,
 ): Promise<KompaasWebhook> {
-	const result = await kompaasRequest(context, 'POST', '/webhook/create', {
+	const answer = await kompaasRequest.call(context, itemIndex, {
+		method: 'POST',
+		path: '/webhook/create',
 		body: fields,
-		itemIndex,
 	});
-	return savedWebhook(result, fields);
+	return savedWebhook(resultOf(answer), fields);
 }
 
 export async function updateWebhook(
@@ -232,12 +269,13 @@ export async function updateWebhook(
 	fields: IDataObject,
 	itemIndex?: number,
 ): Promise<KompaasWebhook> {
-	const result = await kompaasRequest(context, 'POST', '/webhook/update', {
+	const answer = await kompaasRequest.call(context, itemIndex, {
+		method: 'POST',
+		path: '/webhook/update',
 		qs: { webhook_id: id },
 		body: fields,
-		itemIndex,
 	});
-	return savedWebhook(result, fields, id);
+	return savedWebhook(resultOf(answer), fields, id);
 }
 
 export async function duplicateWebhook(
@@ -245,11 +283,12 @@ export async function duplicateWebhook(
 	id: string,
 	itemIndex?: number,
 ): Promise<KompaasWebhook> {
-	const result = await kompaasRequest(context, 'POST', '/webhook/duplicate', {
+	const answer = await kompaasRequest.call(context, itemIndex, {
+		method: 'POST',
+		path: '/webhook/duplicate',
 		qs: { webhook_id: id },
-		itemIndex,
 	});
-	return savedWebhook(result, {});
+	return savedWebhook(resultOf(answer), {});
 }
 
 /** The fields of a webhook that /webhook/create and /webhook/update take. */

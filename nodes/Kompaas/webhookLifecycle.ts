@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'crypto';
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { ALL_EVENTS } from '../shared/trigger';
-import { KOMPAAS_EVENTS, kompaasEventSpec, spelling, type KompaasEventSpec } from './events';
+import { eventNameKey } from '../shared/eventCatalogue';
+import { KOMPAAS_EVENTS, kompaasEventSpec, type KompaasEventSpec } from './events';
 import {
 	apiId,
 	createWebhook,
@@ -230,8 +231,8 @@ export function specOfListedEvent(event: KompaasEventInfo): KompaasEventSpec | u
 }
 
 function matchesSpec(event: KompaasEventInfo, spec: KompaasEventSpec): boolean {
-	const names = new Set([spec.code, ...(spec.aliases ?? []), ...spec.titles].map(spelling));
-	return [event.code, event.name].some((value) => value !== null && names.has(spelling(value)));
+	const names = new Set([...spec.vendorNames, ...spec.titles].map(eventNameKey));
+	return [event.code, event.name].some((value) => value !== null && names.has(eventNameKey(value)));
 }
 
 /** The KOMPaaS events to subscribe to, from the Events selection (or the explicit override). */

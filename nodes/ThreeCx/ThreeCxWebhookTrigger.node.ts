@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -10,6 +9,7 @@ import {
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkUrlSecret } from '../shared/secret';
 import {
+	configuredByHandWebhookMethods,
 	eventsProperty,
 	handleCallEventWebhook,
 	optionsProperty,
@@ -32,18 +32,6 @@ const threeCx: PbxWebhookHandler = {
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
 const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
-
-const passive = {
-	async checkExists(this: IHookFunctions): Promise<boolean> {
-		return true;
-	},
-	async create(this: IHookFunctions): Promise<boolean> {
-		return true;
-	},
-	async delete(this: IHookFunctions): Promise<boolean> {
-		return true;
-	},
-};
 
 export class ThreeCxWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -127,7 +115,10 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	// The add-ons are configured by hand in their ini files; there is nothing to register.
-	webhookMethods = { default: passive, setup: passive };
+	webhookMethods = {
+		default: configuredByHandWebhookMethods,
+		setup: configuredByHandWebhookMethods,
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleCallEventWebhook.call(this, threeCx);

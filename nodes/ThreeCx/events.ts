@@ -1,7 +1,8 @@
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { endResult, isEndEvent, partyName, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection, CallEventType, CallEvent } from '../shared/callEventSchema';
+import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
 import { fileNameOf, FieldReader, toBoolean, toIsoUtc, toSeconds } from '../shared/values';
 
@@ -13,16 +14,7 @@ type TransferKind = CallEvent['transfer'];
  * key casings; every spelling seen in their docs is listed. Each becomes the normalized event
  * its description starts with (nodes/shared/CALL_MODEL.md).
  */
-interface ThreeCxEvent {
-	selector: string;
-	name: string;
-	description: string;
-	event: CallEventType;
-	direction: CallDirection;
-	spellings: string[];
-}
-
-const EVENTS: ThreeCxEvent[] = [
+const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'ringingExtension',
 		name: 'Ringing at an Extension',
@@ -30,7 +22,7 @@ const EVENTS: ThreeCxEvent[] = [
 			'call.ringing: an extension’s phone rings (Usertype "ext"), also when a queue or ring group rings it',
 		event: 'call.ringing',
 		direction: 'inbound',
-		spellings: [],
+		vendorNames: [],
 	},
 	{
 		selector: 'ringingQueue',
@@ -38,7 +30,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'queue.entered: the call is placed in a queue (Usertype "queue")',
 		event: 'queue.entered',
 		direction: 'inbound',
-		spellings: [],
+		vendorNames: [],
 	},
 	{
 		selector: 'ringingIvr',
@@ -46,7 +38,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'call.ringing: the call reaches an IVR or another destination (Usertype "other")',
 		event: 'call.ringing',
 		direction: 'inbound',
-		spellings: [],
+		vendorNames: [],
 	},
 	{
 		selector: 'answeredIncoming',
@@ -54,7 +46,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'call.answered: an extension picks up an incoming call, also after a transfer',
 		event: 'call.answered',
 		direction: 'inbound',
-		spellings: ['incomingcall_started', 'hangupincoming', 'pickupincoming'],
+		vendorNames: ['incomingcall_started', 'hangupincoming', 'pickupincoming'],
 	},
 	{
 		selector: 'answeredOutgoing',
@@ -62,7 +54,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'call.answered: the called party answers an extension’s outgoing call',
 		event: 'call.answered',
 		direction: 'outbound',
-		spellings: ['outgoingcall_started', 'hangupoutgoing', 'pickupoutgoing'],
+		vendorNames: ['outgoingcall_started', 'hangupoutgoing', 'pickupoutgoing'],
 	},
 	{
 		selector: 'endedIncoming',
@@ -70,7 +62,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'call.ended: an incoming call has ended, answered or missed (once per call)',
 		event: 'call.ended',
 		direction: 'inbound',
-		spellings: ['incoming'],
+		vendorNames: ['incoming'],
 	},
 	{
 		selector: 'endedOutgoing',
@@ -78,7 +70,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'call.ended: an outgoing call has ended, answered or not (once per call)',
 		event: 'call.ended',
 		direction: 'outbound',
-		spellings: ['outgoing'],
+		vendorNames: ['outgoing'],
 	},
 	{
 		selector: 'legEndedTransfer',
@@ -87,7 +79,7 @@ const EVENTS: ThreeCxEvent[] = [
 			'leg.ended: an extension’s part of a call ended because it transferred the call (an end event with Transfer "True")',
 		event: 'leg.ended',
 		direction: 'unknown',
-		spellings: [],
+		vendorNames: [],
 	},
 	{
 		selector: 'dialing',
@@ -95,7 +87,7 @@ const EVENTS: ThreeCxEvent[] = [
 		description: 'call.started: an extension dials a number',
 		event: 'call.started',
 		direction: 'outbound',
-		spellings: ['dialing', 'dialling'],
+		vendorNames: ['dialing', 'dialling'],
 	},
 	{
 		selector: 'recordingReady',
@@ -104,29 +96,19 @@ const EVENTS: ThreeCxEvent[] = [
 			'recording.ready: the recording of a call leg is ready: a "recording" event, the files of an end event, or a bare recording URL',
 		event: 'recording.ready',
 		direction: 'unknown',
-		spellings: ['recording'],
+		vendorNames: ['recording'],
 	},
 ];
 
-export const threeCxEventOptions: INodePropertyOptions[] = EVENTS.map(
-	({ selector, name, description }) => ({ name, value: selector, description }),
-).sort((a, b) => a.name.localeCompare(b.name));
+const catalogue = eventCatalogue(EVENTS);
 
-const eventsBySelector = new Map(EVENTS.map((event) => [event.selector, event]));
-const eventsBySpelling = new Map<string, ThreeCxEvent>();
-for (const event of EVENTS) {
-	for (const spelling of event.spellings) eventsBySpelling.set(compact(spelling), event);
-}
+export const threeCxEventOptions = catalogue.options;
 
 const RINGING = 'ringing';
 const LEG_ENDED = 'legEndedTransfer';
 const RECORDING = { selector: 'recordingReady', vendorEvent: 'recording' };
 /** The recording file URL fields: K2M's `FileUrls` event, Creomate's `FILES` on the end event. */
 const FILE_FIELDS = ['FileUrls', 'FILES', 'files', 'FileUrl'];
-
-function compact(text: string): string {
-	return text.toLowerCase().replace(/[\s_-]+/g, '');
-}
 
 export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEvent[] {
 	if (typeof data === 'string') {
@@ -137,9 +119,10 @@ export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEve
 	if (vendorEvent === null) {
 		return bareRecordingUrl(data) !== null || fileUrls(f).length > 0 ? [RECORDING] : [];
 	}
-	const spelling = compact(vendorEvent);
-	if (spelling === RINGING) return [{ selector: ringingSelector(f.text('usertype')), vendorEvent }];
-	const event = eventsBySpelling.get(spelling);
+	if (catalogue.normalise(vendorEvent) === RINGING) {
+		return [{ selector: ringingSelector(f.text('usertype')), vendorEvent }];
+	}
+	const event = catalogue.byVendorName(vendorEvent);
 	if (!event) return [];
 	if (event.event !== 'call.ended') return [{ selector: event.selector, vendorEvent }];
 	const end = { selector: isTransferredLeg(f) ? LEG_ENDED : event.selector, vendorEvent };
@@ -180,7 +163,7 @@ export function normalizeThreeCxEvent(
 	if (bareUrl !== null) return recordingFromUrl(bareUrl, recognised, timeZone);
 
 	const f = new FieldReader(data);
-	const spec = recognised ? eventsBySelector.get(recognised.selector) : undefined;
+	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
 	const vendorEvent = recognised?.vendorEvent ?? f.text('event');
 	const direction = directionOf(spec, vendorEvent);
 	const files = fileUrls(f);
@@ -231,9 +214,9 @@ export function normalizeThreeCxEvent(
  * The direction of the selected event, else the one its name gives (a transferred leg's end,
  * the files of an end event); K2M's recording event and bare URLs give none.
  */
-function directionOf(spec: ThreeCxEvent | undefined, vendorEvent: string | null): CallDirection {
+function directionOf(spec: CatalogueEvent | undefined, vendorEvent: string | null): CallDirection {
 	if (spec && spec.direction !== 'unknown') return spec.direction;
-	return eventsBySpelling.get(compact(vendorEvent ?? ''))?.direction ?? 'unknown';
+	return catalogue.byVendorName(vendorEvent ?? '')?.direction ?? 'unknown';
 }
 
 const TRANSFER_TYPES: Record<string, TransferKind> = {
@@ -281,13 +264,13 @@ function endOf(
 	talkSec: number | null,
 	title: string | null,
 ): CallEventFields {
-	const finishtype = compact(f.text('finishtype') ?? '');
+	const finishtype = eventNameKey(f.text('finishtype') ?? '');
 	const answered =
 		FINISH_TYPES[finishtype] ??
 		((talkSec ?? 0) > 0 || /^([^:]*:)?\s*(answered|successful)\b/i.test(title ?? ''));
 	const reason =
 		UNANSWERED_REASONS[finishtype] ??
-		UNANSWERED_REASONS[compact(f.text('termination_reason_details') ?? '')] ??
+		UNANSWERED_REASONS[eventNameKey(f.text('termination_reason_details') ?? '')] ??
 		null;
 	return endResult(answered, direction, reason);
 }
@@ -372,7 +355,7 @@ function bareRecordingUrl(data: IDataObject): string | null {
 	if (entries.length !== 1) return null;
 	const [key, value] = entries[0];
 	if (value === '' || value === null) return recordingUrlOf(key);
-	return typeof value === 'string' && compact(key) !== 'event' ? recordingUrlOf(value) : null;
+	return typeof value === 'string' && eventNameKey(key) !== 'event' ? recordingUrlOf(value) : null;
 }
 
 function recordingFromUrl(

@@ -2,13 +2,19 @@ import {
 	NodeApiError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { API_KEY_PLACEHOLDER } from '../../credentials/ThreeCxWebApi.credentials';
-import { describeNetworkFailure, NO_RETRY, sendAuthenticated } from '../shared/http';
+import {
+	describeNetworkFailure,
+	NO_RETRY,
+	sendAuthenticated,
+	type ApiAnswer,
+	type ApiFailure,
+	type ApiRequest,
+} from '../shared/http';
 
 import { THREECX_WEB_API_CREDENTIAL } from './constants';
 
@@ -17,29 +23,31 @@ export function webApiPath(method: string): string {
 	return `/webapi/${API_KEY_PLACEHOLDER}/${method}`;
 }
 
-export interface WebApiCall {
-	/** Milliseconds without an answer before the request fails. */
-	timeoutMs: number;
-	/** Whether the request places a call: its failures say whether it may have been placed. */
-	placesCall?: boolean;
-}
-
 /**
- * One request to the 3CX WebAPI add-on. Never retried: a repeated makecall rings twice.
- * Errors never show the URL, whose path holds the API key.
+ * One request to the 3CX WebAPI add-on (`request.path` as {@link webApiPath}`('makecall')`; the
+ * credential sets the server). Returns its JSON answer, the object the WebAPI sent; with
+ * `returnFullResponse`, n8n's full response with the body as bytes (a recording). Never retried:
+ * a repeated makecall rings twice. Errors never show the URL, whose path holds the API key.
  */
-export async function webApiRequest(
+export async function threeCxRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	options: IHttpRequestOptions,
-	{ timeoutMs, placesCall = false }: WebApiCall,
-): Promise<IN8nHttpFullResponse> {
+	request: ApiRequest,
+): Promise<ApiAnswer> {
+	const placesCall = request.placesCall === true;
 	const exchange = await sendAuthenticated(
 		this,
 		THREECX_WEB_API_CREDENTIAL,
-		options,
+		{
+			method: request.method,
+			url: request.path,
+			qs: request.qs,
+			body: request.body,
+			...(request.headers ? { headers: request.headers } : {}),
+			...(request.returnFullResponse ? { encoding: 'arraybuffer', json: false } : { json: true }),
+		},
 		NO_RETRY,
-		timeoutMs,
+		request.timeoutMs,
 	);
 	const { response } = exchange;
 	if (response === undefined) {
@@ -64,35 +72,69 @@ export async function webApiRequest(
 			},
 		);
 	}
-	if (response.statusCode >= 400) throw httpError.call(this, itemIndex, response, placesCall);
-	return response;
+	const failure = describeFailure(response, request);
+	if (failure) {
+		const detail = redact(bodyText(response.body)).slice(0, 300);
+		throw new NodeApiError(
+			this.getNode(),
+			{ statusCode: response.statusCode, body: detail } as JsonObject,
+			{
+				itemIndex,
+				httpCode: String(failure.status),
+				message: failure.message,
+				description: failure.description,
+			},
+		);
+	}
+	if (request.returnFullResponse) return response as unknown as ApiAnswer;
+	const answer = responseJson(response);
+	if (answer === null) {
+		const method = request.path.replace(/^.*\//, '');
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: describeAnswer(response) },
+			{
+				itemIndex,
+				httpCode: String(response.statusCode),
+				message: `The answer to ${method} is not the 3CX WebAPI’s (${describeAnswer(response)})`,
+				description: `Something other than the WebAPI add-on answered (a login page, a proxy), or the answer was cut short. ${
+					placesCall
+						? 'The call may have been placed: check on the PBX before running it again, and check the Base URL in the credential.'
+						: 'Check the Base URL in the credential.'
+				}`,
+				failure: { cause: 'configuration-invalid' },
+			},
+		);
+	}
+	return answer;
 }
 
-function httpError(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	response: IN8nHttpFullResponse,
-	placesCall: boolean,
-): NodeApiError {
+/**
+ * What went wrong, in words that help: null for a successful answer. The WebAPI says so only by
+ * its HTTP status.
+ */
+export function describeFailure(
+	response: { statusCode: number; body: unknown },
+	request: ApiRequest,
+): ApiFailure | null {
 	const { statusCode } = response;
+	if (statusCode < 400) return null;
 	const detail = redact(bodyText(response.body)).slice(0, 300);
-	const hint =
-		statusCode === 401 || statusCode === 403
-			? 'Check the Access Key in the credential.'
-			: statusCode === 404
-				? 'Check the Base URL in the credential, and that the WebAPI add-on offers this method.'
-				: placesCall && statusCode >= 500
-					? 'The call may have been placed: check on the PBX before running it again, and see the 3CX WebAPI add-on’s log.'
-					: 'See the 3CX WebAPI add-on’s log on the PBX.';
-	return new NodeApiError(this.getNode(), { statusCode, body: detail } as JsonObject, {
-		itemIndex,
-		httpCode: String(statusCode),
+	return {
+		status: statusCode,
 		message: `The 3CX WebAPI answered HTTP ${statusCode}${detail ? `: ${detail}` : ''}`,
-		description: hint,
-	});
+		description:
+			statusCode === 401 || statusCode === 403
+				? 'Check the Access Key in the credential.'
+				: statusCode === 404
+					? 'Check the Base URL in the credential, and that the WebAPI add-on offers this method.'
+					: request.placesCall && statusCode >= 500
+						? 'The call may have been placed: check on the PBX before running it again, and see the 3CX WebAPI add-on’s log.'
+						: 'See the 3CX WebAPI add-on’s log on the PBX.',
+	};
 }
 
-export function bodyText(body: unknown): string {
+function bodyText(body: unknown): string {
 	if (body === undefined || body === null) return '';
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
 	if (typeof body === 'string') return body;
@@ -105,7 +147,7 @@ export function redact(text: string): string {
 }
 
 /** The JSON object the WebAPI answered; null when it is not one (HTML, text, cut-short JSON). */
-export function responseJson(response: IN8nHttpFullResponse): IDataObject | null {
+function responseJson(response: IN8nHttpFullResponse): IDataObject | null {
 	const { body } = response;
 	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && !Array.isArray(body)) {
 		return body as IDataObject;
@@ -122,7 +164,7 @@ export function responseJson(response: IN8nHttpFullResponse): IDataObject | null
 }
 
 /** What an answer that is not the WebAPI's looks like, for the error (no more than 100 characters). */
-export function describeAnswer(response: IN8nHttpFullResponse): string {
+function describeAnswer(response: IN8nHttpFullResponse): string {
 	const type = String(response.headers?.['content-type'] ?? '')
 		.split(';')[0]
 		.trim();

@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -9,6 +8,7 @@ import {
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import {
+	configuredByHandWebhookMethods,
 	eventsProperty,
 	handleCallEventWebhook,
 	optionsProperty,
@@ -74,19 +74,7 @@ export class VoipcloudTrigger implements INodeType {
 	};
 
 	// VoIPcloud's webhooks are set up by hand in the PBX; its API cannot register them.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = { default: configuredByHandWebhookMethods };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleCallEventWebhook.call(this, voipcloud);

@@ -1,144 +1,131 @@
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { endResult, isEndEvent, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection, CallEventType } from '../shared/callEventSchema';
+import { eventCatalogue, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
 import { addSeconds, FieldReader, secondsBetween, toIsoUtc } from '../shared/values';
 
-interface VoipcloudEvent {
-	type: string;
-	name: string;
-	description: string;
-	event: CallEventType;
-	direction: CallDirection;
-	/** Spellings of the same type seen in other copies of the doc and in the wild. */
-	aliases?: string[];
-}
-
 /**
  * The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow, and
- * the normalized event each becomes (nodes/shared/CALL_MODEL.md).
+ * the normalized event each becomes (nodes/shared/CALL_MODEL.md). The selector is the type
+ * VoIPcloud's documentation names; the other vendor names are spellings seen in other copies of
+ * the doc and in the wild.
  */
-const EVENTS: VoipcloudEvent[] = [
+const EVENTS: CatalogueEvent[] = [
 	{
-		type: 'user_inbound',
+		selector: 'user_inbound',
 		name: 'User Inbound Call',
 		description: 'call.ringing: a call reaches a user and starts ringing',
 		event: 'call.ringing',
 		direction: 'inbound',
-		aliases: ['inbound_call_to_user'],
+		vendorNames: ['user_inbound', 'inbound_call_to_user'],
 	},
 	{
-		type: 'user_inbound_answered',
+		selector: 'user_inbound_answered',
 		name: 'User Inbound Call Answered',
 		description: 'call.answered: a user answers an inbound call',
 		event: 'call.answered',
 		direction: 'inbound',
+		vendorNames: ['user_inbound_answered'],
 	},
 	{
-		type: 'user_inbound_completed',
+		selector: 'user_inbound_completed',
 		name: 'User Inbound Call Completed',
 		description:
 			'call.ended for a call straight to a user; leg.ended (the user’s part) for a call through a queue or ring group',
 		event: 'call.ended',
 		direction: 'inbound',
-		aliases: ['user_inbound_missed'],
+		vendorNames: ['user_inbound_completed', 'user_inbound_missed'],
 	},
 	{
-		type: 'user_outbound',
+		selector: 'user_outbound',
 		name: 'User Outbound Call',
 		description: 'call.started: a user starts an outbound call',
 		event: 'call.started',
 		direction: 'outbound',
+		vendorNames: ['user_outbound'],
 	},
 	{
-		type: 'user_outbound_answered',
+		selector: 'user_outbound_answered',
 		name: 'User Outbound Call Answered',
 		description: 'call.answered: the called party answers a user’s outbound call',
 		event: 'call.answered',
 		direction: 'outbound',
+		vendorNames: ['user_outbound_answered'],
 	},
 	{
-		type: 'user_outbound_completed',
+		selector: 'user_outbound_completed',
 		name: 'User Outbound Call Completed',
 		description: 'call.ended: a user’s outbound call has ended, answered or not',
 		event: 'call.ended',
 		direction: 'outbound',
-		aliases: ['user_outbound_missed'],
+		vendorNames: ['user_outbound_completed', 'user_outbound_missed'],
 	},
 	{
-		type: 'queue_call',
+		selector: 'queue_call',
 		name: 'Queue Call Summary',
 		description: 'call.ended: a call delivered through a queue has ended, answered or not',
 		event: 'call.ended',
 		direction: 'inbound',
+		vendorNames: ['queue_call'],
 	},
 	{
-		type: 'ring_group_call',
+		selector: 'ring_group_call',
 		name: 'Ring Group Call Summary',
 		description: 'call.ended: a call delivered through a ring group has ended, answered or not',
 		event: 'call.ended',
 		direction: 'inbound',
-		aliases: ['ringgroup_call'],
+		vendorNames: ['ring_group_call', 'ringgroup_call'],
 	},
 	{
-		type: 'voicemail',
+		selector: 'voicemail',
 		name: 'Voicemail',
 		description: 'voicemail.received: a caller left a voicemail',
 		event: 'voicemail.received',
 		direction: 'inbound',
+		vendorNames: ['voicemail'],
 	},
 	{
-		type: 'recording_inbound',
+		selector: 'recording_inbound',
 		name: 'Inbound Call Recording',
 		description: 'recording.ready: the recording of an inbound call is complete',
 		event: 'recording.ready',
 		direction: 'inbound',
+		vendorNames: ['recording_inbound'],
 	},
 	{
-		type: 'recording_outbound',
+		selector: 'recording_outbound',
 		name: 'Outbound Call Recording',
 		description: 'recording.ready: the recording of an outbound call is complete',
 		event: 'recording.ready',
 		direction: 'outbound',
+		vendorNames: ['recording_outbound'],
 	},
 	{
-		type: 'webhook_component_event',
+		selector: 'webhook_component_event',
 		name: 'Webhook Object in Call Flow',
 		description: 'flow.webhook: a call passes a Webhook object placed in the call flow',
 		event: 'flow.webhook',
 		direction: 'inbound',
+		vendorNames: ['webhook_component_event'],
 	},
 ];
 
-export const voipcloudEventOptions: INodePropertyOptions[] = EVENTS.map(
-	({ type, name, description }) => ({ name, value: type, description }),
-).sort((a, b) => a.name.localeCompare(b.name));
-
-const eventsBySpelling = new Map<string, VoipcloudEvent>();
-for (const event of EVENTS) {
-	for (const spelling of [event.type, ...(event.aliases ?? [])])
-		eventsBySpelling.set(spelling, event);
-}
-
 /**
- * Types compare without case, with spaces and dashes as underscores. Integrators report types
- * with the user doubled (`user_user_outbound`, `recording_user_inbound`): read as the plain type.
+ * Integrators report types with the user doubled (`user_user_outbound`, `recording_user_inbound`):
+ * read as the plain type.
  */
-function spellingOf(type: string): string {
-	return type
-		.trim()
-		.toLowerCase()
-		.replace(/[\s-]+/g, '_')
-		.replace(/^(user_|recording_)user_/, '$1');
-}
+const catalogue = eventCatalogue(EVENTS, (key) => key.replace(/^(user|recording)user/, '$1'));
+
+export const voipcloudEventOptions = catalogue.options;
 
 export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedEvent[] {
 	if (typeof data === 'string') return [];
 	const vendorEvent = new FieldReader(data).text('type', 'event', 'event_type');
 	if (vendorEvent === null) return [];
-	const event = eventsBySpelling.get(spellingOf(vendorEvent));
-	return event ? [{ selector: event.type, vendorEvent }] : [];
+	const event = catalogue.byVendorName(vendorEvent);
+	return event ? [{ selector: event.selector, vendorEvent }] : [];
 }
 
 /**
@@ -176,11 +163,11 @@ export function normalizeVoipcloudEvent(
 ): CallEventFields {
 	if (typeof data === 'string') return {};
 	const f = new FieldReader(data);
-	const spec = recognised ? eventsBySpelling.get(recognised.selector) : undefined;
+	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
 	const vendorEvent = recognised?.vendorEvent ?? f.text('type', 'event', 'event_type');
 	const time = (...names: string[]) => toIsoUtc(f.value(...names), timeZone);
 	const event =
-		spec?.type === 'user_inbound_completed' ? completionEvent(f) : (spec?.event ?? 'unknown');
+		spec?.selector === 'user_inbound_completed' ? completionEvent(f) : (spec?.event ?? 'unknown');
 	const direction = spec?.direction ?? guessDirection(vendorEvent);
 
 	const startedAt = time('call_start_at', 'start_at', 'started_at');
@@ -218,7 +205,7 @@ export function normalizeVoipcloudEvent(
 
 	const callerId = f.text('caller_id', 'callerid', 'from_number');
 	const dialled = f.text('dest_number', 'to_number');
-	if (spec?.type === 'webhook_component_event') {
+	if (spec?.selector === 'webhook_component_event') {
 		// This event reuses the user fields for the caller's number and name.
 		fields.from = {
 			number: f.text('user_number', 'caller_id', 'callerid'),

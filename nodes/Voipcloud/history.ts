@@ -7,7 +7,8 @@ import { normalizeVoipcloudEvent } from './events';
 export type CallList = 'user' | 'queue' | 'ringGroup';
 
 interface CallListSpec {
-	endpoint: string;
+	/** Its path under the API's base URL. */
+	path: string;
 	/** The webhook event whose fields a row of this list carries: a call summary. */
 	summaryEvent: (row: FieldReader) => string;
 	/** The query parameter filtering this list by queue or ring group names. */
@@ -16,17 +17,17 @@ interface CallListSpec {
 
 export const CALL_LISTS: Record<CallList, CallListSpec> = {
 	user: {
-		endpoint: 'get-user-calls',
+		path: '/get-user-calls',
 		summaryEvent: (row) =>
 			/out/i.test(row.text('type') ?? '') ? 'user_outbound_completed' : 'user_inbound_completed',
 	},
 	queue: {
-		endpoint: 'get-queue-calls',
+		path: '/get-queue-calls',
 		summaryEvent: () => 'queue_call',
 		namesParameter: 'queues_names',
 	},
 	ringGroup: {
-		endpoint: 'get-ringgroup-calls',
+		path: '/get-ringgroup-calls',
 		summaryEvent: () => 'ring_group_call',
 		namesParameter: 'ringgroups_names',
 	},

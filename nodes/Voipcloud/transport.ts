@@ -1,10 +1,8 @@
 import {
 	NodeApiError,
-	type Failure,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type IN8nHttpFullResponse,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -15,6 +13,9 @@ import {
 	retryAfterMs,
 	sendAuthenticated,
 	worstCaseMs,
+	type ApiAnswer,
+	type ApiFailure,
+	type ApiRequest,
 	type RetryPolicy,
 } from '../shared/http';
 
@@ -32,19 +33,6 @@ export const READ_RETRY: RetryPolicy = {
 	maxWaitMs: 60_000,
 };
 
-export interface VoipcloudRequest {
-	method: IHttpRequestMethods;
-	/** The last path segment, e.g. `get-user-calls`. */
-	endpoint: string;
-	qs?: IDataObject;
-	body?: string | IDataObject;
-	headers?: IDataObject;
-	/** Whether the request places a call: never retried, and its failures say so. */
-	placesCall?: boolean;
-	/** Milliseconds without an answer before the request fails. */
-	timeoutMs?: number;
-}
-
 /** `https://au.voipcloud.online/api/integration/v2`, from the credential's region and version. */
 export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const site = credentials.region === 'custom' ? credentials.customUrl : credentials.region;
@@ -55,14 +43,17 @@ export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string 
 	return `${origin}/api/integration/${version}`;
 }
 
-/** Sends one request to the VoIPcloud API; returns the JSON body of a successful answer. */
+/**
+ * Sends one request to the VoIPcloud API (`request.path` as `/get-user-calls`); returns its JSON
+ * answer, `{ code, data, … }` as VoIPcloud sent it (the full response with `returnFullResponse`).
+ */
 export async function voipcloudRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	request: VoipcloudRequest,
-): Promise<IDataObject | IDataObject[]> {
+	request: ApiRequest,
+): Promise<ApiAnswer> {
 	const credentials = await this.getCredentials(VOIPCLOUD_API_CREDENTIAL, itemIndex);
-	const url = `${apiBaseUrl(credentials)}/${request.endpoint}`;
+	const url = `${apiBaseUrl(credentials)}${request.path}`;
 	const retry = request.placesCall ? NO_RETRY : READ_RETRY;
 	const exchange = await sendAuthenticated(
 		this,
@@ -73,7 +64,9 @@ export async function voipcloudRequest(
 			qs: request.qs,
 			body: request.body,
 			headers: { accept: 'application/json', ...request.headers },
-			json: typeof request.body !== 'string',
+			...(request.returnFullResponse
+				? { encoding: 'arraybuffer', json: false }
+				: { json: typeof request.body !== 'string' }),
 		},
 		retry,
 		request.timeoutMs,
@@ -102,11 +95,7 @@ export async function voipcloudRequest(
 		);
 	}
 
-	const failure = describeFailure(response, {
-		endpoint: request.endpoint,
-		placesCall: request.placesCall === true,
-		retries: exchange.attempts - 1,
-	});
+	const failure = describeFailure(response, request, exchange.attempts - 1);
 	if (failure) {
 		const vendorBody = typeof response.body === 'object' && response.body !== null;
 		throw new NodeApiError(
@@ -123,6 +112,7 @@ export async function voipcloudRequest(
 			},
 		);
 	}
+	if (request.returnFullResponse) return response as unknown as ApiAnswer;
 	if (!isApiAnswer(response.body)) {
 		throw new NodeApiError(
 			this.getNode(),
@@ -130,7 +120,7 @@ export async function voipcloudRequest(
 			{
 				itemIndex,
 				httpCode: String(response.statusCode),
-				message: `VoIPcloud’s answer to ${request.endpoint} is not its API’s (${answerKind(response)})`,
+				message: `VoIPcloud’s answer to ${endpointOf(request)} is not its API’s (${answerKind(response)})`,
 				description: request.placesCall
 					? 'Something other than the VoIPcloud API answered, such as a login page or a proxy, or the answer was cut short. The call may have been placed: check in VoIPcloud before running it again.'
 					: 'Something other than the VoIPcloud API answered, such as a login page or a proxy, or the answer was cut short. Check the region or custom URL in the credential.',
@@ -139,6 +129,11 @@ export async function voipcloudRequest(
 		);
 	}
 	return response.body as IDataObject | IDataObject[];
+}
+
+/** The endpoint's name, as VoIPcloud's documentation names it: `get-user-calls`. */
+function endpointOf(request: ApiRequest): string {
+	return request.path.replace(/^\/+/, '');
 }
 
 /** The API answers JSON: an object or a list. Text (HTML, cut-short JSON) is someone else's. */
@@ -160,21 +155,17 @@ function answerSample(response: IN8nHttpFullResponse): string {
 	return String(response.body ?? '').slice(0, 300);
 }
 
-export interface VoipcloudFailure {
-	status: number;
-	message: string;
-	description: string;
-	failure?: Failure;
-}
-
 /**
  * What went wrong, in words that help: null for a successful answer. VoIPcloud may also report
  * a failure inside a 200 answer through the envelope's `code`.
  */
 export function describeFailure(
 	response: { statusCode: number; body: unknown; headers?: IDataObject },
-	{ endpoint, placesCall, retries }: { endpoint: string; placesCall: boolean; retries: number },
-): VoipcloudFailure | null {
+	request: ApiRequest,
+	retries: number,
+): ApiFailure | null {
+	const endpoint = endpointOf(request);
+	const placesCall = request.placesCall === true;
 	const body = response.body;
 	const envelopeCode =
 		typeof body === 'object' && body !== null && !Array.isArray(body)

@@ -1,9 +1,11 @@
 import {
 	NodeOperationError,
 	sleep,
+	type Failure,
 	type IAllExecuteFunctions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INodeProperties,
@@ -11,6 +13,47 @@ import {
 
 /** How long a request may go without an answer when the node has no Timeout option. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * One request to a PBX's API, the same for every PBX: each `transport.ts` exports
+ * `<pbx>Request.call(this, itemIndex, request)` taking it.
+ */
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/**
+	 * The path under the API's base URL from the credential: `/get-user-calls` (VoIPcloud),
+	 * `/webhook/get` (KOMPaaS), `/webapi/{apiKey}/makecall` (3CX, which also takes a URL on the
+	 * credential's own server: a recording's URL from an event).
+	 */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | string;
+	headers?: IDataObject;
+	/** Milliseconds without an answer before the request fails; each PBX has a default. */
+	timeoutMs?: number;
+	/** Whether the request places a call: never retried, and its failures say whether it may have been placed. */
+	placesCall?: boolean;
+	/**
+	 * Return the whole answer (status, headers, body as bytes) rather than its JSON: for a file,
+	 * whose type the caller reads from the headers (3CX's recordings).
+	 */
+	returnFullResponse?: boolean;
+}
+
+/**
+ * What a transport returns for a successful request: the JSON the API answered, as the PBX sent
+ * it, envelope included (VoIPcloud's `{ code, data }`, KOMPaaS's `{ ok, result }`). The transport
+ * has checked the envelope says success; what the answer holds is the operation's to read.
+ */
+export type ApiAnswer = IDataObject | IDataObject[];
+
+/** What a failed answer means, from every PBX's `describeFailure`: the parts of its NodeApiError. */
+export interface ApiFailure {
+	status: number;
+	message: string;
+	description?: string;
+	failure?: Failure;
+}
 
 /**
  * When a request is sent again. Only reads are: a write that places a call or creates a webhook

@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
@@ -10,6 +11,23 @@ import type {
 import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
 import { readPayloads, type Payload } from './intake';
 import { isValidTimeZone } from './values';
+
+/**
+ * The webhook lifecycle of a trigger whose PBX is pointed at n8n by hand, in its admin UI or an ini
+ * file (VoIPcloud, the 3CX add-ons): the PBX's API cannot register a webhook, so activating the
+ * workflow has nothing to create or delete. n8n still calls these, so each reports success.
+ */
+export const configuredByHandWebhookMethods = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async create(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async delete(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+};
 
 /** A PBX event the trigger recognised: its value in the Events list, and the PBX's own name. */
 export interface RecognisedEvent {

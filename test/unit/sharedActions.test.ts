@@ -20,8 +20,12 @@ import {
 	timeoutFromOption,
 	worstCaseMs,
 	NO_RETRY,
+	type ApiRequest,
 } from '../../nodes/shared/http';
+import { kompaasRequest } from '../../nodes/Kompaas/transport';
 import { routeOperations, type OperationHandlers } from '../../nodes/shared/operationRouter';
+import { threeCxRequest, webApiPath } from '../../nodes/ThreeCx/transport';
+import { voipcloudRequest } from '../../nodes/Voipcloud/transport';
 import { startScriptedServer } from '../fakes/scriptedServer';
 import { freePort } from '../support/n8n';
 import {
@@ -53,6 +57,31 @@ const handlers: OperationHandlers = {
 				url: this.getNodeParameter('url', 0) as string,
 			});
 			return [{ json: { sent: true } }];
+		},
+	},
+	transport: {
+		/** One request through a PBX's transport (`pbx`), as an operation sends it. */
+		async send(this: IExecuteFunctions, itemIndex: number) {
+			const transports = {
+				voipcloud: voipcloudRequest,
+				kompaas: kompaasRequest,
+				threeCx: threeCxRequest,
+			};
+			const pbx = this.getNodeParameter('pbx', itemIndex) as keyof typeof transports;
+			const request = this.getNodeParameter('request', itemIndex) as unknown as ApiRequest;
+			const answer = await transports[pbx].call(this, itemIndex, request);
+			if (!request.returnFullResponse) return [{ json: { answer } }];
+			const { statusCode, headers, body } = answer as IDataObject;
+			return [
+				{
+					json: {
+						statusCode,
+						contentType: (headers as IDataObject)['content-type'],
+						isBuffer: Buffer.isBuffer(body),
+						text: String(body),
+					},
+				},
+			];
 		},
 	},
 	http: {
@@ -100,7 +129,7 @@ class RouterProbe implements INodeType {
 		defaults: { name: 'Router Probe' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'voipcloudApi' }, { name: 'kompaasApi' }],
+		credentials: [{ name: 'voipcloudApi' }, { name: 'kompaasApi' }, { name: 'threeCxWebApi' }],
 		properties: [
 			text('resource', 'call'),
 			text('operation', 'echo'),
@@ -108,6 +137,8 @@ class RouterProbe implements INodeType {
 			text('credentialType', 'voipcloudApi'),
 			text('retries', 0),
 			text('timeoutMs', DEFAULT_TIMEOUT_MS),
+			text('pbx', 'voipcloud'),
+			{ displayName: 'request', name: 'request', type: 'json', default: '{}' },
 		],
 	} as INodeTypeDescription & { name: 'testRouterProbe' };
 
@@ -140,7 +171,8 @@ function probe(
 		parameters,
 		credentials: {
 			voipcloudApi: { apiKey: API_KEY, region: 'custom', customUrl: pbx.url, apiVersion: 'v2' },
-			kompaasApi: { apiToken: API_KEY, accountId: '42' },
+			kompaasApi: { apiToken: API_KEY, accountId: '42', baseUrl: pbx.url },
+			threeCxWebApi: { baseUrl: pbx.url, apiKey: API_KEY, allowSelfSigned: false },
 		},
 		settings,
 	});
@@ -157,6 +189,71 @@ async function send(replies: Reply[], parameters: IDataObject = {}) {
 	if (error) throw error;
 	return json[0];
 }
+
+describe('the three transports: one request shape, one answer shape', () => {
+	const paths = {
+		voipcloud: '/get-system-status',
+		kompaas: '/event/get',
+		threeCx: webApiPath('makecall'),
+	};
+	const requestPaths = {
+		voipcloud: '/api/integration/v2/get-system-status',
+		kompaas: '/event/get',
+		threeCx: `/webapi/${API_KEY}/makecall`,
+	};
+
+	test.each(Object.keys(paths) as Array<keyof typeof paths>)(
+		'%s: the JSON answer as the PBX sent it, envelope included',
+		async (name) => {
+			const sent = { ok: true, code: 200, result: { id: 7 } };
+			pbx.replies = [{ status: 200, body: sent }];
+			const { json, error } = await probe({
+				resource: 'transport',
+				operation: 'send',
+				pbx: name,
+				request: { method: 'GET', path: paths[name], qs: { q: 'a b' } } as unknown as IDataObject,
+			});
+			expect(error).toBeUndefined();
+			expect(json[0]).toEqual({ answer: sent });
+			expect(pbx.received[0].url).toBe(`${requestPaths[name]}?q=a%20b`);
+		},
+	);
+
+	test.each(Object.keys(paths) as Array<keyof typeof paths>)(
+		'%s: with returnFullResponse, status, headers and the body as bytes',
+		async (name) => {
+			pbx.replies = [{ status: 200, body: 'ID3 audio', contentType: 'audio/mpeg' }];
+			const { json, error } = await probe({
+				resource: 'transport',
+				operation: 'send',
+				pbx: name,
+				request: { method: 'GET', path: paths[name], returnFullResponse: true } as IDataObject,
+			});
+			expect(error).toBeUndefined();
+			expect(json[0]).toEqual({
+				statusCode: 200,
+				contentType: 'audio/mpeg',
+				isBuffer: true,
+				text: 'ID3 audio',
+			});
+		},
+	);
+
+	test.each(Object.keys(paths) as Array<keyof typeof paths>)(
+		'%s: a failed answer is a NodeApiError with its HTTP status',
+		async (name) => {
+			pbx.replies = [{ status: 403, body: { message: 'no' } }];
+			const { error } = await probe({
+				resource: 'transport',
+				operation: 'send',
+				pbx: name,
+				request: { method: 'POST', path: paths[name] } as IDataObject,
+			});
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.httpCode).toBe('403');
+		},
+	);
+});
 
 describe('routeOperations in WorkflowExecute', () => {
 	test('pairs every output item with the input item it came from', async () => {

@@ -4,8 +4,14 @@ import { toE164 } from '../../nodes/shared/e164';
 import { callRequest, encodeCallRequest } from '../../nodes/Voipcloud/actions/call/make';
 import { describeFailure, vendorMessage } from '../../nodes/Voipcloud/transport';
 
-const read = { endpoint: 'get-user-calls', placesCall: false, retries: 3 };
-const call = { endpoint: 'call-to-number', placesCall: true, retries: 0 };
+import type { ApiRequest } from '../../nodes/shared/http';
+
+/** A read retried 3 times, and a call (never retried). */
+const read: [ApiRequest, number] = [{ method: 'GET', path: '/get-user-calls' }, 3];
+const call: [ApiRequest, number] = [
+	{ method: 'POST', path: '/call-to-number', placesCall: true },
+	0,
+];
 
 const answer = (statusCode: number, body: unknown, headers = {}) => ({ statusCode, body, headers });
 
@@ -16,11 +22,11 @@ describe('describeFailure: what a failed answer means', () => {
 		[answer(200, [])],
 		[answer(204, '')],
 	])('success: %j', (response) => {
-		expect(describeFailure(response, read)).toBeNull();
+		expect(describeFailure(response, ...read)).toBeNull();
 	});
 
 	test('401: the key or the IP whitelist, and the vendor’s words', () => {
-		const failure = describeFailure(answer(401, { code: 401, message: 'Not authorised' }), read);
+		const failure = describeFailure(answer(401, { code: 401, message: 'Not authorised' }), ...read);
 		expect(failure).toMatchObject({
 			status: 401,
 			message: 'VoIPcloud refused the API key or this server’s IP address (401: Not authorised)',
@@ -31,12 +37,12 @@ describe('describeFailure: what a failed answer means', () => {
 	});
 
 	test('a failure reported inside a 200 answer is a failure', () => {
-		const failure = describeFailure(answer(200, { code: 401, message: 'Not authorised' }), read);
+		const failure = describeFailure(answer(200, { code: 401, message: 'Not authorised' }), ...read);
 		expect(failure?.status).toBe(401);
 	});
 
 	test('404 points at the address and the API version', () => {
-		const failure = describeFailure(answer(404, 'Not Found'), read);
+		const failure = describeFailure(answer(404, 'Not Found'), ...read);
 		expect(failure?.message).toBe(
 			'VoIPcloud has no get-user-calls endpoint at this address (404: Not Found)',
 		);
@@ -46,7 +52,7 @@ describe('describeFailure: what a failed answer means', () => {
 	test('429 on a read: retried, and when to try again', () => {
 		const failure = describeFailure(
 			answer(429, { code: 429, message: 'Too Many Requests' }, { 'retry-after': '120' }),
-			read,
+			...read,
 		);
 		expect(failure?.message).toBe('VoIPcloud’s rate limit is reached (429: Too Many Requests)');
 		expect(failure?.description).toBe(
@@ -56,7 +62,7 @@ describe('describeFailure: what a failed answer means', () => {
 	});
 
 	test('429 on a call without Retry-After: not placed, not retried', () => {
-		const failure = describeFailure(answer(429, ''), call);
+		const failure = describeFailure(answer(429, ''), ...call);
 		expect(failure?.message).toBe('VoIPcloud’s rate limit is reached (429)');
 		expect(failure?.description).toMatch(/The call was not placed/);
 		expect(failure?.description).toMatch(/run it again later/);
@@ -64,7 +70,7 @@ describe('describeFailure: what a failed answer means', () => {
 	});
 
 	test('5xx on a call: check whether it was placed before running again', () => {
-		const failure = describeFailure(answer(502, '<html>Bad gateway</html>'), call);
+		const failure = describeFailure(answer(502, '<html>Bad gateway</html>'), ...call);
 		expect(failure?.message).toBe(
 			'VoIPcloud could not process the request (502: <html>Bad gateway</html>)',
 		);
@@ -74,7 +80,7 @@ describe('describeFailure: what a failed answer means', () => {
 	test('other refusals pass the vendor message on', () => {
 		const failure = describeFailure(
 			answer(422, { errors: ['from_date must be YYYY-MM-DD', 'limit too big'] }),
-			read,
+			...read,
 		);
 		expect(failure?.message).toBe(
 			'VoIPcloud refused the request (422: from_date must be YYYY-MM-DD; limit too big)',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 /** Return All + Limit for a Get Many operation. */
 export function returnAllFields(resource: string): INodeProperties[] {
-	const show = { resource: [resource], operation: ['getAll'] };
+	const displayOptions = { show: { resource: [resource], operation: ['getAll'] } };
 	return [
 		{
 			displayName: 'Return All',
@@ -10,7 +10,7 @@ export function returnAllFields(resource: string): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
+			displayOptions,
 		},
 		{
 			displayName: 'Limit',
@@ -19,7 +19,7 @@ export function returnAllFields(resource: string): INodeProperties[] {
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
+			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
 		},
 	];
 }

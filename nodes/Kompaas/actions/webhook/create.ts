@@ -13,21 +13,21 @@ import {
 } from './fields';
 import { hideTriggerSecret } from '../../webhookLifecycle';
 
-const show = { resource: ['webhook'], operation: ['create'] };
+const displayOptions = { show: { resource: ['webhook'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
-	{ ...nameField, required: true, displayOptions: { show } },
-	{ ...urlField, required: true, displayOptions: { show } },
-	{ ...eventField, required: true, displayOptions: { show } },
-	{ ...methodField, displayOptions: { show } },
-	{ ...bodyDataTypeField, displayOptions: { show } },
+	{ ...nameField, required: true, displayOptions },
+	{ ...urlField, required: true, displayOptions },
+	{ ...eventField, required: true, displayOptions },
+	{ ...methodField, displayOptions },
+	{ ...bodyDataTypeField, displayOptions },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
+		displayOptions,
 		options: optionalFields,
 	},
 ];

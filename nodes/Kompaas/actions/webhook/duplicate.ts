@@ -5,12 +5,9 @@ import { duplicateWebhook } from '../../transport';
 import { webhookIdField } from './update';
 import { hideTriggerSecret } from '../../webhookLifecycle';
 
-export const description: INodeProperties[] = [
-	{
-		...webhookIdField,
-		displayOptions: { show: { resource: ['webhook'], operation: ['duplicate'] } },
-	},
-];
+const displayOptions = { show: { resource: ['webhook'], operation: ['duplicate'] } };
+
+export const description: INodeProperties[] = [{ ...webhookIdField, displayOptions }];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number) {
 	const id = String(this.getNodeParameter('webhookId', itemIndex)).trim();

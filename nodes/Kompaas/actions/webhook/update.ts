@@ -17,7 +17,7 @@ import {
 } from './fields';
 import { hideTriggerSecret } from '../../webhookLifecycle';
 
-const show = { resource: ['webhook'], operation: ['update'] };
+const displayOptions = { show: { resource: ['webhook'], operation: ['update'] } };
 
 export const webhookIdField: INodeProperties = {
 	displayName: 'Webhook ID',
@@ -29,14 +29,14 @@ export const webhookIdField: INodeProperties = {
 };
 
 export const description: INodeProperties[] = [
-	{ ...webhookIdField, displayOptions: { show } },
+	{ ...webhookIdField, displayOptions },
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
+		displayOptions,
 		options: [
 			...optionalFields,
 			bodyDataTypeField,

@@ -1,15 +1,14 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
 } from 'n8n-workflow';
 
 import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { describeAnswer, responseJson, webApiPath, webApiRequest } from '../../transport';
+import { threeCxRequest, webApiPath } from '../../transport';
 
-const show = { show: { resource: ['call'], operation: ['make'] } };
+const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,7 +17,7 @@ export const description: INodeProperties[] = [
 		name: 'makeCallNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Extension',
@@ -28,7 +27,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 117',
 		description: 'The extension that places the call; it rings first (the WebAPI’s “first”)',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Number to Call',
@@ -38,15 +37,16 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 05552221133',
 		description: 'The number 3CX dials once the extension answers (the WebAPI’s “second”)',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
-		displayName: 'Additional Fields',
+		// Shown as Options like VoIPcloud's Make Call; saved workflows hold `additionalFields`.
+		displayName: 'Options',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show,
+		displayOptions,
 		options: [
 			{
 				displayName: 'Device',
@@ -86,26 +86,12 @@ export async function execute(
 	if (typeof additional.timeout === 'number') qs.timeout = additional.timeout;
 
 	refuseRetryOnFail(this, itemIndex, 'Make Call');
-	const response = await webApiRequest.call(
-		this,
-		itemIndex,
-		{ method: 'GET', url: webApiPath('makecall'), qs, json: true },
-		{ timeoutMs: timeoutFromOption(additional.requestTimeout), placesCall: true },
-	);
-	const answer = responseJson(response);
-	if (answer === null) {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: describeAnswer(response) },
-			{
-				itemIndex,
-				httpCode: String(response.statusCode),
-				message: `The answer to makecall is not the 3CX WebAPI’s (${describeAnswer(response)})`,
-				description:
-					'Something other than the WebAPI add-on answered (a login page, a proxy), or the answer was cut short. The call may have been placed: check on the PBX before running it again, and check the Base URL in the credential.',
-				failure: { cause: 'configuration-invalid' },
-			},
-		);
-	}
+	const answer = await threeCxRequest.call(this, itemIndex, {
+		method: 'GET',
+		path: webApiPath('makecall'),
+		qs,
+		timeoutMs: timeoutFromOption(additional.requestTimeout),
+		placesCall: true,
+	});
 	return this.helpers.returnJsonArray({ ...answer, extension, number });
 }

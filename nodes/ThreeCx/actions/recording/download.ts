@@ -3,6 +3,7 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IN8nHttpFullResponse,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -15,9 +16,9 @@ import {
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { fileNameOf } from '../../../shared/values';
 import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
-import { redact, webApiRequest } from '../../transport';
+import { redact, threeCxRequest } from '../../transport';
 
-const show = { show: { resource: ['recording'], operation: ['download'] } };
+const displayOptions = { show: { resource: ['recording'], operation: ['download'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,7 +30,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. https://pbx.example.com:5001/webapi/recording/230307140234_35-1-1.mp3',
 		description:
 			'The URL of the recording, as in the Recording URL of a 3CX Webhook Trigger event, or just its file name: a file name is fetched from the credential’s Base URL under /webapi/recording/',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName:
@@ -37,7 +38,7 @@ export const description: INodeProperties[] = [
 		name: 'recordingHostNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -46,7 +47,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: show,
+		displayOptions,
 	},
 	{
 		displayName: 'Options',
@@ -54,7 +55,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show,
+		displayOptions,
 		options: [
 			requestTimeoutOption(
 				'How long n8n waits without receiving anything from the server before the download fails',
@@ -100,12 +101,12 @@ export async function execute(
 		);
 	}
 
-	const response = await webApiRequest.call(
-		this,
-		itemIndex,
-		{ method: 'GET', url, encoding: 'arraybuffer', json: false },
-		{ timeoutMs: timeoutFromOption(options.requestTimeout) },
-	);
+	const response = (await threeCxRequest.call(this, itemIndex, {
+		method: 'GET',
+		path: url,
+		timeoutMs: timeoutFromOption(options.requestTimeout),
+		returnFullResponse: true,
+	})) as unknown as IN8nHttpFullResponse;
 	const data = Buffer.isBuffer(response.body)
 		? response.body
 		: Buffer.from(response.body as ArrayBuffer);

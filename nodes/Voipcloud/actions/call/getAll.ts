@@ -16,7 +16,7 @@ import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from
 import { readPages, type PagingProblem } from '../../paging';
 import { voipcloudRequest } from '../../transport';
 
-const show = { resource: ['call'], operation: ['getAll'] };
+const displayOptions = { show: { resource: ['call'], operation: ['getAll'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'user',
 		noDataExpression: true,
-		displayOptions: { show },
+		displayOptions,
 		options: [
 			{
 				name: 'Queue Calls',
@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show },
+		displayOptions,
 		description: 'Whether to return all results or only up to a given limit',
 	},
 	{
@@ -58,7 +58,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		default: 50,
 		typeOptions: { minValue: 1 },
-		displayOptions: { show: { ...show, returnAll: [false] } },
+		displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
 		description: 'Max number of results to return',
 	},
 	{
@@ -67,7 +67,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show },
+		displayOptions,
 		options: [
 			{
 				displayName: 'Call ID',
@@ -124,7 +124,7 @@ export const description: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		displayOptions: { show },
+		displayOptions,
 		description:
 			'Whether to return each call in the call event shape of the triggers, the same for user, queue and ring group calls, instead of VoIPcloud’s own row',
 	},
@@ -134,7 +134,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
+		displayOptions,
 		options: [
 			{
 				displayName: 'Sort Order',
@@ -255,7 +255,7 @@ export async function execute(
 		async (offset, limit) => {
 			const body = await voipcloudRequest.call(this, itemIndex, {
 				method: 'GET',
-				endpoint: CALL_LISTS[list].endpoint,
+				path: CALL_LISTS[list].path,
 				qs: { ...qs, offset, limit },
 				timeoutMs: timeoutFromOption(options.requestTimeout),
 			});

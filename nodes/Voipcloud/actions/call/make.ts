@@ -12,7 +12,7 @@ import { toE164 } from '../../../shared/e164';
 import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { voipcloudRequest } from '../../transport';
 
-const show = { resource: ['call'], operation: ['make'] };
+const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
 
 export type RequestEncoding = 'form' | 'json';
 
@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		name: 'makeNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
+		displayOptions,
 	},
 	{
 		displayName: 'User Extension',
@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 101',
-		displayOptions: { show },
+		displayOptions,
 		description: 'Extension of the user whose phones ring first',
 	},
 	{
@@ -42,7 +42,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +61298765432',
-		displayOptions: { show },
+		displayOptions,
 		description:
 			'The destination in E.164 format: + and the country code, no leading 0. Spaces and dashes are ignored.',
 	},
@@ -52,7 +52,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
+		displayOptions,
 		options: [
 			{
 				displayName: 'Caller ID',
@@ -164,7 +164,7 @@ export async function execute(
 	refuseRetryOnFail(this, itemIndex, 'Make Call');
 	const response = await voipcloudRequest.call(this, itemIndex, {
 		method: 'POST',
-		endpoint: 'call-to-number',
+		path: '/call-to-number',
 		body,
 		headers,
 		placesCall: true,

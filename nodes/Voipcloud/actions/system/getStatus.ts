@@ -16,7 +16,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const body = await voipcloudRequest.call(this, itemIndex, {
 		method: 'GET',
-		endpoint: 'get-system-status',
+		path: '/get-system-status',
 	});
 	const data = Array.isArray(body) ? body : body.data;
 	if (Array.isArray(data)) return this.helpers.returnJsonArray(data as IDataObject[]);
