@@ -78,16 +78,16 @@ let executions: Array<Record<string, unknown>>;
 let restProjectId: string | undefined;
 
 async function createTable(name: string, columns: Array<{ name: string; type: string }>) {
-	try {
-		return (await context.api.call('POST', '/data-tables', { name, columns })) as { id: string };
-	} catch (error) {
-		if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-		restProjectId ??= ((await context.api.rest('GET', '/projects/personal')) as { id: string }).id;
-		return (await context.api.rest('POST', `/projects/${restProjectId}/data-tables`, {
-			name,
-			columns,
-		})) as { id: string };
-	}
+	const created = (await context.api.call('POST', '/data-tables', { name, columns }).then(
+		(table: { id: string }) => table,
+		(error: { statusCode?: number }) => (error.statusCode === 404 ? null : Promise.reject(error)),
+	)) as { id: string } | null;
+	if (created !== null) return created;
+	restProjectId ??= ((await context.api.rest('GET', '/projects/personal')) as { id: string }).id;
+	return (await context.api.rest('POST', `/projects/${restProjectId}/data-tables`, {
+		name,
+		columns,
+	})) as { id: string };
 }
 
 async function tableRows<T>(tableId: string): Promise<T[]> {
