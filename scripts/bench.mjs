@@ -21,7 +21,11 @@ const { listScenarios, loadScenario, renderScenario } = require('../test/support
 const { buildPbxRequest, sendPbxEvent } = require('../test/support/pbxSender.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
 const { groupCpuMs, groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
-const handmadeVoipcloud = require('../test/support/handmade/voipcloudCode.js');
+const {
+	HANDMADE,
+	itemDifferences,
+	eventIdDifferences,
+} = require('../test/support/handmade/compare.js');
 
 const { values } = parseArgs({
 	options: {
@@ -67,7 +71,6 @@ const PBX = {
 		parameters: {},
 		// What n8n's Header Auth can check: the PBX's own header.
 		secretHeader: 'X-Pbx-Token',
-		handmade: handmadeVoipcloud,
 	},
 	kompaas: {
 		nodeType: 'kompaasTrigger',
@@ -84,8 +87,10 @@ const PBX = {
 		credentialType: 'threeCxWebhookApi',
 		credentialData: (secret) => ({ secret }),
 		parameters: {},
-		// The add-ons put the secret in the URL's query: n8n's Webhook node has no check for that.
+		// The add-ons put the secret in the URL's query and cannot send headers; n8n's Webhook node
+		// has no check for a query secret, so the user's secured version compares it in an IF node.
 		secretHeader: null,
+		secretQuery: 'token',
 	},
 };
 
@@ -146,41 +151,24 @@ async function triggerItems(pbx, trigger, step, options) {
 // ---- the hand-made Code node, checked field by field against the trigger -----------------------
 /**
  * Runs the hand-made normalization on every scenario event and compares it with the trigger's
- * items field by field. `eventId` is compared for identity only (same id ⇔ same id), since the
- * Code node has no hash function in n8n's sandbox. Throws on any difference.
+ * items field by field (test/support/handmade/compare.js). Throws on any difference.
  */
 async function checkHandmade(pbx) {
-	const { normalize } = PBX[pbx].handmade;
+	const { normalize } = HANDMADE[pbx];
 	const trigger = triggerOf(pbx);
 	const differences = [];
 	const ids = [];
 	let count = 0;
 	for (const step of scenarioEvents(pbx)) {
+		const from = new Date().toISOString();
 		const ours = await triggerItems(pbx, trigger, step);
 		const theirs = normalize(step.body);
-		if (ours.length !== theirs.length) {
-			differences.push(`${step.scenario}: ${ours.length} items vs ${theirs.length}`);
-			continue;
-		}
-		ours.forEach((item, index) => {
-			count++;
-			const keys = Object.keys(item);
-			if (keys.join() !== Object.keys(theirs[index]).join()) {
-				differences.push(`${step.scenario}: fields ${Object.keys(theirs[index]).join()}`);
-			}
-			for (const key of keys) {
-				if (key === 'eventId') continue;
-				const [a, b] = [JSON.stringify(item[key]), JSON.stringify(theirs[index][key])];
-				if (a !== b) differences.push(`${step.scenario} ${item.vendorEvent} ${key}: ${a} vs ${b}`);
-			}
-			ids.push([item.eventId, theirs[index].eventId]);
-		});
+		const received = { from, to: new Date().toISOString() };
+		differences.push(...itemDifferences(step.scenario, ours, theirs, received));
+		ours.forEach((item, index) => ids.push([item.eventId, theirs[index]?.eventId]));
+		count += ours.length;
 	}
-	for (const [i, [a, b]] of ids.entries()) {
-		for (const [c, d] of ids.slice(i + 1)) {
-			if ((a === c) !== (b === d)) differences.push(`eventId identity differs (${a} / ${c})`);
-		}
-	}
+	differences.push(...eventIdDifferences(ids));
 	if (differences.length > 0) {
 		throw new Error(
 			`The hand-made ${pbx} Code node does not match the trigger:\n  ${differences.join('\n  ')}`,
@@ -203,12 +191,10 @@ const results = {
 };
 
 for (const pbx of PBXS) {
-	if (PBX[pbx].handmade) {
-		results.handmadeChecked[pbx] = await checkHandmade(pbx);
-		console.log(
-			`hand-made ${pbx} Code node = trigger, field by field, on ${results.handmadeChecked[pbx]} scenario events`,
-		);
-	}
+	results.handmadeChecked[pbx] = await checkHandmade(pbx);
+	console.log(
+		`hand-made ${pbx} Code node = trigger, field by field, on ${results.handmadeChecked[pbx]} scenario events`,
+	);
 }
 
 // ---- 1. in process: every scenario event, p50 / p99, beside JSON.parse --------------------------
@@ -355,6 +341,24 @@ async function variantsOf(pbx, api, baseUrl) {
 				value: secret,
 			})
 		: null;
+	const handmade = HANDMADE[pbx];
+	const ifNode = (name, conditions) => ({
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 1,
+		parameters: { conditions: { string: conditions }, combineOperation: 'all' },
+	});
+	// The secured user version: n8n's Header Auth where the PBX sends a header; for the 3CX
+	// add-ons, which can only put the secret in the URL, an IF node comparing the query's token
+	// (what n8n offers for that: the secret then sits in the workflow, compared in plain `===`).
+	const secured = headerAuth
+		? { auth: headerAuth, checks: [], how: `Header Auth (${spec.secretHeader})` }
+		: {
+				auth: null,
+				checks: [{ value1: `={{ $json.query.${spec.secretQuery} }}`, value2: secret }],
+				how: `IF ?${spec.secretQuery}= is the secret`,
+			};
+	const code = codeNode('Normalize', handmade.jsCode);
 	const variants = [];
 	variants.push({
 		key: 'A',
@@ -363,39 +367,27 @@ async function variantsOf(pbx, api, baseUrl) {
 		events,
 		executions: true,
 	});
-	if (spec.handmade) {
-		const code = codeNode('Normalize', spec.handmade.jsCode);
-		variants.push({
-			key: 'B',
-			label: 'B Webhook v2 → Code node (same normalization)',
-			target: await publish(api, baseUrl, webhookWorkflow(`bench ${pbx}: B`, { after: [code] })),
-			events,
-			executions: true,
-		});
-		variants.push({
-			key: 'C',
-			label: `C Webhook v2 + Header Auth (${spec.secretHeader}) → the same Code node`,
-			target: await publish(
-				api,
-				baseUrl,
-				webhookWorkflow(`bench ${pbx}: C`, { auth: headerAuth, after: [code] }),
-			),
-			events,
-			executions: true,
-		});
-	} else if (headerAuth) {
-		variants.push({
-			key: 'C0',
-			label: `C0 Webhook v2 + Header Auth (${spec.secretHeader}), no Code node (floor of C)`,
-			target: await publish(
-				api,
-				baseUrl,
-				webhookWorkflow(`bench ${pbx}: C0`, { auth: headerAuth }),
-			),
-			events,
-			executions: true,
-		});
-	}
+	variants.push({
+		key: 'B',
+		label: 'B Webhook v2 → Code node (same normalization)',
+		target: await publish(api, baseUrl, webhookWorkflow(`bench ${pbx}: B`, { after: [code] })),
+		events,
+		executions: true,
+	});
+	variants.push({
+		key: 'C',
+		label: `C Webhook v2 + ${secured.how} → the same Code node`,
+		target: await publish(
+			api,
+			baseUrl,
+			webhookWorkflow(`bench ${pbx}: C`, {
+				auth: secured.auth,
+				after: [...(secured.checks.length > 0 ? [ifNode('Secret?', secured.checks)] : []), code],
+			}),
+		),
+		events,
+		executions: true,
+	});
 	variants.push({
 		key: 'D',
 		label: 'D bare Webhook v2 (platform floor)',
@@ -410,35 +402,24 @@ async function variantsOf(pbx, api, baseUrl) {
 		events: [unselected.step],
 		executions: false,
 	});
-	if (spec.handmade && headerAuth) {
-		const field = spec.handmade.eventField;
-		variants.push({
-			key: 'Euser',
-			label: 'E the user’s Header Auth → IF → Code, same event',
-			target: await publish(
-				api,
-				baseUrl,
-				webhookWorkflow(`bench ${pbx}: E user`, {
-					auth: headerAuth,
-					after: [
-						{
-							name: 'Selected event?',
-							type: 'n8n-nodes-base.if',
-							typeVersion: 1,
-							parameters: {
-								conditions: {
-									string: [{ value1: `={{ $json.body.${field} }}`, value2: unselected.selector }],
-								},
-							},
-						},
-						codeNode('Normalize', spec.handmade.jsCode),
-					],
-				}),
-			),
-			events: [unselected.step],
-			executions: true,
-		});
-	}
+	const selectedEvent = {
+		value1: `={{ $json.body.${handmade.eventField} }}`,
+		value2: handmade.vendorValueOf(unselected.selector),
+	};
+	variants.push({
+		key: 'Euser',
+		label: `E the user’s ${secured.how} → IF selected event → Code, same event`,
+		target: await publish(
+			api,
+			baseUrl,
+			webhookWorkflow(`bench ${pbx}: E user`, {
+				auth: secured.auth,
+				after: [ifNode('Selected event?', [...secured.checks, selectedEvent]), code],
+			}),
+		),
+		events: [unselected.step],
+		executions: true,
+	});
 	return variants.map((variant) => ({ pbx, ...variant, rounds: [] }));
 }
 
@@ -559,7 +540,6 @@ async function sideBySide(configName) {
 				'A/C': ratio('A', 'C'),
 				'A/B': ratio('A', 'B'),
 				'A/D': ratio('A', 'D'),
-				'A/C0': ratio('A', 'C0'),
 				'E/Euser': ratio('E', 'Euser'),
 			};
 			for (const [key, value] of Object.entries(entry.ratios))
