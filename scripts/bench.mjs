@@ -5,10 +5,16 @@
 //  2. real n8n, side by side with what users build by hand, in n8n's default configuration and
 //     with lazy isolate acquisition: n8n CPU per event (its whole process group, task runner
 //     included), executions per second, answer times; interleaved rounds, medians.
+//  3. opt-in (--scale-out): n8n in queue mode, executions per second with 1 webhook processor and
+//     1, then 2 workers, latency from sending an event to its execution's end, CPU per process
+//     group (test/support/scaleOut.js).
 //   npm run bench [-- --quick] [--pbx voipcloud] [--rounds 3] [--events 60] [--config default]
 //                 [--tarball path.tgz] [--skip-n8n] [--skip-in-process] [--out bench/results.json]
+//                 [--scale-out [--scale-out-pbx voipcloud] [--scale-out-seconds 60]
+//                  [--scale-out-rounds 2] [--scale-out-concurrency 8]]
+//   Results of parts not run are kept from the --out file.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +26,8 @@ const n8n = require('../test/support/n8n.js');
 const { listScenarios, loadScenario, renderScenario } = require('../test/support/scenarios.js');
 const { buildPbxRequest, sendPbxEvent } = require('../test/support/pbxSender.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
-const { groupCpuMs, groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
+const { groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
+const { runScaleOut } = require('../test/support/scaleOut.js');
 const {
 	HANDMADE,
 	itemDifferences,
@@ -39,6 +46,11 @@ const { values } = parseArgs({
 		'skip-n8n': { type: 'boolean', default: false },
 		'skip-in-process': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results.json' },
+		'scale-out': { type: 'boolean', default: false },
+		'scale-out-pbx': { type: 'string', multiple: true },
+		'scale-out-seconds': { type: 'string' },
+		'scale-out-rounds': { type: 'string' },
+		'scale-out-concurrency': { type: 'string', default: '8' },
 	},
 });
 const quick = values.quick;
@@ -558,6 +570,26 @@ async function sideBySide(configName) {
 if (!values['skip-n8n']) {
 	for (const configName of configNames) await sideBySide(configName);
 }
+if (values['scale-out']) {
+	const measureSeconds = Number(values['scale-out-seconds'] ?? (quick ? 30 : 60));
+	const uptimeBefore = loadavg().map((x) => round1(x));
+	results.scaleOut = await runScaleOut({
+		tarball,
+		workDir: join(workDir, 'scale-out'),
+		secret,
+		specs: PBX,
+		pbxs: values['scale-out-pbx'] ?? ['voipcloud'],
+		warmupSeconds: Math.max(10, Math.round(measureSeconds / 4)),
+		measureSeconds,
+		rounds: Number(values['scale-out-rounds'] ?? (quick ? 1 : 2)),
+		concurrency: Number(values['scale-out-concurrency']),
+		workerConcurrency: 10,
+		log: (message) => console.log(`[scale-out] ${message}`),
+	});
+	results.scaleOut.date = new Date().toISOString();
+	results.scaleOut.loadAverage = { atStart: uptimeBefore, atEnd: loadavg().map((x) => round1(x)) };
+	loadAverages.push(loadavg());
+}
 results.loadAverage = {
 	atStart: loadAverages[0].map((x) => round1(x)),
 	atEnd: loadAverage1(loadavg()),
@@ -567,6 +599,20 @@ function loadAverage1(list) {
 	return list.map((x) => round1(x));
 }
 
+// The parts not run this time keep their last results.
+if (existsSync(resolve(values.out))) {
+	const previous = JSON.parse(readFileSync(resolve(values.out), 'utf8'));
+	const kept = {
+		inProcess: values['skip-in-process'],
+		n8nSideBySide: values['skip-n8n'],
+		scaleOut: !values['scale-out'],
+	};
+	for (const [part, keep] of Object.entries(kept)) {
+		if (keep && previous[part] !== undefined) results[part] = previous[part];
+	}
+	if (values['skip-n8n'] && previous.loadAverage)
+		results.sideBySideLoadAverage = previous.loadAverage;
+}
 mkdirSync(dirname(resolve(values.out)), { recursive: true });
 writeFileSync(resolve(values.out), `${JSON.stringify(results, null, '\t')}\n`);
 
@@ -604,6 +650,30 @@ if (Object.keys(results.inProcess).length > 0) {
 			`| ${pbx} | ${rows.length} | ${range('p50us')} | ${range('p99us')} | ${range('jsonParseP50us')} |`,
 		);
 	}
+}
+if (values['scale-out']) {
+	const so = results.scaleOut;
+	for (const [pbx, entry] of Object.entries(so.byPbx)) {
+		const groups = Object.keys(entry.byWorkers[2].cpuCores);
+		console.log(
+			`\n### Scale-out, queue mode, ${pbx} (${so.concurrency} concurrent requests, worker concurrency ${so.workerConcurrency}, ${so.rounds} round(s) × ${so.measureSeconds} s measured)\n`,
+		);
+		console.log(
+			`| workers | exec/s finished | accepted/s | send → execution end p50 / p95 ms | answer p50 / p95 ms | ${groups.map((g) => `${g} cores`).join(' | ')} | machine busy / others' cores |`,
+		);
+		console.log(`|${' --- |'.repeat(5 + groups.length + 1)}`);
+		for (const [workers, w] of Object.entries(entry.byWorkers)) {
+			console.log(
+				`| ${workers} | ${w.finishedPerSecond} | ${w.acceptedPerSecond} | ${w.latencyP50ms} / ${w.latencyP95ms} | ${w.answerP50ms} / ${w.answerP95ms} | ${groups.map((g) => w.cpuCores[g] ?? '—').join(' | ')} | ${w.machineBusyCores} / ${w.otherCores} |`,
+			);
+		}
+		console.log(
+			`\nCPU ms per execution (2 workers): ${groups.map((g) => `${g} ${entry.byWorkers[2].cpuMsPerExecution[g]}`).join(', ')}`,
+		);
+	}
+	console.log(
+		`\nscale-out load average ${so.loadAverage.atStart.join(' ')} → ${so.loadAverage.atEnd.join(' ')}`,
+	);
 }
 console.log(
 	`\nload average at start ${results.loadAverage.atStart.join(' ')}, median of 1-min during the n8n rounds ${results.loadAverage.oneMinuteMedian}; results in ${values.out}`,
