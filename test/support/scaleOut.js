@@ -317,16 +317,18 @@ function summarize(phases) {
 		byWorkers[workers] = {
 			finishedPerSecond: round1(median(list.map((p) => p.finishedPerSecond))),
 			acceptedPerSecond: round1(median(list.map((p) => p.acceptedPerSecond))),
-			latencyP50ms: median(list.map((p) => p.latencyP50ms)),
-			latencyP95ms: median(list.map((p) => p.latencyP95ms)),
-			answerP50ms: median(list.map((p) => p.answerP50ms)),
-			answerP95ms: median(list.map((p) => p.answerP95ms)),
-			cpuCores: Object.fromEntries(groups.map((g) => [g, median(list.map((p) => p.cpu[g].cores))])),
+			latencyP50ms: Math.round(median(list.map((p) => p.latencyP50ms))),
+			latencyP95ms: Math.round(median(list.map((p) => p.latencyP95ms))),
+			answerP50ms: Math.round(median(list.map((p) => p.answerP50ms))),
+			answerP95ms: Math.round(median(list.map((p) => p.answerP95ms))),
+			cpuCores: Object.fromEntries(
+				groups.map((g) => [g, round2(median(list.map((p) => p.cpu[g].cores)))]),
+			),
 			cpuMsPerExecution: Object.fromEntries(
 				groups.map((g) => [g, round1(median(list.map((p) => p.cpu[g].msPerExecution)))]),
 			),
-			machineBusyCores: median(list.map((p) => p.machine.busyCores)),
-			otherCores: median(list.map((p) => p.machine.otherCores)),
+			machineBusyCores: round2(median(list.map((p) => p.machine.busyCores))),
+			otherCores: round2(median(list.map((p) => p.machine.otherCores))),
 		};
 	}
 	return { byWorkers, phases };
