@@ -3,19 +3,10 @@
 import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
 import { callTrigger, PBX_NAMES, type PbxName } from '../support/triggers';
 
+import { eventIdDifferences, HANDMADE, itemDifferences } from '../support/handmade/compare';
+
 type Item = Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { HANDMADE, itemDifferences, eventIdDifferences } =
-	require('../support/handmade/compare.js') as {
-		HANDMADE: Record<PbxName, { normalize: (body: unknown) => Item[] }>;
-		itemDifferences: (
-			label: string,
-			ours: Item[],
-			theirs: Item[],
-			received?: { from: string; to: string },
-		) => string[];
-		eventIdDifferences: (pairs: Array<[unknown, unknown]>) => string[];
-	};
+const handmade = HANDMADE as Record<PbxName, { normalize: (body: unknown) => Item[] }>;
 
 function stepsOf(pbx: PbxName) {
 	return listScenarios(pbx).flatMap((name: string) =>
@@ -31,7 +22,7 @@ async function bothItems(pbx: PbxName, body: unknown) {
 	const from = new Date().toISOString();
 	const { result } = await callTrigger(pbx, { body });
 	const ours = (result.workflowData?.[0] ?? []).map((item) => item.json as Item);
-	const theirs = HANDMADE[pbx].normalize(body);
+	const theirs = handmade[pbx].normalize(body);
 	return { ours, theirs, received: { from, to: new Date().toISOString() } };
 }
 
