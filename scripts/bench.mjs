@@ -5,10 +5,16 @@
 //  2. real n8n, side by side with what users build by hand, in n8n's default configuration and
 //     with lazy isolate acquisition: n8n CPU per event (its whole process group, task runner
 //     included), executions per second, answer times; interleaved rounds, medians.
+//  3. opt-in (--scale-out): n8n in queue mode, executions per second with 1 webhook processor and
+//     1, then 2 workers, latency from sending an event to its execution's end, CPU per process
+//     group (test/support/scaleOut.js).
 //   npm run bench [-- --quick] [--pbx voipcloud] [--rounds 3] [--events 60] [--config default]
 //                 [--tarball path.tgz] [--skip-n8n] [--skip-in-process] [--out bench/results.json]
+//                 [--scale-out [--scale-out-pbx voipcloud] [--scale-out-seconds 60]
+//                  [--scale-out-rounds 2] [--scale-out-concurrency 8]]
+//   Results of parts not run are kept from the --out file.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,8 +26,13 @@ const n8n = require('../test/support/n8n.js');
 const { listScenarios, loadScenario, renderScenario } = require('../test/support/scenarios.js');
 const { buildPbxRequest, sendPbxEvent } = require('../test/support/pbxSender.js');
 const { triggerWorkflow } = require('../test/support/workflows.js');
-const { groupCpuMs, groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
-const handmadeVoipcloud = require('../test/support/handmade/voipcloudCode.js');
+const { groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
+const { runScaleOut } = require('../test/support/scaleOut.js');
+const {
+	HANDMADE,
+	itemDifferences,
+	eventIdDifferences,
+} = require('../test/support/handmade/compare.js');
 
 const { values } = parseArgs({
 	options: {
@@ -35,6 +46,11 @@ const { values } = parseArgs({
 		'skip-n8n': { type: 'boolean', default: false },
 		'skip-in-process': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results.json' },
+		'scale-out': { type: 'boolean', default: false },
+		'scale-out-pbx': { type: 'string', multiple: true },
+		'scale-out-seconds': { type: 'string' },
+		'scale-out-rounds': { type: 'string' },
+		'scale-out-concurrency': { type: 'string', default: '8' },
 	},
 });
 const quick = values.quick;
@@ -67,7 +83,6 @@ const PBX = {
 		parameters: {},
 		// What n8n's Header Auth can check: the PBX's own header.
 		secretHeader: 'X-Pbx-Token',
-		handmade: handmadeVoipcloud,
 	},
 	kompaas: {
 		nodeType: 'kompaasTrigger',
@@ -84,8 +99,10 @@ const PBX = {
 		credentialType: 'threeCxWebhookApi',
 		credentialData: (secret) => ({ secret }),
 		parameters: {},
-		// The add-ons put the secret in the URL's query: n8n's Webhook node has no check for that.
+		// The add-ons put the secret in the URL's query and cannot send headers; n8n's Webhook node
+		// has no check for a query secret, so the user's secured version compares it in an IF node.
 		secretHeader: null,
+		secretQuery: 'token',
 	},
 };
 
@@ -146,41 +163,24 @@ async function triggerItems(pbx, trigger, step, options) {
 // ---- the hand-made Code node, checked field by field against the trigger -----------------------
 /**
  * Runs the hand-made normalization on every scenario event and compares it with the trigger's
- * items field by field. `eventId` is compared for identity only (same id ⇔ same id), since the
- * Code node has no hash function in n8n's sandbox. Throws on any difference.
+ * items field by field (test/support/handmade/compare.js). Throws on any difference.
  */
 async function checkHandmade(pbx) {
-	const { normalize } = PBX[pbx].handmade;
+	const { normalize } = HANDMADE[pbx];
 	const trigger = triggerOf(pbx);
 	const differences = [];
 	const ids = [];
 	let count = 0;
 	for (const step of scenarioEvents(pbx)) {
+		const from = new Date().toISOString();
 		const ours = await triggerItems(pbx, trigger, step);
 		const theirs = normalize(step.body);
-		if (ours.length !== theirs.length) {
-			differences.push(`${step.scenario}: ${ours.length} items vs ${theirs.length}`);
-			continue;
-		}
-		ours.forEach((item, index) => {
-			count++;
-			const keys = Object.keys(item);
-			if (keys.join() !== Object.keys(theirs[index]).join()) {
-				differences.push(`${step.scenario}: fields ${Object.keys(theirs[index]).join()}`);
-			}
-			for (const key of keys) {
-				if (key === 'eventId') continue;
-				const [a, b] = [JSON.stringify(item[key]), JSON.stringify(theirs[index][key])];
-				if (a !== b) differences.push(`${step.scenario} ${item.vendorEvent} ${key}: ${a} vs ${b}`);
-			}
-			ids.push([item.eventId, theirs[index].eventId]);
-		});
+		const received = { from, to: new Date().toISOString() };
+		differences.push(...itemDifferences(step.scenario, ours, theirs, received));
+		ours.forEach((item, index) => ids.push([item.eventId, theirs[index]?.eventId]));
+		count += ours.length;
 	}
-	for (const [i, [a, b]] of ids.entries()) {
-		for (const [c, d] of ids.slice(i + 1)) {
-			if ((a === c) !== (b === d)) differences.push(`eventId identity differs (${a} / ${c})`);
-		}
-	}
+	differences.push(...eventIdDifferences(ids));
 	if (differences.length > 0) {
 		throw new Error(
 			`The hand-made ${pbx} Code node does not match the trigger:\n  ${differences.join('\n  ')}`,
@@ -203,12 +203,10 @@ const results = {
 };
 
 for (const pbx of PBXS) {
-	if (PBX[pbx].handmade) {
-		results.handmadeChecked[pbx] = await checkHandmade(pbx);
-		console.log(
-			`hand-made ${pbx} Code node = trigger, field by field, on ${results.handmadeChecked[pbx]} scenario events`,
-		);
-	}
+	results.handmadeChecked[pbx] = await checkHandmade(pbx);
+	console.log(
+		`hand-made ${pbx} Code node = trigger, field by field, on ${results.handmadeChecked[pbx]} scenario events`,
+	);
 }
 
 // ---- 1. in process: every scenario event, p50 / p99, beside JSON.parse --------------------------
@@ -355,6 +353,24 @@ async function variantsOf(pbx, api, baseUrl) {
 				value: secret,
 			})
 		: null;
+	const handmade = HANDMADE[pbx];
+	const ifNode = (name, conditions) => ({
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 1,
+		parameters: { conditions: { string: conditions }, combineOperation: 'all' },
+	});
+	// The secured user version: n8n's Header Auth where the PBX sends a header; for the 3CX
+	// add-ons, which can only put the secret in the URL, an IF node comparing the query's token
+	// (what n8n offers for that: the secret then sits in the workflow, compared in plain `===`).
+	const secured = headerAuth
+		? { auth: headerAuth, checks: [], how: `Header Auth (${spec.secretHeader})` }
+		: {
+				auth: null,
+				checks: [{ value1: `={{ $json.query.${spec.secretQuery} }}`, value2: secret }],
+				how: `IF ?${spec.secretQuery}= is the secret`,
+			};
+	const code = codeNode('Normalize', handmade.jsCode);
 	const variants = [];
 	variants.push({
 		key: 'A',
@@ -363,39 +379,27 @@ async function variantsOf(pbx, api, baseUrl) {
 		events,
 		executions: true,
 	});
-	if (spec.handmade) {
-		const code = codeNode('Normalize', spec.handmade.jsCode);
-		variants.push({
-			key: 'B',
-			label: 'B Webhook v2 → Code node (same normalization)',
-			target: await publish(api, baseUrl, webhookWorkflow(`bench ${pbx}: B`, { after: [code] })),
-			events,
-			executions: true,
-		});
-		variants.push({
-			key: 'C',
-			label: `C Webhook v2 + Header Auth (${spec.secretHeader}) → the same Code node`,
-			target: await publish(
-				api,
-				baseUrl,
-				webhookWorkflow(`bench ${pbx}: C`, { auth: headerAuth, after: [code] }),
-			),
-			events,
-			executions: true,
-		});
-	} else if (headerAuth) {
-		variants.push({
-			key: 'C0',
-			label: `C0 Webhook v2 + Header Auth (${spec.secretHeader}), no Code node (floor of C)`,
-			target: await publish(
-				api,
-				baseUrl,
-				webhookWorkflow(`bench ${pbx}: C0`, { auth: headerAuth }),
-			),
-			events,
-			executions: true,
-		});
-	}
+	variants.push({
+		key: 'B',
+		label: 'B Webhook v2 → Code node (same normalization)',
+		target: await publish(api, baseUrl, webhookWorkflow(`bench ${pbx}: B`, { after: [code] })),
+		events,
+		executions: true,
+	});
+	variants.push({
+		key: 'C',
+		label: `C Webhook v2 + ${secured.how} → the same Code node`,
+		target: await publish(
+			api,
+			baseUrl,
+			webhookWorkflow(`bench ${pbx}: C`, {
+				auth: secured.auth,
+				after: [...(secured.checks.length > 0 ? [ifNode('Secret?', secured.checks)] : []), code],
+			}),
+		),
+		events,
+		executions: true,
+	});
 	variants.push({
 		key: 'D',
 		label: 'D bare Webhook v2 (platform floor)',
@@ -410,35 +414,24 @@ async function variantsOf(pbx, api, baseUrl) {
 		events: [unselected.step],
 		executions: false,
 	});
-	if (spec.handmade && headerAuth) {
-		const field = spec.handmade.eventField;
-		variants.push({
-			key: 'Euser',
-			label: 'E the user’s Header Auth → IF → Code, same event',
-			target: await publish(
-				api,
-				baseUrl,
-				webhookWorkflow(`bench ${pbx}: E user`, {
-					auth: headerAuth,
-					after: [
-						{
-							name: 'Selected event?',
-							type: 'n8n-nodes-base.if',
-							typeVersion: 1,
-							parameters: {
-								conditions: {
-									string: [{ value1: `={{ $json.body.${field} }}`, value2: unselected.selector }],
-								},
-							},
-						},
-						codeNode('Normalize', spec.handmade.jsCode),
-					],
-				}),
-			),
-			events: [unselected.step],
-			executions: true,
-		});
-	}
+	const selectedEvent = {
+		value1: `={{ $json.body.${handmade.eventField} }}`,
+		value2: handmade.vendorValueOf(unselected.selector),
+	};
+	variants.push({
+		key: 'Euser',
+		label: `E the user’s ${secured.how} → IF selected event → Code, same event`,
+		target: await publish(
+			api,
+			baseUrl,
+			webhookWorkflow(`bench ${pbx}: E user`, {
+				auth: secured.auth,
+				after: [ifNode('Selected event?', [...secured.checks, selectedEvent]), code],
+			}),
+		),
+		events: [unselected.step],
+		executions: true,
+	});
 	return variants.map((variant) => ({ pbx, ...variant, rounds: [] }));
 }
 
@@ -559,7 +552,6 @@ async function sideBySide(configName) {
 				'A/C': ratio('A', 'C'),
 				'A/B': ratio('A', 'B'),
 				'A/D': ratio('A', 'D'),
-				'A/C0': ratio('A', 'C0'),
 				'E/Euser': ratio('E', 'Euser'),
 			};
 			for (const [key, value] of Object.entries(entry.ratios))
@@ -578,6 +570,26 @@ async function sideBySide(configName) {
 if (!values['skip-n8n']) {
 	for (const configName of configNames) await sideBySide(configName);
 }
+if (values['scale-out']) {
+	const measureSeconds = Number(values['scale-out-seconds'] ?? (quick ? 30 : 60));
+	const uptimeBefore = loadavg().map((x) => round1(x));
+	results.scaleOut = await runScaleOut({
+		tarball,
+		workDir: join(workDir, 'scale-out'),
+		secret,
+		specs: PBX,
+		pbxs: values['scale-out-pbx'] ?? ['voipcloud'],
+		warmupSeconds: Math.max(10, Math.round(measureSeconds / 4)),
+		measureSeconds,
+		rounds: Number(values['scale-out-rounds'] ?? (quick ? 1 : 2)),
+		concurrency: Number(values['scale-out-concurrency']),
+		workerConcurrency: 10,
+		log: (message) => console.log(`[scale-out] ${message}`),
+	});
+	results.scaleOut.date = new Date().toISOString();
+	results.scaleOut.loadAverage = { atStart: uptimeBefore, atEnd: loadavg().map((x) => round1(x)) };
+	loadAverages.push(loadavg());
+}
 results.loadAverage = {
 	atStart: loadAverages[0].map((x) => round1(x)),
 	atEnd: loadAverage1(loadavg()),
@@ -587,6 +599,20 @@ function loadAverage1(list) {
 	return list.map((x) => round1(x));
 }
 
+// The parts not run this time keep their last results.
+if (existsSync(resolve(values.out))) {
+	const previous = JSON.parse(readFileSync(resolve(values.out), 'utf8'));
+	const kept = {
+		inProcess: values['skip-in-process'],
+		n8nSideBySide: values['skip-n8n'],
+		scaleOut: !values['scale-out'],
+	};
+	for (const [part, keep] of Object.entries(kept)) {
+		if (keep && previous[part] !== undefined) results[part] = previous[part];
+	}
+	if (values['skip-n8n'] && previous.loadAverage)
+		results.sideBySideLoadAverage = previous.loadAverage;
+}
 mkdirSync(dirname(resolve(values.out)), { recursive: true });
 writeFileSync(resolve(values.out), `${JSON.stringify(results, null, '\t')}\n`);
 
@@ -624,6 +650,30 @@ if (Object.keys(results.inProcess).length > 0) {
 			`| ${pbx} | ${rows.length} | ${range('p50us')} | ${range('p99us')} | ${range('jsonParseP50us')} |`,
 		);
 	}
+}
+if (values['scale-out']) {
+	const so = results.scaleOut;
+	for (const [pbx, entry] of Object.entries(so.byPbx)) {
+		const groups = Object.keys(entry.byWorkers[2].cpuCores);
+		console.log(
+			`\n### Scale-out, queue mode, ${pbx} (${so.concurrency} concurrent requests, worker concurrency ${so.workerConcurrency}, ${so.rounds} round(s) × ${so.measureSeconds} s measured)\n`,
+		);
+		console.log(
+			`| workers | exec/s finished | accepted/s | send → execution end p50 / p95 ms | answer p50 / p95 ms | ${groups.map((g) => `${g} cores`).join(' | ')} | machine busy / others' cores |`,
+		);
+		console.log(`|${' --- |'.repeat(5 + groups.length + 1)}`);
+		for (const [workers, w] of Object.entries(entry.byWorkers)) {
+			console.log(
+				`| ${workers} | ${w.finishedPerSecond} | ${w.acceptedPerSecond} | ${w.latencyP50ms} / ${w.latencyP95ms} | ${w.answerP50ms} / ${w.answerP95ms} | ${groups.map((g) => w.cpuCores[g] ?? '—').join(' | ')} | ${w.machineBusyCores} / ${w.otherCores} |`,
+			);
+		}
+		console.log(
+			`\nCPU ms per execution (2 workers): ${groups.map((g) => `${g} ${entry.byWorkers[2].cpuMsPerExecution[g]}`).join(', ')}`,
+		);
+	}
+	console.log(
+		`\nscale-out load average ${so.loadAverage.atStart.join(' ')} → ${so.loadAverage.atEnd.join(' ')}`,
+	);
 }
 console.log(
 	`\nload average at start ${results.loadAverage.atStart.join(' ')}, median of 1-min during the n8n rounds ${results.loadAverage.oneMinuteMedian}; results in ${values.out}`,

@@ -15,6 +15,7 @@ function processStat(pid) {
 	// The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
 	const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
 	return {
+		ppid: Number(fields[1]),
 		pgrp: Number(fields[2]),
 		// utime + stime, and cutime + cstime (children that have exited and been waited for)
 		ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
@@ -64,4 +65,28 @@ async function waitUntilIdle(
 	}
 }
 
-module.exports = { groupCpuMs, groupPids, waitUntilIdle };
+/**
+ * Milliseconds of CPU used so far by process `pid` and every live descendant (and the children
+ * they reaped): for a service that is not a process group of its own, e.g. PostgreSQL's
+ * postmaster and its backends.
+ */
+function treeCpuMs(pid) {
+	const stats = new Map();
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		const stat = processStat(name);
+		if (stat) stats.set(Number(name), stat);
+	}
+	const inTree = (id) => {
+		for (let current = id, hops = 0; current > 1 && hops < 64; hops++) {
+			if (current === pid) return true;
+			current = stats.get(current)?.ppid ?? 0;
+		}
+		return false;
+	};
+	let ticks = 0;
+	for (const [id, stat] of stats) if (inTree(id)) ticks += stat.ticks;
+	return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+module.exports = { groupCpuMs, groupPids, treeCpuMs, waitUntilIdle };

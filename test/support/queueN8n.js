@@ -83,6 +83,25 @@ async function startQueueN8n({
 	};
 	// Minutes, not seconds, on a busy machine: the main runs every database migration on its first start.
 	const timeoutMs = 600_000;
+	/** A worker (`name`: its folder, log and role), its health check on `port`. */
+	const launchWorker = (name, port) =>
+		startN8n({
+			command: 'worker',
+			args: [`--concurrency=${workerConcurrency}`],
+			userFolder: join(dir, name),
+			port,
+			logFile: join(dir, `${name}.log`),
+			webhookUrl: `${lb.url}/`,
+			readinessUrl: `http://127.0.0.1:${port}/healthz/readiness`,
+			onSpawn: (child) => remember('n8n', child.pid),
+			timeoutMs,
+			env: {
+				...shared,
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(port),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			},
+		});
 	const launch = {
 		main: () =>
 			startN8n({
@@ -105,24 +124,7 @@ async function startQueueN8n({
 				timeoutMs,
 				env: shared,
 			}),
-		worker: () =>
-			startN8n({
-				command: 'worker',
-				args: [`--concurrency=${workerConcurrency}`],
-				userFolder: folders.worker,
-				port: ports.worker,
-				logFile: logs.worker,
-				webhookUrl: `${lb.url}/`,
-				readinessUrl: `http://127.0.0.1:${ports.worker}/healthz/readiness`,
-				onSpawn: (child) => remember('n8n', child.pid),
-				timeoutMs,
-				env: {
-					...shared,
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(ports.worker),
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				},
-			}),
+		worker: () => launchWorker('worker', ports.worker),
 	};
 
 	/** @type {Record<string, import('node:child_process').ChildProcess | null>} */
@@ -135,7 +137,10 @@ async function startQueueN8n({
 		return running.startupMs;
 	}
 
+	/** Workers started besides the first one (addWorker), by name. */
+	const extraWorkers = new Map();
 	const stopEverything = async () => {
+		for (const child of extraWorkers.values()) await stopN8n(child);
 		for (const role of ['worker', 'webhook', 'main']) await stopN8n(processes[role]);
 		await lb.close();
 		await redis.stop();
@@ -177,6 +182,21 @@ async function startQueueN8n({
 			await start('main');
 			await Promise.all([start('webhook'), start('worker')]);
 			return Date.now() - started;
+		},
+		/** Starts one more worker (scale-out); resolves with its name and process. */
+		async addWorker() {
+			const name = `worker-${extraWorkers.size + 2}`;
+			cpSync(join(folders.main, '.n8n', 'nodes'), join(dir, name, '.n8n', 'nodes'), {
+				recursive: true,
+			});
+			const running = await launchWorker(name, await freePort());
+			extraWorkers.set(name, running.child);
+			return { name, child: running.child, startupMs: running.startupMs };
+		},
+		/** Stops a worker addWorker started (SIGTERM: it finishes what it runs first). */
+		async stopWorker(name) {
+			await stopN8n(extraWorkers.get(name));
+			extraWorkers.delete(name);
 		},
 		workerRan: (executionId, options) => workerRan(logs.worker, executionId, options),
 		/** Stops the n8n processes, the load balancer and Redis (not the shared PostgreSQL). */

@@ -184,6 +184,8 @@ async function startPostgres(dir) {
 		port,
 		user: 'n8n',
 		logFile,
+		/** The postmaster's process id (its backends are its children). */
+		pid: child.pid,
 		createDatabase(name) {
 			createDatabase({ host: '127.0.0.1', port, user: 'n8n' }, name);
 		},

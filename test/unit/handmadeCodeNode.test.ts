@@ -1,52 +1,61 @@
 // The benchmark compares our triggers with what users build by hand (n8n's Webhook node and a Code
-// node). That comparison is fair only while the hand-made Code node produces what the trigger does.
+// node). That comparison is fair only while each hand-made Code node produces what its trigger does.
 import { listScenarios, loadScenario, renderScenario } from '../support/scenarios';
-import { callTrigger } from '../support/triggers';
+import { callTrigger, PBX_NAMES, type PbxName } from '../support/triggers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { normalize } = require('../support/handmade/voipcloudCode.js') as {
-	normalize: (body: unknown) => Array<Record<string, unknown>>;
-};
+import { eventIdDifferences, HANDMADE, itemDifferences } from '../support/handmade/compare';
 
-const steps = listScenarios('voipcloud').flatMap((name: string) =>
-	renderScenario(loadScenario('voipcloud', name)).steps.map((step: { body: unknown }) => ({
-		name,
-		body: step.body,
-	})),
-);
+type Item = Record<string, unknown>;
+const handmade = HANDMADE as Record<PbxName, { normalize: (body: unknown) => Item[] }>;
 
-describe('the hand-made VoIPcloud Code node of the benchmark', () => {
-	it.each(
-		steps.map((step: { name: string; body: unknown }, index: number) => [
-			`${step.name} #${index}`,
-			step,
-		]),
-	)(
+function stepsOf(pbx: PbxName) {
+	return listScenarios(pbx).flatMap((name: string) =>
+		renderScenario(loadScenario(pbx, name)).steps.map((step: { body: unknown }, index: number) => ({
+			label: `${name} #${index}`,
+			body: step.body,
+		})),
+	);
+}
+
+/** The trigger's items and the Code node's for one body, and when both were received. */
+async function bothItems(pbx: PbxName, body: unknown) {
+	const from = new Date().toISOString();
+	const { result } = await callTrigger(pbx, { body });
+	const ours = (result.workflowData?.[0] ?? []).map((item) => item.json as Item);
+	const theirs = handmade[pbx].normalize(body);
+	return { ours, theirs, received: { from, to: new Date().toISOString() } };
+}
+
+describe.each(PBX_NAMES)('the hand-made %s Code node of the benchmark', (pbx) => {
+	const steps = stepsOf(pbx);
+
+	it.each(steps.map((step) => [step.label, step.body]))(
 		'gives the trigger’s items field by field: %s',
-		async (_label: string, step: { body: unknown }) => {
-			const { result } = await callTrigger('voipcloud', { body: step.body });
-			const ours = (result.workflowData?.[0] ?? []).map((item) => item.json);
-			const theirs = normalize(step.body);
-			expect(theirs.map((item) => Object.keys(item))).toEqual(
-				ours.map((item) => Object.keys(item)),
-			);
-			const withoutId = ({ eventId, ...rest }: Record<string, unknown>) => {
-				expect(typeof eventId).toBe('string');
-				return rest;
-			};
-			expect(theirs.map(withoutId)).toEqual(ours.map(withoutId));
+		async (label: string, body: unknown) => {
+			const { ours, theirs, received } = await bothItems(pbx, body);
+			expect(ours.length).toBeGreaterThan(0);
+			expect(itemDifferences(label, ours, theirs, received)).toEqual([]);
 		},
 	);
 
 	it('gives the same eventId exactly when the trigger does', async () => {
-		const ours: unknown[] = [];
-		const theirs: unknown[] = [];
+		const pairs: Array<[unknown, unknown]> = [];
 		for (const step of steps) {
-			const { result } = await callTrigger('voipcloud', { body: step.body });
-			ours.push(...(result.workflowData?.[0] ?? []).map((item) => item.json.eventId));
-			theirs.push(...normalize(step.body).map((item) => item.eventId));
+			const { ours, theirs } = await bothItems(pbx, step.body);
+			ours.forEach((item, index) => pairs.push([item.eventId, theirs[index]?.eventId]));
 		}
-		const sameness = (ids: unknown[]) => ids.map((a) => ids.map((b) => a === b));
-		expect(sameness(theirs)).toEqual(sameness(ours));
+		expect(pairs.length).toBeGreaterThan(0);
+		expect(eventIdDifferences(pairs)).toEqual([]);
 	});
+});
+
+it('the comparison sees a field that differs', () => {
+	const item = { event: 'call.ended', vendorEvent: 'x', answered: true, occurredAt: 'a' };
+	expect(itemDifferences('t', [item], [{ ...item, answered: false }])).toHaveLength(1);
+	expect(
+		eventIdDifferences([
+			['a', 'x'],
+			['b', 'x'],
+		]),
+	).toHaveLength(1);
 });

@@ -170,4 +170,11 @@ function normalize(body) {
 const jsCode = `${normalize.toString()}
 return $input.all().flatMap((item) => normalize(item.json.body)).map((json) => ({ json }));`;
 
-module.exports = { normalize, jsCode, eventField: 'type' };
+module.exports = {
+	normalize,
+	jsCode,
+	// The field a user's IF node reads to pass only the selected events; a selector of the trigger
+	// is VoIPcloud's own `type`.
+	eventField: 'type',
+	vendorValueOf: (selector) => selector,
+};
