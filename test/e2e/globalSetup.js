@@ -26,9 +26,9 @@ module.exports = async function globalSetup() {
 	const port = await freePort();
 	const { child, baseUrl, startupMs } = await startN8n({ userFolder, port, logFile });
 	globalThis.__PBX_N8N__ = child;
-	const { apiKey } = await provisionOwner(baseUrl);
+	const { apiKey, cookie: ownerCookie } = await provisionOwner(baseUrl);
 
-	const state = { baseUrl, apiKey, workDir, logFile, startupMs };
+	const state = { baseUrl, apiKey, ownerCookie, workDir, logFile, startupMs };
 	const stateFile = join(workDir, 'state.json');
 	writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	process.env.PBX_E2E_STATE = stateFile;

@@ -236,29 +236,46 @@ async function provisionOwner(baseUrl) {
 		headers: { cookie },
 		body: { label: `pbx-${Date.now()}`, scopes, expiresAt: null },
 	});
-	return { owner: OWNER, apiKey: created.data.data.rawApiKey };
+	rememberOwnerCookie(baseUrl, cookie);
+	return { owner: OWNER, apiKey: created.data.data.rawApiKey, cookie };
 }
 
 const cookies = new Map();
 /**
- * The owner's session cookie, one login per n8n and process: n8n allows 5 logins per minute
- * for one user.
+ * The owner's session cookie. n8n allows 5 logins per minute from one address, and the e2e test
+ * files run in several processes at once: the login made when the owner was set up is shared
+ * (the e2e state file carries it), each process logs in again only without it, and a login
+ * refused with 429 is tried again once the minute has passed.
  * @returns {Promise<string>}
  */
 function ownerCookie(baseUrl) {
 	if (!cookies.has(baseUrl)) {
-		const login = json('POST', `${baseUrl}/rest/login`, {
-			body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
-		}).then(({ headers }) =>
-			[]
-				.concat(headers['set-cookie'] || [])
-				.map((c) => c.split(';')[0])
-				.join('; '),
-		);
+		const login = logInOwner(baseUrl);
 		login.catch(() => cookies.delete(baseUrl));
 		cookies.set(baseUrl, login);
 	}
 	return cookies.get(baseUrl);
+}
+
+function rememberOwnerCookie(baseUrl, cookie) {
+	if (cookie) cookies.set(baseUrl, Promise.resolve(cookie));
+}
+
+async function logInOwner(baseUrl, attempts = 3) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const { headers } = await json('POST', `${baseUrl}/rest/login`, {
+				body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+			});
+			return []
+				.concat(headers['set-cookie'] || [])
+				.map((c) => c.split(';')[0])
+				.join('; ');
+		} catch (error) {
+			if (error.statusCode !== 429 || attempt >= attempts) throw error;
+			await wait(30_000);
+		}
+	}
 }
 
 /** The public API (`/api/v1`) of one n8n instance. */
@@ -419,6 +436,7 @@ module.exports = {
 	installPackage,
 	packPackage,
 	provisionOwner,
+	rememberOwnerCookie,
 	startN8n,
 	stopN8n,
 	triggerItems,
