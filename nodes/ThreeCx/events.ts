@@ -103,6 +103,8 @@ const EVENTS: CatalogueEvent[] = [
 const catalogue = eventCatalogue(EVENTS);
 
 export const threeCxEventOptions = catalogue.options;
+/** The catalogue, for the generated event table in docs/3cx.md. */
+export const threeCxEvents = catalogue.events;
 
 const RINGING = 'ringing';
 const LEG_ENDED = 'legEndedTransfer';

@@ -119,6 +119,8 @@ const EVENTS: CatalogueEvent[] = [
 const catalogue = eventCatalogue(EVENTS, (key) => key.replace(/^(user|recording)user/, '$1'));
 
 export const voipcloudEventOptions = catalogue.options;
+/** The catalogue, for the generated event table in docs/voipcloud.md. */
+export const voipcloudEvents = catalogue.events;
 
 export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedEvent[] {
 	if (typeof data === 'string') return [];

@@ -1,0 +1,6 @@
+export const REPOSITORY: string;
+export function anchorsOf(markdown: string): Set<string>;
+export function brokenLinks(page: string): string[];
+export function editorLinks(): Array<{ from: string; url: string }>;
+export function pages(): string[];
+export function problemWithUrl(url: string): string | undefined;
