@@ -210,7 +210,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 		dialing('230307140011_32'),
 		outbound('call.ended', '230307140011_32', '0', {
 			answered: false,
-			outcome: 'missed',
+			outcome: 'noAnswer',
 			talkSec: 0,
 			// The user who dialled stays on an unanswered outbound call.
 			from: { number: '117', name: null },
@@ -225,7 +225,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 	],
 	'outbound-hung-up': [
 		dialing('230307155208_64'),
-		outbound('call.ended', '230307155409_66', '0', { answered: false, outcome: 'missed' }),
+		outbound('call.ended', '230307155409_66', '0', { answered: false, outcome: 'noAnswer' }),
 	],
 	'creomate-get-inbound-answered': [
 		{ ...ringAt('230102104542_15', '800', 'other'), did: '420222000320' },
@@ -276,7 +276,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 			callId: '230102184431_17',
 			legId: '0',
 			answered: false,
-			outcome: 'missed',
+			outcome: 'noAnswer',
 			...ext('102'),
 		},
 	],
@@ -502,13 +502,13 @@ describe('3CX field mapping', () => {
 	it.each([
 		['Ok', true, 'answered', 'answered'],
 		['OK', true, 'answered', 'answered'],
-		['Missed', false, 'missed', 'missed'],
-		['NoAnswer', false, 'missed', 'missed'],
+		['Missed', false, 'missed', 'noAnswer'],
+		['NoAnswer', false, 'missed', 'noAnswer'],
 		['busy', false, 'missed', 'busy'],
 		['Failed', false, 'missed', 'failed'],
 		// Unknown: answered when there was talking time (none here), never without an outcome.
-		['Whatever', false, 'missed', 'missed'],
-		['', false, 'missed', 'missed'],
+		['Whatever', false, 'missed', 'noAnswer'],
+		['', false, 'missed', 'noAnswer'],
 	])(
 		'maps Finishtype %p to answered %p, outcome %p inbound and %p outbound',
 		(finishtype, answered, inbound, outbound) => {
