@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	KOMPAAS_EVENTS,
 	kompaasEventOptions,
+	normalizeKompaasEvent,
 	recogniseKompaasEvent,
 } from '../../nodes/Kompaas/events';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
@@ -677,5 +678,57 @@ describe('KOMPaaS events: Asterisk field details', () => {
 	it('filters on the selected events', async () => {
 		expect(await normalized(doc.inboundStart, { events: ['VpbxInboundCallEnd'] })).toEqual([]);
 		expect(await normalized(doc.inboundEnd, { events: ['VpbxInboundCallEnd'] })).toHaveLength(1);
+	});
+});
+
+describe('KOMPaaS events: who answered', () => {
+	const attempt = { ...doc.queueCallEnd, internalNumber: 101, answered: 0, billsec: 0 };
+
+	it.each([
+		['another agent, by POST (a number)', 102, false],
+		['another agent, by GET (a string)', '102', false],
+		['this agent, by POST', 101, true],
+		['this agent, by GET', '101', true],
+		['true', true, true],
+		['false', false, false],
+	])('an attempt whose whoAnswered names %s is answered: %p', async (_label, who, answered) => {
+		const event = await one({ ...attempt, whoAnswered: who });
+		expect({ event: event.event, answered: event.answered }).toEqual({
+			event: 'leg.ended',
+			answered,
+		});
+	});
+
+	const robot = { ...doc.inboundEnd, answered: 0, billsec: 0, schemaBillsec: 16, duration: 20 };
+
+	it('a call only the call flow took is missed by default (a caller who gave up in the menu)', async () => {
+		expect(await one(robot)).toMatchObject({ answered: false, outcome: 'missed', talkSec: 0 });
+	});
+
+	it('with Call Flow Answers Calls on, the voice robot’s time makes it answered', async () => {
+		const fields = normalizeKompaasEvent(robot, recogniseKompaasEvent(robot)[0], {
+			timeZone: 'UTC',
+			settings: { callFlowAnswers: true },
+		});
+		expect(fields).toMatchObject({ answered: true, outcome: 'answered', talkSec: 16 });
+		const withUser = { ...robot, billsec: 30 };
+		expect(
+			normalizeKompaasEvent(withUser, recogniseKompaasEvent(withUser)[0], {
+				timeZone: 'UTC',
+				settings: { callFlowAnswers: true },
+			}).talkSec,
+		).toBe(30);
+	});
+
+	it('a recording whose numA is an extension is an outbound call to numB', async () => {
+		const outbound = {
+			...doc.recordUploadDone,
+			data: { ...doc.recordUploadDone.data, numA: 101, numB: 436761112233 },
+		};
+		expect(await one(outbound)).toMatchObject({
+			direction: 'outbound',
+			contact: { number: '436761112233', name: null },
+			agent: { extension: '101', name: null },
+		});
 	});
 });

@@ -607,3 +607,86 @@ describe('3CX field mapping', () => {
 		expect(new Set(threeCxEventOptions.map((option) => option.value)).size).toBe(10);
 	});
 });
+
+describe('3CX: several recordings in one payload', () => {
+	const urls = [
+		'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-1.mp3',
+		'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-2.mp3',
+	];
+
+	it('K2M’s recording event with two FileUrls gives one recording.ready per file', () => {
+		const events = normalizeAll({
+			Event: 'recording',
+			FileUrls: urls,
+			Callerid: CALLER,
+			User: '204',
+			Id: '230307142318_40-2',
+		});
+		expect(events.map((event) => [event.event, event.recording.url])).toEqual([
+			['recording.ready', urls[0]],
+			['recording.ready', urls[1]],
+		]);
+	});
+
+	it('Creomate’s end event with two FILES is the end, and a recording.ready per file', () => {
+		const events = normalizeAll({
+			Event: 'incoming',
+			Callerid: CALLER,
+			User: '204',
+			Finishtype: 'Ok',
+			Transfer: 'False',
+			Duration: '00:14',
+			Id: '230307142318_40-2',
+			FILES: urls,
+		});
+		expect(events.map((event) => event.event)).toEqual([
+			'call.ended',
+			'recording.ready',
+			'recording.ready',
+		]);
+		expect(events.slice(1).map((event) => event.recording.fileName)).toEqual([
+			'230307142318_40-2-1.mp3',
+			'230307142318_40-2-2.mp3',
+		]);
+	});
+});
+
+describe('3CX: the queue of a missed call', () => {
+	const missedAtQueue = {
+		Event: 'incoming',
+		Callerid: CALLER,
+		User: '820',
+		Finishtype: 'Missed',
+		Transfer: 'False',
+		Did: '',
+		Duration: '',
+		Id: '230307115339_12-0',
+	};
+	const withQueues = (data: IDataObject, queueNumbers: string) =>
+		buildCallEvent(
+			'3cx',
+			normalizeThreeCxEvent(data, recogniseThreeCxEvent(data)[0], {
+				timeZone: 'UTC',
+				settings: { queueNumbers },
+			}),
+			{ eventId: 'x', receivedAt: RECEIVED, raw: data },
+		);
+
+	it('K2M’s missed end names the queue in User: with the queue listed, it is the call’s queue', () => {
+		expect(withQueues(missedAtQueue, '800, 820').queue).toEqual({ id: '820', name: null });
+		expect(withQueues(missedAtQueue, '800, 820').agent.extension).toBeNull();
+	});
+
+	it('without the list, or for an extension not listed, no queue', () => {
+		expect(normalize(missedAtQueue).queue.id).toBeNull();
+		expect(withQueues({ ...missedAtQueue, User: '204' }, '800, 820').queue.id).toBeNull();
+	});
+
+	it('an answered end keeps its user as the agent even when listed', () => {
+		const answered = { ...missedAtQueue, User: '820', Finishtype: 'Ok', Duration: '00:05' };
+		expect(withQueues(answered, '820')).toMatchObject({
+			queue: { id: null },
+			agent: { extension: '820' },
+		});
+	});
+});

@@ -772,3 +772,80 @@ describe('VoIPcloud unknown events', () => {
 		expect(asCallEvent('not an event')).toMatchObject({ event: 'unknown', raw: 'not an event' });
 	});
 });
+
+describe('VoIPcloud: calls the call flow sends on', () => {
+	const items = (data: IDataObject) =>
+		recogniseVoipcloudEvent(data).map((event) =>
+			callEventSchema.parse(
+				buildCallEvent('voipcloud', normalizeVoipcloudEvent(data, event, { timeZone: 'UTC' }), {
+					eventId: 'test-event',
+					receivedAt: RECEIVED,
+					raw: data,
+				}),
+			),
+		);
+
+	it('a voicemail ends the call too: a caller sent straight to a voicemail is logged, missed', () => {
+		const [end, voicemail] = items(payloads.voicemail);
+		expect(end).toMatchObject({
+			event: 'call.ended',
+			direction: 'inbound',
+			answered: false,
+			outcome: 'missed',
+			final: true,
+			contact: { number: CALLER, name: null },
+			did: DID,
+			agent: { extension: null, name: null },
+			endedAt: RECORDED_UTC,
+			occurredAt: RECORDED_UTC,
+		});
+		expect(voicemail.event).toBe('voicemail.received');
+		expect(recogniseVoipcloudEvent(payloads.voicemail)).toEqual([
+			{ selector: 'voicemail', vendorEvent: 'voicemail', event: 'call.ended' },
+			{ selector: 'voicemail', vendorEvent: 'voicemail' },
+		]);
+	});
+
+	const unanswered = { connected_at: '', conversation_duration: 0 };
+	it.each([
+		['an answered completion', payloads.user_inbound_completed, true],
+		[
+			'an unanswered completion (a forward or a voicemail may follow)',
+			{ ...payloads.user_inbound_completed, ...unanswered },
+			false,
+		],
+		[
+			'a ring group that timed out (it may fail over)',
+			{ ...payloads.ring_group_call, ...unanswered, status: 'timedout' },
+			false,
+		],
+		[
+			'a queue that timed out',
+			{ ...payloads.queue_call, ...unanswered, status: 'timedout' },
+			false,
+		],
+		[
+			'a caller who hung up in a queue',
+			{ ...payloads.queue_call, ...unanswered, status: 'abandoned' },
+			true,
+		],
+		['an answered queue call', payloads.queue_call, true],
+		['an unanswered outbound call', { ...payloads.user_outbound_completed, ...unanswered }, true],
+	])('%s: final %p', (_label, payload, final) => {
+		expect(items(payload as IDataObject)[0]).toMatchObject({ event: 'call.ended', final });
+	});
+
+	it('user → user forwarding: two ends with one id, the answered one last and final', () => {
+		const first = items({ ...payloads.user_inbound_completed, ...unanswered, queue_name: '' });
+		const second = items({ ...payloads.user_inbound_completed, user_number: '102' });
+		expect([first[0].final, second[0].final]).toEqual([false, true]);
+		expect([first[0].outcome, second[0].outcome]).toEqual(['missed', 'answered']);
+		expect(second[0].agent.extension).toBe('102');
+	});
+
+	it('a CNAM that is only a number is no name, as on the other PBXs', () => {
+		const event = items({ ...payloads.user_inbound_completed, caller_name: '+61 2 9876 5432' })[0];
+		expect(event.from).toEqual({ number: CALLER, name: null });
+		expect(event.contact.name).toBeNull();
+	});
+});
