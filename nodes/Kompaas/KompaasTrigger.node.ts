@@ -139,7 +139,7 @@ export class KompaasTrigger implements INodeType {
 			{
 				...optionsProperty([
 					{
-						displayName: 'Call Flow Answers Calls',
+						displayName: 'Call Flow Answers',
 						name: 'callFlowAnswers',
 						type: 'boolean',
 						default: false,

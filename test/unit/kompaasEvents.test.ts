@@ -705,7 +705,7 @@ describe('KOMPaaS events: who answered', () => {
 		expect(await one(robot)).toMatchObject({ answered: false, outcome: 'missed', talkSec: 0 });
 	});
 
-	it('with Call Flow Answers Calls on, the voice robot’s time makes it answered', async () => {
+	it('with Call Flow Answers on, the voice robot’s time makes it answered', async () => {
 		const fields = normalizeKompaasEvent(robot, recogniseKompaasEvent(robot)[0], {
 			timeZone: 'UTC',
 			settings: { callFlowAnswers: true },
