@@ -74,7 +74,22 @@ function stepsInForm(pbx, form, steps) {
 	if (pbx === '3cx' && form === 'creomate') {
 		return creomateJsonSteps(steps).map((step) => ({ form: 'json', ...step }));
 	}
+	if (pbx === '3cx' && form === 'query') {
+		return steps.flatMap(oneRecordingPerRequest).map((step) => ({ form, ...step }));
+	}
 	return steps.map((step) => ({ form, ...step }));
+}
+
+/** Creomate's GET scheme POSTs each recording's URL alone: a K2M event with two files is two. */
+function oneRecordingPerRequest(step) {
+	const files = step.body?.Event === 'recording' ? step.body.FileUrls : undefined;
+	if (!Array.isArray(files) || files.length < 2) return [step];
+	const expects = Array.isArray(step.expect) ? step.expect : files.map(() => step.expect);
+	return files.map((url, index) => ({
+		...step,
+		body: { ...step.body, FileUrls: [url] },
+		...(expects[index] === undefined ? {} : { expect: expects[index] }),
+	}));
 }
 
 function valueAt(event, path) {
