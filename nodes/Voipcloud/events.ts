@@ -187,6 +187,7 @@ export function normalizeVoipcloudEvent(
 	const ends = isEndEvent(event);
 	const recordedAt = time('recorded_at');
 	const endedAt = ends ? (addSeconds(startedAt, durationSec) ?? recordedAt) : null;
+	const result = ends ? endOf(f, vendorEvent, direction, answeredAt, talkSec) : null;
 
 	const user = {
 		extension: f.text('user_number', 'exten', 'extension'),
@@ -203,10 +204,8 @@ export function normalizeVoipcloudEvent(
 		occurredAt: occurredAt(event, { startedAt, answeredAt, endedAt, recordedAt }),
 		queue: { id: null, name: f.text('queue_name', 'queue') },
 		ringGroup: { name: f.text('ring_group_name', 'ringgroup_name') },
-		...(ends ? endOf(f, vendorEvent, direction, answeredAt, talkSec) : {}),
-		...(event === 'call.ended'
-			? { final: isFinalEnd(f, spec?.selector, vendorEvent, answeredAt, talkSec) }
-			: {}),
+		...result,
+		...(event === 'call.ended' && result ? { final: isFinalEnd(f, spec?.selector, result) } : {}),
 		durationSec,
 		talkSec,
 		waitSec: ends ? waitSeconds(durationSec, talkSec, startedAt, answeredAt) : null,
@@ -266,13 +265,10 @@ function endOf(
 function isFinalEnd(
 	f: FieldReader,
 	selector: string | undefined,
-	vendorEvent: string | null,
-	answeredAt: string | null,
-	talkSec: number | null,
+	{ answered }: CallEventFields,
 ): boolean {
 	if (selector === 'user_outbound_completed' || selector === 'voicemail') return true;
-	if (endOf(f, vendorEvent, 'inbound', answeredAt, talkSec).answered) return true;
-	return statusKey(f) === 'abandoned';
+	return answered === true || statusKey(f) === 'abandoned';
 }
 
 function statusKey(f: FieldReader): string | null {
