@@ -92,4 +92,20 @@ function brokenLinks(page) {
 	return broken;
 }
 
-module.exports = { REPOSITORY, anchorsOf, brokenLinks, editorLinks, pages, problemWithUrl };
+/** Every node's codex file (nodes/<Pbx>/<Node>.node.json), parsed. */
+function codexFiles() {
+	return filesUnder('nodes', '.node.json').map((file) => ({
+		file,
+		codex: JSON.parse(readFileSync(join(ROOT, file), 'utf8')),
+	}));
+}
+
+module.exports = {
+	REPOSITORY,
+	anchorsOf,
+	codexFiles,
+	brokenLinks,
+	editorLinks,
+	pages,
+	problemWithUrl,
+};
