@@ -338,6 +338,63 @@ describe('the editor with every PBX node', () => {
 		});
 	});
 
+	test('the trigger and the action panel find our nodes by what users type', async () => {
+		// The codex aliases (nodes/*/*.node.json): a user looking for a phone system searches for it
+		// by what it is, not only by the vendor's name.
+		const BRANDS = ['VoIPcloud', '3CX', 'KOMPaaS'];
+		const SEARCHES: Array<[string, string[]]> = [
+			['pbx', BRANDS],
+			['call', BRANDS],
+			['phone', BRANDS],
+			['3cx', ['3CX']],
+			['voip', BRANDS],
+			['kompaas', ['KOMPaaS']],
+		];
+		const creator = '[data-test-id="node-creator"]';
+		const itemNames = `${creator} [data-test-id="node-creator-item-name"]`;
+		/** The names the panel lists for a search, once every brand expected is among them. */
+		async function search(term: string, brands: string[]) {
+			const searchBar = page.locator('[data-test-id="node-creator-search-bar"]');
+			await searchBar.fill(term);
+			for (const brand of brands) {
+				await page.locator(itemNames).filter({ hasText: brand }).first().waitFor({ timeout: STEP });
+			}
+			return page.$$eval(itemNames, (names) => names.map((name) => name.textContent?.trim() ?? ''));
+		}
+		const found: Record<string, Record<string, string[]>> = { trigger: {}, action: {} };
+		await step('node panel searches', async () => {
+			for (const [term, brands] of SEARCHES) {
+				// The trigger panel: a new workflow's first step.
+				await page.goto(`${context.baseUrl}/workflow/new`);
+				await page.locator('[data-test-id="canvas-add-button"]').first().click();
+				found.trigger[term] = await search(term, brands);
+				await page.keyboard.press('Escape');
+				// The action panel: what comes next in a workflow that has a trigger.
+				await openTour();
+				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+				found.action[term] = await search(term, brands);
+				await page.keyboard.press('Escape');
+			}
+		});
+		for (const panel of ['trigger', 'action']) {
+			for (const [term, brands] of SEARCHES) {
+				for (const brand of brands) {
+					expect({
+						panel,
+						term,
+						brand,
+						found: found[panel][term].some((n) => n.includes(brand)),
+					}).toEqual({
+						panel,
+						term,
+						brand,
+						found: true,
+					});
+				}
+			}
+		}
+	});
+
 	test('each credential form opens cut-free, and a wrong 3CX key is explained', async () => {
 		await step('credentials', async () => {
 			await openTour();
