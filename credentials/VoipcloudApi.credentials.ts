@@ -62,16 +62,16 @@ export class VoipcloudApi implements ICredentialType {
 			default: 'v2',
 			options: [
 				{
-					name: 'V2 (Used by Working Integrations)',
+					name: 'V2 (Recommended)',
 					value: 'v2',
 				},
 				{
-					name: 'V1 (VoIPcloud Documentation)',
+					name: 'V1',
 					value: 'v1',
 				},
 			],
 			description:
-				'The version in the API path. VoIPcloud’s article documents /api/integration/v1; integrations in use call /api/integration/v2.',
+				'Leave on V2: the path integrations in use call (/api/integration/v2). Choose V1 only if the credential test answers “not found”: VoIPcloud’s older article documents /api/integration/v1.',
 		},
 	];
 

@@ -68,7 +68,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: `K2M Software add-on: in WebhooksApi.ini set these lines (its two documents name the POST switch differently, so set both):${noticeLines(
+				displayName: `K2M Software add-on: in WebhooksApi.ini set these lines (the add-on’s web page and its Postman collection name the POST switch differently; the add-on ignores the one it does not know, so keep both):${noticeLines(
 					`WEBHOOK_URL = ${URL_WITH_SECRET}`,
 					'WEBHOOK_POST_ENABLED = true',
 					'HTTP_REQUEST_METHOD_POST = 1',

@@ -57,12 +57,13 @@ export const description: INodeProperties[] = [
 				description: 'Which of the extension’s devices rings (the WebAPI’s “contact”)',
 			},
 			{
-				displayName: 'Timeout (Ms)',
+				displayName: 'PBX Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 2000,
-				description: 'How long the WebAPI waits for the PBX to accept the call, in milliseconds',
+				description:
+					'How long the add-on waits for 3CX to accept the call (the WebAPI’s “timeout”); not how long n8n waits, which is n8n Timeout',
 			},
 			requestTimeoutOption(
 				'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',

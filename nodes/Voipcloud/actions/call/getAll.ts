@@ -81,7 +81,8 @@ export const description: INodeProperties[] = [
 				name: 'fromDate',
 				type: 'dateTime',
 				default: '',
-				description: 'First day of calls to return; only the date counts',
+				description:
+					'First day of calls to return. VoIPcloud filters by day, so the time of day you pick is ignored.',
 			},
 			{
 				displayName: 'Queue Names',
@@ -106,7 +107,8 @@ export const description: INodeProperties[] = [
 				name: 'toDate',
 				type: 'dateTime',
 				default: '',
-				description: 'Last day of calls to return; only the date counts',
+				description:
+					'Last day of calls to return. VoIPcloud filters by day, so the time of day you pick is ignored.',
 			},
 			{
 				displayName: 'Users',

@@ -75,7 +75,8 @@ export const description: INodeProperties[] = [
 					},
 					{ name: 'JSON', value: 'json' },
 				],
-				description: 'How the request body is sent. VoIPcloud has not documented which it expects.',
+				description:
+					'Leave on Form Data: it is what integrations that place calls through VoIPcloud send. JSON is here in case VoIPcloud’s support asks for it.',
 			},
 			requestTimeoutOption(
 				'How long n8n waits for VoIPcloud’s answer before the node fails. The call is never sent twice: after a timeout, check in VoIPcloud whether it was placed.',
