@@ -243,7 +243,7 @@ export function retryAfterMs(headers: IDataObject, now = Date.now()): number | n
 /** The Timeout option (seconds) of an operation's options; `description` says what fails. */
 export function requestTimeoutOption(description: string): INodeProperties {
 	return {
-		displayName: 'n8n Timeout (Seconds)',
+		displayName: 'Node Timeout (Seconds)',
 		name: 'requestTimeout',
 		type: 'number',
 		typeOptions: { minValue: 1 },

@@ -63,7 +63,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 2000,
 				description:
-					'How long the add-on waits for 3CX to accept the call (the WebAPI’s “timeout”); not how long n8n waits, which is n8n Timeout',
+					'How long the add-on waits for 3CX to accept the call (the WebAPI’s “timeout”); not how long n8n waits, which is Node Timeout',
 			},
 			requestTimeoutOption(
 				'How long n8n waits for the WebAPI’s answer before the node fails. The call is never sent twice: after a timeout, check whether it was placed.',
