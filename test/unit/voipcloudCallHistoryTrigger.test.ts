@@ -110,7 +110,8 @@ describe('the same eventId and callId as the webhook trigger, on every VoIPcloud
 			}
 		}
 		expect(webhookEnds).toHaveLength(1);
-		for (const { endpoint, row } of historyRowsOf(rendered)) write(endpoint as Endpoint, row);
+		for (const { endpoint, row } of historyRowsOf(rendered))
+			write(endpoint as Endpoint, row as IDataObject);
 
 		const { items } = await poll({ staticData: cursorOf(HOUR, 20 * MINUTE) });
 
@@ -218,7 +219,10 @@ describe('boundary duplicates and the whole-call view', () => {
 		const second = await poll({ staticData: first.staticData });
 		expect(callIds(second.items)).toEqual([seenCall.unique_call_id]);
 		// Same start second, written after the poll: the same boundary, a different call.
-		const sameSecond = { ...userCall(3 * MINUTE), call_start_at: seenCall.call_start_at };
+		const sameSecond: IDataObject = {
+			...userCall(3 * MINUTE),
+			call_start_at: seenCall.call_start_at,
+		};
 		write('get-user-calls', sameSecond);
 		const third = await poll({ staticData: second.staticData });
 		expect(callIds(third.items)).toEqual([sameSecond.unique_call_id]);
@@ -226,7 +230,8 @@ describe('boundary duplicates and the whole-call view', () => {
 
 	test('a queue call seen as the queue summary and as a user leg is emitted once, as the summary', async () => {
 		const leg = userCall(5 * MINUTE, { queue_name: 'Sales', ring_group_name: '' });
-		const { type: _type, ...summary } = { ...leg, status: 'answered' };
+		const summary: IDataObject = { ...leg, status: 'answered' };
+		delete summary.type;
 		write('get-user-calls', leg);
 		write('get-queue-calls', summary);
 		const { items } = await poll({ staticData: cursorOf(HOUR, 10 * MINUTE) });
