@@ -103,6 +103,15 @@ export class VoipcloudCallHistoryTrigger implements INodeType {
 					},
 					{ ...timeZoneOption },
 					{
+						displayName: 'Wait After Call End (Seconds)',
+						name: 'settleSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 60,
+						description:
+							'A call is emitted only once it ended this long ago, so that its webhook, when it came, has written the row first: the two never upsert the same call at the same moment',
+					},
+					{
 						displayName: 'Request Budget (per 15 Minutes)',
 						name: 'requestBudget',
 						type: 'number',
@@ -129,6 +138,7 @@ export class VoipcloudCallHistoryTrigger implements INodeType {
 		const lateWindowMs = Math.max(1, Number(options.lateWindowMinutes ?? 120)) * 60_000;
 		const backfillHours = Math.max(0, Number(options.backfillHours ?? 0));
 		const budget = Number(options.requestBudget ?? 50);
+		const settleSeconds = Math.max(0, Number(options.settleSeconds ?? 60));
 
 		// Configuration errors are thrown in every mode: publishing fails with them.
 		if (sources.length === 0) {
@@ -179,7 +189,8 @@ export class VoipcloudCallHistoryTrigger implements INodeType {
 			return null;
 		}
 
-		let delivered = newCalls(calls, cursor, lateWindowMs);
+		const settledBefore = manual ? null : new Date(now.getTime() - settleSeconds * 1000);
+		let delivered = newCalls(calls, cursor, lateWindowMs, settledBefore);
 		if (manual) delivered = delivered.slice(-TEST_EVENT_CALLS);
 		else
 			staticData.historyCursor = advanceCursor(

@@ -188,15 +188,24 @@ export function fromDate(start: Date, timeZone: string): string {
 	return DateTime.fromJSDate(start).setZone(timeZone).minus({ days: 1 }).toISODate() ?? '';
 }
 
-/** The calls this poll delivers: in the window and not delivered before. */
+/**
+ * The calls this poll delivers: in the window, not delivered before, and ended before
+ * `settledBefore`. A call that ended later is left for a later poll (it stays in the window): its
+ * webhook, if it came, has had time to run first, so the two never upsert the same row at once.
+ */
 export function newCalls(
 	calls: CallEvent[],
 	cursor: HistoryCursor,
 	lateWindowMs: number,
+	settledBefore: Date | null = null,
 ): CallEvent[] {
 	const start = windowStart(cursor, lateWindowMs).getTime();
 	return calls.filter(
-		(call) => Date.parse(callTime(call)) >= start && !(call.eventId in cursor.seen),
+		(call) =>
+			Date.parse(callTime(call)) >= start &&
+			!(call.eventId in cursor.seen) &&
+			(settledBefore === null ||
+				Date.parse(call.endedAt ?? callTime(call)) <= settledBefore.getTime()),
 	);
 }
 

@@ -160,9 +160,9 @@ describe('first activation', () => {
 
 describe('cursor and overlap', () => {
 	test('each call is emitted at the first poll that sees it, and never again', async () => {
-		const first = await poll({ staticData: cursorOf(MINUTE, null) });
+		const first = await poll({ staticData: cursorOf(10 * MINUTE, null) });
 		expect(first.items).toBeNull();
-		const call = userCall(10_000);
+		const call = userCall(5 * MINUTE);
 		write('get-user-calls', call);
 		const second = await poll({ staticData: first.staticData });
 		expect(callIds(second.items)).toEqual([call.unique_call_id]);
@@ -244,6 +244,19 @@ describe('boundary duplicates and the whole-call view', () => {
 		expect(items![0].raw).toEqual(summary);
 	});
 
+	test('a call that ended less than Wait After Call End ago is left for a later poll', async () => {
+		// Started 70 s ago, lasted 65 s: it ended 5 s ago, its webhook may be running now.
+		const justEnded = userCall(70_000);
+		write('get-user-calls', justEnded);
+		const now = await poll({ staticData: cursorOf(HOUR, 10 * MINUTE) });
+		expect(now.items).toBeNull();
+		const later = await poll({
+			staticData: now.staticData,
+			parameters: { additionalOptions: { settleSeconds: 0 } },
+		});
+		expect(callIds(later.items)).toEqual([justEnded.unique_call_id]);
+	});
+
 	test('a user leg alone is not a call', async () => {
 		write('get-user-calls', userCall(5 * MINUTE, { queue_name: 'Sales' }));
 		const { items } = await poll({ staticData: cursorOf(HOUR, 10 * MINUTE) });
@@ -280,7 +293,7 @@ describe('manual mode and errors', () => {
 	});
 
 	test('in production an API error is logged, and the next poll delivers from the same cursor', async () => {
-		const call = userCall(2 * MINUTE);
+		const call = userCall(4 * MINUTE);
 		write('get-user-calls', call);
 		const staticData = cursorOf(HOUR, 5 * MINUTE);
 		const before = JSON.stringify(staticData);
