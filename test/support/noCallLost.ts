@@ -64,6 +64,7 @@ export interface OutageFigures {
 	kompaasCalls: number;
 	webhooksSent: number;
 	webhooksLost: number;
+	voipcloudWebhooksLost: number;
 	kompaasDeliveriesRetried: number;
 	kompaasDeliveriesGivenUp: number;
 	rows: number;
@@ -280,6 +281,7 @@ export async function runOutage(
 		kompaasCalls: callIds.kompaas.length,
 		webhooksSent: webhooksSent + deliveries.length,
 		webhooksLost: webhooksLost + deliveries.filter((d) => d.attempts[0] !== 200).length,
+		voipcloudWebhooksLost: webhooksLost,
 		kompaasDeliveriesRetried: deliveries.filter((d) => d.attempts.length > 1).length,
 		kompaasDeliveriesGivenUp: deliveries.filter((d) => !d.delivered).length,
 		rows: rows.length,
