@@ -37,7 +37,7 @@ const kompaas: PbxWebhookHandler = {
 	pbx: 'kompaas',
 	authenticate: authenticateKompaas,
 	recognise: recogniseKompaasEvent,
-	normalize: (data, event) => normalizeKompaasEvent(data, event),
+	normalize: normalizeKompaasEvent,
 	eventId: kompaasEventId,
 	secretQueryKeys: [VERIFY_QUERY],
 };
@@ -138,6 +138,14 @@ export class KompaasTrigger implements INodeType {
 			outputProperty,
 			{
 				...optionsProperty([
+					{
+						displayName: 'Call Flow Answers',
+						name: 'callFlowAnswers',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether a call that only the call flow took (an IVR menu or a voice robot: its time in schemaBillsec, none in billsec) counts as answered. Off, it is missed, like a caller who hung up in the menu. Turn on when a voice robot serves your callers.',
+					},
 					{
 						displayName: 'Event Names or IDs',
 						name: 'kompaasEvents',
