@@ -28,14 +28,22 @@ export interface PollTime {
 	cronExpression?: string;
 }
 
+export interface SeenCall {
+	at: string;
+	endedAt: string | null;
+}
+
 /** What the trigger keeps in the node's static data between polls. */
 export interface HistoryCursor {
 	/** Calls that started before this are never delivered: the activation (less the backfill). */
 	since: string;
 	/** When the last successful poll started (n8n's clock); null before the first. */
 	lastPollAt: string | null;
-	/** The eventIds already delivered whose calls started inside the late-calls window, with that start. */
-	seen: Record<string, string>;
+	/**
+	 * The eventIds already delivered whose calls started inside the late-calls window: the call's
+	 * start, and the end the delivered row said (a later end of the same call is delivered again).
+	 */
+	seen: Record<string, SeenCall>;
 }
 
 /** The minutes of the hour a cron field fires at; null when it cannot be read. */
@@ -139,10 +147,16 @@ export function callTime(event: CallEvent): string {
 	return event.startedAt ?? event.endedAt ?? event.occurredAt;
 }
 
+function endTime(event: CallEvent): number {
+	return Date.parse(event.endedAt ?? callTime(event));
+}
+
 /**
  * The calls of the history rows, whole calls only, each once, oldest first. A user row of a call
  * through a queue or ring group is one user's leg (`leg.ended`), not the call: the queue or ring
- * group row is. A call read through several sources keeps its first reading in SOURCE_ORDER.
+ * group row is. A call with several whole-call rows (a ring group that failed over to a queue, a
+ * user who forwarded to another) keeps the row that ended last, as the webhooks' last end wins;
+ * on a tie, the first in SOURCE_ORDER. History rows are settled: each event is `final`.
  */
 export function historyCalls(
 	rowsBySource: Partial<Record<CallList, IDataObject[]>>,
@@ -152,8 +166,10 @@ export function historyCalls(
 	for (const source of SOURCE_ORDER) {
 		for (const row of rowsBySource[source] ?? []) {
 			const event = simplifyCallRow(row, source, { timeZone, fetchedAt });
-			if (event.event !== 'call.ended' || calls.has(event.eventId)) continue;
-			calls.set(event.eventId, event);
+			if (event.event !== 'call.ended') continue;
+			const kept = calls.get(event.eventId);
+			if (kept && endTime(kept) >= endTime(event)) continue;
+			calls.set(event.eventId, { ...event, final: true });
 		}
 	}
 	return [...calls.values()].sort(
@@ -189,7 +205,8 @@ export function fromDate(start: Date, timeZone: string): string {
 }
 
 /**
- * The calls this poll delivers: in the window, not delivered before, and ended before
+ * The calls this poll delivers: in the window, not delivered before (or with a later end than the
+ * one delivered), and ended before
  * `settledBefore`. A call that ended later is left for a later poll (it stays in the window): its
  * webhook, if it came, has had time to run first, so the two never upsert the same row at once.
  */
@@ -200,13 +217,16 @@ export function newCalls(
 	settledBefore: Date | null = null,
 ): CallEvent[] {
 	const start = windowStart(cursor, lateWindowMs).getTime();
-	return calls.filter(
-		(call) =>
+	return calls.filter((call) => {
+		const seen = cursor.seen[call.eventId];
+		// A later end of a call already delivered replaces it (the same eventId), as a webhook's would.
+		const newer = seen === undefined || endTime(call) > Date.parse(seen.endedAt ?? seen.at);
+		return (
 			Date.parse(callTime(call)) >= start &&
-			!(call.eventId in cursor.seen) &&
-			(settledBefore === null ||
-				Date.parse(call.endedAt ?? callTime(call)) <= settledBefore.getTime()),
-	);
+			newer &&
+			(settledBefore === null || endTime(call) <= settledBefore.getTime())
+		);
+	});
 }
 
 /**
@@ -222,9 +242,9 @@ export function advanceCursor(
 	const next: HistoryCursor = { ...cursor, lastPollAt: pollStartedAt.toISOString(), seen: {} };
 	const forgetBefore = windowStart(next, lateWindowMs).getTime();
 	const seen = { ...cursor.seen };
-	for (const call of delivered) seen[call.eventId] = callTime(call);
-	for (const [eventId, startedAt] of Object.entries(seen)) {
-		if (Date.parse(startedAt) >= forgetBefore) next.seen[eventId] = startedAt;
+	for (const call of delivered) seen[call.eventId] = { at: callTime(call), endedAt: call.endedAt };
+	for (const [eventId, call] of Object.entries(seen)) {
+		if (Date.parse(call.at) >= forgetBefore) next.seen[eventId] = call;
 	}
 	return next;
 }
