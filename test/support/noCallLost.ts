@@ -117,6 +117,7 @@ export async function publishNoCallLostExample(
 			['talkSec', 'number'],
 			['recorded', 'boolean'],
 			['recording', 'string'],
+			['lastEnd', 'string'],
 		].map(([name, type]) => ({ name, type })),
 	});
 	await api.call('POST', '/data-tables', {
