@@ -6,10 +6,10 @@
 import { randomBytes, randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
-import type { createKompaasFake } from '../fakes/kompaasApi';
-import type { startVoipcloudApi } from '../fakes/voipcloudApi';
-import { loadExample } from './examples';
-import { waitForWebhook } from './n8n';
+import { createKompaasFake } from '../fakes/kompaasApi';
+import { startVoipcloudApi } from '../fakes/voipcloudApi';
+import { loadExample, report } from './examples';
+import { waitForWebhook, type N8nApi } from './n8n';
 import { sendPbxEvent } from './pbxSender';
 import { loadScenario, renderScenario } from './scenarios';
 import { historyRowsOf } from './voipcloudHistoryRows';
@@ -17,13 +17,7 @@ import { historyRowsOf } from './voipcloudHistoryRows';
 type VoipcloudFake = Awaited<ReturnType<typeof startVoipcloudApi>>;
 type KompaasFake = ReturnType<typeof createKompaasFake>;
 
-export interface N8nApiLike {
-	call(method: string, path: string, body?: unknown): Promise<any>;
-	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<any>;
-	createWorkflow(workflow: object): Promise<any>;
-	activateWorkflow(id: string): Promise<any>;
-	waitForPublication(id: string, statuses: string[]): Promise<any>;
-}
+export type N8nApiLike = InstanceType<typeof N8nApi>;
 
 /** The history trigger's options in the test: see the README for why each differs from the default. */
 export const HISTORY_OPTIONS = {
@@ -199,7 +193,10 @@ export async function runOutage(
 	voipcloud: VoipcloudFake,
 	kompaas: KompaasFake,
 	plan: OutagePlan,
-	{ settleTimeoutMs = 240_000, log = (_line: string) => {} } = {},
+	{
+		settleTimeoutMs = 240_000,
+		log,
+	}: { settleTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<OutageFigures> {
 	const callIds = { voipcloud: [] as string[], kompaas: [] as string[] };
 	let webhooksSent = 0;
@@ -246,12 +243,12 @@ export async function runOutage(
 	await playFor(plan.beforeMs);
 	const outageStarted = Date.now();
 	await plan.stop();
-	log(`down after ${index} calls`);
+	log?.(`down after ${index} calls`);
 	await playFor(Math.max(0, plan.outageMs - (Date.now() - outageStarted)));
 	await plan.start();
 	const restartedAt = Date.now();
 	const outageSec = Math.round((restartedAt - outageStarted) / 1000);
-	log(`back after ${outageSec} s, ${index} calls`);
+	log?.(`back after ${outageSec} s, ${index} calls`);
 	await playFor(plan.afterMs);
 
 	const expected = [...callIds.voipcloud, ...callIds.kompaas];
@@ -293,4 +290,37 @@ export async function runOutage(
 		restartToLastMissingSec: Math.round((lastMissingAt - restartedAt) / 1000),
 		outageSec,
 	};
+}
+
+/**
+ * The whole proof: the fakes, the example published on `n8n`, calls played across the outage that
+ * `stop` and `start` make, the figures reported under `label`; the fakes are closed after.
+ */
+export async function proveNoCallLost(
+	n8n: { api: N8nApiLike; baseUrl: string },
+	plan: Pick<OutagePlan, 'stop' | 'start'>,
+	label: string,
+): Promise<OutageFigures> {
+	const voipcloud = await startVoipcloudApi({
+		history: { userCalls: 0, queueCalls: 0, ringGroupCalls: 0 },
+	});
+	// KOMPaaS does not document its retry intervals: these span an outage of a minute and a restart.
+	const kompaas = createKompaasFake({ retryDelaysMs: [5_000, 15_000, 30_000, 60_000] });
+	await kompaas.listen();
+	try {
+		const published = await publishNoCallLostExample(n8n.api, n8n.baseUrl, voipcloud, kompaas);
+		const figures = await runOutage(
+			n8n.api,
+			published,
+			voipcloud,
+			kompaas,
+			{ beforeMs: 15_000, outageMs: 60_000, afterMs: 10_000, everyMs: 5_000, ...plan },
+			{ log: (line) => report(`[${label}] ${line}`) },
+		);
+		report(`[${label}] ${JSON.stringify(figures)}`);
+		return figures;
+	} finally {
+		await voipcloud.close();
+		await kompaas.close();
+	}
 }
