@@ -182,7 +182,7 @@ for (const run of failed) {
 	log(`FAILED ${run.name}: ${run.problems.join(', ')}`);
 	if (run.figures.lost > 0) {
 		log(
-			`${run.figures.lost} events lost: see them in n8n's executions (status error or crashed), and replay each with Retry (its trigger data is kept); README "No call lost".`,
+			`${run.figures.lost} events lost: see them in n8n's executions (status error or crashed), and replay each with Retry (its trigger data is kept); docs/queue-mode.md.`,
 		);
 	}
 }
