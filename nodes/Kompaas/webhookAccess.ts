@@ -1,6 +1,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { credentialSecretMatches, secretMatches, secretMatchesHash } from '../shared/secret';
+import {
+	credentialSecretMatches,
+	repeatedHeaderValue,
+	secretMatches,
+	secretMatchesHash,
+} from '../shared/secret';
 import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
 import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
 
@@ -12,7 +17,7 @@ import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecyc
 export async function authenticateKompaas(this: IWebhookFunctions): Promise<string | null> {
 	// Checked before the expected secret, which may cost a credential load.
 	const received =
-		this.getHeaderData()[VERIFY_HEADER.toLowerCase()] ??
+		repeatedHeaderValue(this.getHeaderData()[VERIFY_HEADER.toLowerCase()]) ??
 		(this.getQueryData() as IDataObject)[VERIFY_QUERY];
 	if (received === undefined) return `Missing ${VERIFY_HEADER} header`;
 	const matches = await secretCheck(this, received);

@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { credentialSecretMatches } from '../shared/secret';
+import { credentialSecretMatches, repeatedHeaderValue } from '../shared/secret';
 import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
 
 /** The header VoIPcloud sends its webhook token in. */
@@ -12,7 +12,7 @@ export const TOKEN_HEADER = 'x-pbx-token';
  * else why it is refused (401).
  */
 export async function authenticateVoipcloud(this: IWebhookFunctions): Promise<string | null> {
-	const token = this.getHeaderData()[TOKEN_HEADER];
+	const token = repeatedHeaderValue(this.getHeaderData()[TOKEN_HEADER]);
 	if (token === undefined) return 'Missing X-Pbx-Token header';
 	const matches = await credentialSecretMatches(this, VOIPCLOUD_WEBHOOK_CREDENTIAL, token, (c) => [
 		c.secretToken,

@@ -18,6 +18,7 @@ describe('codex files', () => {
 			'n8n-nodes-pbx.threeCxWebApi',
 			'n8n-nodes-pbx.threeCxWebhookTrigger',
 			'n8n-nodes-pbx.voipcloud',
+			'n8n-nodes-pbx.voipcloudCallHistoryTrigger',
 			'n8n-nodes-pbx.voipcloudTrigger',
 		]);
 	});

@@ -9,6 +9,7 @@ import { callEventSchema } from '../../nodes/shared/callEventSchema';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
+import { VoipcloudCallHistoryTrigger } from '../../nodes/Voipcloud/VoipcloudCallHistoryTrigger.node';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { jsonSchemaOf, outputSchemas } from '../../scripts/output-schemas';
 import packageJson from '../../package.json';
@@ -26,6 +27,7 @@ const classes: Record<string, { description: INodeTypeDescription }> = {
 	ThreeCxWebhookTrigger: new ThreeCxWebhookTrigger(),
 	Voipcloud: new Voipcloud(),
 	VoipcloudTrigger: new VoipcloudTrigger(),
+	VoipcloudCallHistoryTrigger: new VoipcloudCallHistoryTrigger(),
 };
 
 /** The package's nodes as n8n loads them: the dist/ file of package.json and its description. */
