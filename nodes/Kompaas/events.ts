@@ -20,7 +20,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'VpbxInboundCallStart',
 		name: 'VPBX: Incoming Call Start',
-		description: 'call.started: an inbound call reaches the virtual PBX',
+		description: 'An inbound call reaches the virtual PBX (call.started)',
 		titles: ['VPBX: Incoming call start'],
 		event: 'call.started',
 		direction: 'inbound',
@@ -29,7 +29,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'VpbxInboundCallEnd',
 		name: 'VPBX: Incoming Call End',
-		description: 'call.ended: an inbound call has ended, answered or not (once per call)',
+		description: 'An inbound call has ended, answered or not (once per call) (call.ended)',
 		titles: ['VPBX: Ending an incoming call'],
 		event: 'call.ended',
 		direction: 'inbound',
@@ -38,7 +38,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'VpbxOutgoingStart',
 		name: 'VPBX: Outgoing Call Start',
-		description: 'call.started: a user starts an outbound call',
+		description: 'A user starts an outbound call (call.started)',
 		titles: ['VPBX: starting an outgoing call'],
 		event: 'call.started',
 		direction: 'outbound',
@@ -47,7 +47,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'VpbxOutgoingEnd',
 		name: 'VPBX: Outgoing Call End',
-		description: 'call.ended: an outbound call has ended, answered or not (once per call)',
+		description: 'An outbound call has ended, answered or not (once per call) (call.ended)',
 		titles: ['VPBX: Ending an outgoing call'],
 		event: 'call.ended',
 		direction: 'outbound',
@@ -56,7 +56,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'QUEUE_LINK_START',
 		name: 'Queue: Call Enters Queue',
-		description: 'queue.entered: a call starts waiting in a queue',
+		description: 'A call starts waiting in a queue (queue.entered)',
 		titles: ['Starting a call in a queue'],
 		event: 'queue.entered',
 		direction: 'inbound',
@@ -65,7 +65,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'QUEUE_LINK_END',
 		name: 'Queue: Call Leaves Queue',
-		description: 'queue.left: a call leaves a queue, answered or lost',
+		description: 'A call leaves a queue, answered or lost (queue.left)',
 		titles: ['Ending a call in a queue'],
 		event: 'queue.left',
 		direction: 'inbound',
@@ -77,7 +77,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 		// QueueCallStart, and a QueueCallEnd is always the end of one agent's attempt.
 		selector: 'QueueCallStart',
 		name: 'Queue: Agent Call Start',
-		description: 'call.ringing: a queue starts ringing one of its agents',
+		description: 'A queue starts ringing one of its agents (call.ringing)',
 		titles: ['Starting a call to a subscriber in the queue'],
 		event: 'call.ringing',
 		direction: 'inbound',
@@ -87,7 +87,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 		selector: 'QueueCallEnd',
 		name: 'Queue: Agent Call End',
 		description:
-			'leg.ended: a queue’s call to one of its agents has ended, answered or not (one attempt, not the whole call)',
+			'A queue’s call to one of its agents has ended, answered or not (one attempt, not the whole call) (leg.ended)',
 		titles: ['Completing a call to a subscriber in the queue'],
 		event: 'leg.ended',
 		direction: 'inbound',
@@ -96,7 +96,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'record_upload_done',
 		name: 'Call Recording File Ready',
-		description: 'recording.ready: the recording of a call has been uploaded',
+		description: 'The recording of a call has been uploaded (recording.ready)',
 		titles: ['Call recording file ready'],
 		event: 'recording.ready',
 		direction: 'unknown',
@@ -105,7 +105,7 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	{
 		selector: 'SpeechKitDialog',
 		name: 'VPBX: Question-Answer Replica',
-		description: 'speech.replica: a voice robot’s Question-Answer element heard or said a phrase',
+		description: 'A voice robot’s Question-Answer element heard or said a phrase (speech.replica)',
 		titles: ['VPBX: Question-Answer element replica'],
 		event: 'speech.replica',
 		direction: 'unknown',

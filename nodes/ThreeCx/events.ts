@@ -26,7 +26,7 @@ const EVENTS: CatalogueEvent[] = [
 		selector: 'ringingExtension',
 		name: 'Ringing at an Extension',
 		description:
-			'call.ringing: an extension’s phone rings (Usertype "ext"), also when a queue or ring group rings it',
+			'An extension’s phone rings (Usertype "ext"), also when a queue or ring group rings it (call.ringing)',
 		event: 'call.ringing',
 		direction: 'inbound',
 		vendorNames: [],
@@ -34,7 +34,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'ringingQueue',
 		name: 'Ringing at a Queue',
-		description: 'queue.entered: the call is placed in a queue (Usertype "queue")',
+		description: 'The call is placed in a queue (Usertype "queue") (queue.entered)',
 		event: 'queue.entered',
 		direction: 'inbound',
 		vendorNames: [],
@@ -42,7 +42,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'ringingIvr',
 		name: 'Ringing at an IVR or Other Destination',
-		description: 'call.ringing: the call reaches an IVR or another destination (Usertype "other")',
+		description: 'The call reaches an IVR or another destination (Usertype "other") (call.ringing)',
 		event: 'call.ringing',
 		direction: 'inbound',
 		vendorNames: [],
@@ -50,7 +50,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'answeredIncoming',
 		name: 'Incoming Call Answered',
-		description: 'call.answered: an extension picks up an incoming call, also after a transfer',
+		description: 'An extension picks up an incoming call, also after a transfer (call.answered)',
 		event: 'call.answered',
 		direction: 'inbound',
 		vendorNames: ['incomingcall_started', 'hangupincoming', 'pickupincoming'],
@@ -58,7 +58,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'answeredOutgoing',
 		name: 'Outgoing Call Answered',
-		description: 'call.answered: the called party answers an extension’s outgoing call',
+		description: 'The called party answers an extension’s outgoing call (call.answered)',
 		event: 'call.answered',
 		direction: 'outbound',
 		vendorNames: ['outgoingcall_started', 'hangupoutgoing', 'pickupoutgoing'],
@@ -66,7 +66,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'endedIncoming',
 		name: 'Incoming Call Ended',
-		description: 'call.ended: an incoming call has ended, answered or missed (once per call)',
+		description: 'An incoming call has ended, answered or missed (once per call) (call.ended)',
 		event: 'call.ended',
 		direction: 'inbound',
 		vendorNames: ['incoming'],
@@ -74,7 +74,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'endedOutgoing',
 		name: 'Outgoing Call Ended',
-		description: 'call.ended: an outgoing call has ended, answered or not (once per call)',
+		description: 'An outgoing call has ended, answered or not (once per call) (call.ended)',
 		event: 'call.ended',
 		direction: 'outbound',
 		vendorNames: ['outgoing'],
@@ -83,7 +83,7 @@ const EVENTS: CatalogueEvent[] = [
 		selector: 'legEndedTransfer',
 		name: 'Transferred Leg Ended',
 		description:
-			'leg.ended: an extension’s part of a call ended because it transferred the call (an end event with Transfer "True")',
+			'An extension’s part of a call ended because it transferred the call (an end event with Transfer "True") (leg.ended)',
 		event: 'leg.ended',
 		direction: 'unknown',
 		vendorNames: [],
@@ -91,7 +91,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'dialing',
 		name: 'Dialing',
-		description: 'call.started: an extension dials a number',
+		description: 'An extension dials a number (call.started)',
 		event: 'call.started',
 		direction: 'outbound',
 		vendorNames: ['dialing', 'dialling'],
@@ -100,7 +100,7 @@ const EVENTS: CatalogueEvent[] = [
 		selector: 'recordingReady',
 		name: 'Recording Ready',
 		description:
-			'recording.ready: the recording of a call leg is ready: a "recording" event, the files of an end event, or a bare recording URL',
+			'The recording of a call leg is ready: a "recording" event, the files of an end event, or a bare recording URL (recording.ready)',
 		event: 'recording.ready',
 		direction: 'unknown',
 		vendorNames: ['recording'],

@@ -16,7 +16,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'user_inbound',
 		name: 'User Inbound Call',
-		description: 'call.ringing: a call reaches a user and starts ringing',
+		description: 'A call reaches a user and starts ringing (call.ringing)',
 		event: 'call.ringing',
 		direction: 'inbound',
 		vendorNames: ['user_inbound', 'inbound_call_to_user'],
@@ -24,7 +24,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'user_inbound_answered',
 		name: 'User Inbound Call Answered',
-		description: 'call.answered: a user answers an inbound call',
+		description: 'A user answers an inbound call (call.answered)',
 		event: 'call.answered',
 		direction: 'inbound',
 		vendorNames: ['user_inbound_answered'],
@@ -33,7 +33,7 @@ const EVENTS: CatalogueEvent[] = [
 		selector: 'user_inbound_completed',
 		name: 'User Inbound Call Completed',
 		description:
-			'call.ended for a call straight to a user; leg.ended (the user’s part) for a call through a queue or ring group',
+			'A user’s inbound call has ended: the end of the call when it came straight to the user (call.ended), the user’s part only when it came through a queue or ring group (leg.ended)',
 		event: 'call.ended',
 		direction: 'inbound',
 		vendorNames: ['user_inbound_completed', 'user_inbound_missed'],
@@ -41,7 +41,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'user_outbound',
 		name: 'User Outbound Call',
-		description: 'call.started: a user starts an outbound call',
+		description: 'A user starts an outbound call (call.started)',
 		event: 'call.started',
 		direction: 'outbound',
 		vendorNames: ['user_outbound'],
@@ -49,7 +49,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'user_outbound_answered',
 		name: 'User Outbound Call Answered',
-		description: 'call.answered: the called party answers a user’s outbound call',
+		description: 'The called party answers a user’s outbound call (call.answered)',
 		event: 'call.answered',
 		direction: 'outbound',
 		vendorNames: ['user_outbound_answered'],
@@ -57,7 +57,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'user_outbound_completed',
 		name: 'User Outbound Call Completed',
-		description: 'call.ended: a user’s outbound call has ended, answered or not',
+		description: 'A user’s outbound call has ended, answered or not (call.ended)',
 		event: 'call.ended',
 		direction: 'outbound',
 		vendorNames: ['user_outbound_completed', 'user_outbound_missed'],
@@ -65,7 +65,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'queue_call',
 		name: 'Queue Call Summary',
-		description: 'call.ended: a call delivered through a queue has ended, answered or not',
+		description: 'A call delivered through a queue has ended, answered or not (call.ended)',
 		event: 'call.ended',
 		direction: 'inbound',
 		vendorNames: ['queue_call'],
@@ -73,7 +73,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'ring_group_call',
 		name: 'Ring Group Call Summary',
-		description: 'call.ended: a call delivered through a ring group has ended, answered or not',
+		description: 'A call delivered through a ring group has ended, answered or not (call.ended)',
 		event: 'call.ended',
 		direction: 'inbound',
 		vendorNames: ['ring_group_call', 'ringgroup_call'],
@@ -81,7 +81,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'voicemail',
 		name: 'Voicemail',
-		description: 'voicemail.received: a caller left a voicemail',
+		description: 'A caller left a voicemail (voicemail.received)',
 		event: 'voicemail.received',
 		direction: 'inbound',
 		vendorNames: ['voicemail'],
@@ -89,7 +89,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'recording_inbound',
 		name: 'Inbound Call Recording',
-		description: 'recording.ready: the recording of an inbound call is complete',
+		description: 'The recording of an inbound call is complete (recording.ready)',
 		event: 'recording.ready',
 		direction: 'inbound',
 		vendorNames: ['recording_inbound'],
@@ -97,7 +97,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'recording_outbound',
 		name: 'Outbound Call Recording',
-		description: 'recording.ready: the recording of an outbound call is complete',
+		description: 'The recording of an outbound call is complete (recording.ready)',
 		event: 'recording.ready',
 		direction: 'outbound',
 		vendorNames: ['recording_outbound'],
@@ -105,7 +105,7 @@ const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'webhook_component_event',
 		name: 'Webhook Object in Call Flow',
-		description: 'flow.webhook: a call passes a Webhook object placed in the call flow',
+		description: 'A call passes a Webhook object placed in the call flow (flow.webhook)',
 		event: 'flow.webhook',
 		direction: 'inbound',
 		vendorNames: ['webhook_component_event'],
