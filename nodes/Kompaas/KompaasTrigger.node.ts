@@ -16,7 +16,7 @@ import {
 	outputProperty,
 	rawBodyProperty,
 } from '../shared/trigger';
-import { kompaasEventOptions } from './events';
+import { callFlowAnswersOption, kompaasEventOptions } from './events';
 import { getEvents } from './methods';
 import {
 	registerWebhooks,
@@ -123,6 +123,7 @@ export class KompaasTrigger implements INodeType {
 			outputProperty,
 			{
 				...optionsProperty([
+					callFlowAnswersOption,
 					{
 						displayName: 'Event Names or IDs',
 						name: 'kompaasEvents',

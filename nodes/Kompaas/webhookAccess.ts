@@ -79,7 +79,7 @@ export const kompaasWebhook: PbxWebhookHandler = {
 	checkSecret: checkKompaasSecret,
 	authenticate: authenticateKompaas,
 	recognise: recogniseKompaasEvent,
-	normalize: (data, event) => normalizeKompaasEvent(data, event),
+	normalize: normalizeKompaasEvent,
 	eventId: kompaasEventId,
 	secretQueryKeys: [VERIFY_QUERY],
 };

@@ -8,7 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { kompaasEventOptions } from '../Kompaas/events';
+import { callFlowAnswersOption, kompaasEventOptions } from '../Kompaas/events';
 import { kompaasWebhook } from '../Kompaas/webhookAccess';
 import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
 import { threeCxEventOptions } from '../ThreeCx/events';
@@ -198,7 +198,11 @@ export class PbxCallEvent implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption, timeZoneOption],
+				options: [
+					{ ...callFlowAnswersOption, displayOptions: { show: { '/pbx': ['kompaas'] } } },
+					includeRawOption,
+					timeZoneOption,
+				],
 			},
 		],
 	};

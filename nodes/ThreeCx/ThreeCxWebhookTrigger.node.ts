@@ -91,6 +91,15 @@ export class ThreeCxWebhookTrigger implements INodeType {
 						'Only accept requests from these addresses (IPv4 ranges as CIDR). Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the PBX’s address, not the proxy’s.',
 				},
 				{
+					displayName: 'Queue Numbers',
+					name: 'queueNumbers',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 800, 820',
+					description:
+						'The extension numbers of your queues, comma-separated. The add-ons end a call that a queue did not get answered with the queue’s number as the user; listed here, that number becomes the call’s queue instead of being dropped.',
+				},
+				{
 					...timeZoneOption,
 					description:
 						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Normalized times are always UTC.',

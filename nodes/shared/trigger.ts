@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
+import type { CallEventType } from './callEventSchema';
 import { readPayloads, type Payload } from './intake';
 import type { CredentialSource } from './secret';
 import { isValidTimeZone } from './values';
@@ -33,10 +34,19 @@ export const configuredByHandWebhookMethods = {
 export interface RecognisedEvent {
 	selector: string;
 	vendorEvent: string;
+	/**
+	 * When one payload gives several items under one selector: which one this is. `event` names
+	 * the normalized event of an item that is not the selector's own (the end of a call that only
+	 * reached a voicemail); `part` numbers items of the same event (several recording files).
+	 */
+	event?: CallEventType;
+	part?: number;
 }
 
 export interface MappingOptions {
 	timeZone: string;
+	/** The trigger's Options as the user set them, for the options only one PBX has. */
+	settings?: IDataObject;
 }
 
 /** The parts of a request a secret check reads: from n8n's request, or from a Webhook node's item. */
@@ -359,7 +369,7 @@ function normalizedItem(
 		}
 	}
 	return buildCallEvent(handler.pbx, fields, {
-		eventId: eventIdOf(handler.pbx, fields, vendorId, data),
+		eventId: eventIdOf(handler.pbx, fields, vendorId, data, event?.part),
 		receivedAt,
 		raw: data,
 		parseError,
@@ -373,5 +383,8 @@ function rawItem({ data, parseError }: Payload): IDataObject {
 
 function mappingOptions(options: IDataObject): MappingOptions {
 	const timeZone = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
-	return { timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : 'UTC' };
+	return {
+		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : 'UTC',
+		settings: options,
+	};
 }
