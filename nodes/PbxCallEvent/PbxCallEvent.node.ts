@@ -44,12 +44,13 @@ export class PbxCallEvent implements INodeType {
 		displayName: 'PBX Call Event',
 		name: 'pbxCallEvent',
 		icon: {
-			light: 'file:../../icons/pbxCallEvent.svg',
-			dark: 'file:../../icons/pbxCallEvent.dark.svg',
+			light: 'file:../../icons/pbx.svg',
+			dark: 'file:../../icons/pbx.dark.svg',
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ "Normalize " + $parameter["pbx"] + " events" }}',
+		subtitle:
+			'={{ "Normalize " + ({ voipcloud: "VoIPcloud", kompaas: "KOMPaaS", "3cx": "3CX" }[$parameter["pbx"]] ?? "PBX") + " events" }}',
 		description:
 			'Turns PBX call events received by a Webhook node, a queue or storage into the normalized call event of the PBX triggers',
 		defaults: { name: 'PBX Call Event' },
