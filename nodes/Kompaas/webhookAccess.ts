@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import {
 	credentialSecretMatches,
+	repeatedHeaderValue,
 	secretMatches,
 	secretMatchesHash,
 	type CredentialSource,
@@ -16,7 +17,7 @@ const NO_SECRET_YET =
 
 /** The secret KOMPaaS sends in a header, or in the query where only a URL could carry it. */
 function receivedSecret({ headers, query }: ReceivedRequest): unknown {
-	return headers[VERIFY_HEADER.toLowerCase()] ?? query[VERIFY_QUERY];
+	return repeatedHeaderValue(headers[VERIFY_HEADER.toLowerCase()]) ?? query[VERIFY_QUERY];
 }
 
 /**

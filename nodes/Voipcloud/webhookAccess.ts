@@ -1,4 +1,8 @@
-import { credentialSecretMatches, type CredentialSource } from '../shared/secret';
+import {
+	credentialSecretMatches,
+	repeatedHeaderValue,
+	type CredentialSource,
+} from '../shared/secret';
 import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
 import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
 import { normalizeVoipcloudEvent, recogniseVoipcloudEvent } from './events';
@@ -14,7 +18,7 @@ export async function checkVoipcloudSecret(
 	context: CredentialSource,
 	{ headers }: ReceivedRequest,
 ): Promise<Access> {
-	const token = headers[TOKEN_HEADER];
+	const token = repeatedHeaderValue(headers[TOKEN_HEADER]);
 	if (token === undefined) return { refusal: 'Missing X-Pbx-Token header' };
 	const matches = await credentialSecretMatches(
 		context,

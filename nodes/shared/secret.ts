@@ -114,6 +114,16 @@ function firstMatch(candidates: string[], digests: Buffer[]): string | null {
 	return match;
 }
 
+/**
+ * A header the sender repeated, as Node joins it (`S, S`): the one value when every copy is the
+ * same (a proxy that copies headers), else the header as it came (a mix is no secret).
+ */
+export function repeatedHeaderValue<T>(value: T): T | string {
+	if (typeof value !== 'string' || !value.includes(',')) return value;
+	const copies = value.split(',').map((copy) => copy.trim());
+	return copies.every((copy) => copy === copies[0]) && copies[0] !== '' ? copies[0] : value;
+}
+
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -121,29 +131,44 @@ function digest(value: string): Buffer {
 const MIN_SECRET_LENGTH = 16;
 
 /**
- * Credential test for webhook secrets: nothing to call, so it checks what would make the
- * PBX's requests fail or the secret easy to guess.
+ * Credential test for webhook secrets sent in a header: nothing to call, so it checks what would
+ * make the PBX's requests fail or the secret easy to guess.
  */
 export async function checkWebhookSecret(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const secrets = Object.entries(credential.data ?? {}).filter(
-		(entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
-	);
-	if (secrets.length === 0) return { status: 'Error', message: 'The secret is empty' };
-	for (const [name, value] of secrets) {
-		if (value.trim() !== value) {
-			return { status: 'Error', message: `The ${label(name)} starts or ends with a space` };
-		}
-		if (value.length < MIN_SECRET_LENGTH) {
+	const problem = secretProblem(credential);
+	if (problem !== null) return { status: 'Error', message: problem };
+	for (const [name, value] of secretsOf(credential)) {
+		// A header carries bytes that Node reads as Latin-1: a character past ASCII never matches.
+		if (/[^\x20-\x7e]/.test(value)) {
 			return {
 				status: 'Error',
-				message: `The ${label(name)} is shorter than ${MIN_SECRET_LENGTH} characters: use a long random value`,
+				message: `The ${label(name)} contains a character that is not plain ASCII, which an HTTP header does not carry as written: use letters, digits and punctuation only`,
 			};
 		}
 	}
 	return { status: 'OK', message: 'The secret is set' };
+}
+
+function secretsOf(credential: ICredentialsDecrypted): Array<[string, string]> {
+	return Object.entries(credential.data ?? {}).filter(
+		(entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+	);
+}
+
+/** What makes any webhook secret unusable or easy to guess, or null. */
+function secretProblem(credential: ICredentialsDecrypted): string | null {
+	const secrets = secretsOf(credential);
+	if (secrets.length === 0) return 'The secret is empty';
+	for (const [name, value] of secrets) {
+		if (value.trim() !== value) return `The ${label(name)} starts or ends with a space`;
+		if (value.length < MIN_SECRET_LENGTH) {
+			return `The ${label(name)} is shorter than ${MIN_SECRET_LENGTH} characters: use a long random value`;
+		}
+	}
+	return null;
 }
 
 /** Characters that do not reach the trigger as they were written in a URL's query string. */
@@ -157,8 +182,8 @@ export async function checkUrlSecret(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const result = await checkWebhookSecret.call(this, credential);
-	if (result.status !== 'OK') return result;
+	const problem = secretProblem(credential);
+	if (problem !== null) return { status: 'Error', message: problem };
 	for (const value of Object.values(credential.data ?? {})) {
 		const unsafe = typeof value === 'string' ? NOT_URL_SAFE.exec(value)?.[0] : undefined;
 		if (unsafe !== undefined) {
@@ -168,7 +193,7 @@ export async function checkUrlSecret(
 			};
 		}
 	}
-	return result;
+	return { status: 'OK', message: 'The secret is set' };
 }
 
 function characterName(character: string): string {
