@@ -3,8 +3,8 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
+	INode,
 	INodeCredentialTestResult,
-	IWebhookFunctions,
 } from 'n8n-workflow';
 
 /**
@@ -47,39 +47,71 @@ function keyedDigest(value: string): Buffer {
 	return createHmac('sha256', digestKey).update(value, 'utf8').digest();
 }
 
+/** Where a secret check loads the webhook credential from: a trigger's request or a node's run. */
+export interface CredentialSource {
+	getNode(): INode;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
 /**
  * Whether a request's secret is one of the credential's, in constant time, against the secrets
  * loaded from the credential at most SECRET_RELOAD_MS ago (loaded again when none matches).
- * `secretsOf` lists the secrets the credential holds; `matches` compares one with the request
- * (by default, the received value as a whole).
+ * `secretsOf` lists the secrets the credential holds.
  */
 export async function credentialSecretMatches(
-	context: IWebhookFunctions,
+	context: CredentialSource,
 	credentialType: string,
 	received: unknown,
 	secretsOf: (credentials: ICredentialDataDecryptedObject) => unknown[],
-	matches: (secret: string) => boolean = (secret) => secretMatches(secret, received),
 ): Promise<boolean> {
 	const value = Array.isArray(received) ? received[0] : received;
+	if (typeof value !== 'string') return false;
+	return (await matchingCandidate(context, credentialType, [value], secretsOf)) !== null;
+}
+
+/**
+ * Which of the values a request may present as the secret is one of the credential's (3CX's
+ * token with the event run onto it can be read several ways), or null when none is. Every
+ * candidate is compared with every secret in constant time, against the cached digests first:
+ * the credential is loaded at most once per request.
+ */
+export async function matchingCandidate(
+	context: CredentialSource,
+	credentialType: string,
+	candidates: string[],
+	secretsOf: (credentials: ICredentialDataDecryptedObject) => unknown[],
+): Promise<string | null> {
+	const presented = candidates.filter((candidate) => candidate !== '');
+	if (presented.length === 0) return null;
 	const credentialId = context.getNode().credentials?.[credentialType]?.id;
 	const cacheKey = credentialId ? `${credentialType}:${credentialId}` : null;
-	if (cacheKey !== null && typeof value === 'string' && value !== '') {
+	if (cacheKey !== null) {
 		const loaded = loadedSecrets.get(cacheKey);
 		if (loaded !== undefined && Date.now() - loaded.loadedAt < SECRET_RELOAD_MS) {
-			const presented = keyedDigest(value);
-			let found = false;
-			for (const expected of loaded.digests) found = timingSafeEqual(expected, presented) || found;
-			if (found) return true;
+			const match = firstMatch(presented, loaded.digests);
+			if (match !== null) return match;
 		}
 	}
 	const secrets = secretsOf(await context.getCredentials(credentialType)).filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
+	const digests = secrets.map(keyedDigest);
 	if (cacheKey !== null) {
 		if (loadedSecrets.size >= MAX_CACHED_CREDENTIALS) loadedSecrets.clear();
-		loadedSecrets.set(cacheKey, { loadedAt: Date.now(), digests: secrets.map(keyedDigest) });
+		loadedSecrets.set(cacheKey, { loadedAt: Date.now(), digests });
 	}
-	return secrets.some(matches);
+	return firstMatch(presented, digests);
+}
+
+function firstMatch(candidates: string[], digests: Buffer[]): string | null {
+	let match: string | null = null;
+	for (const candidate of candidates) {
+		const presented = keyedDigest(candidate);
+		let found = false;
+		for (const expected of digests) found = timingSafeEqual(expected, presented) || found;
+		if (found && match === null) match = candidate;
+	}
+	return match;
 }
 
 /**

@@ -56,6 +56,7 @@ import { Kompaas } from '../../nodes/Kompaas/Kompaas.node';
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
+import { PbxCallEvent } from '../../nodes/PbxCallEvent/PbxCallEvent.node';
 import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
 import { VoipcloudCallHistoryTrigger } from '../../nodes/Voipcloud/VoipcloudCallHistoryTrigger.node';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
@@ -87,6 +88,7 @@ const NODE_TYPES: Record<string, INodeType> = Object.fromEntries(
 		new KompaasTrigger(),
 		new ThreeCxWebApi(),
 		new ThreeCxWebhookTrigger(),
+		new PbxCallEvent(),
 	].map((type) => [`${PACKAGE}.${type.description.name}`, type]),
 );
 
@@ -102,7 +104,8 @@ export type NodeTypeName =
 	| 'kompaas'
 	| 'kompaasTrigger'
 	| 'threeCxWebApi'
-	| 'threeCxWebhookTrigger';
+	| 'threeCxWebhookTrigger'
+	| 'pbxCallEvent';
 
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = Object.fromEntries(
 	[
@@ -391,6 +394,8 @@ export interface ActionRun {
 	/** The node's output items (its first output). */
 	items: INodeExecutionData[];
 	json: IDataObject[];
+	/** Every output's items (a node with a second output, the PBX Call Event's Refused). */
+	outputs: INodeExecutionData[][];
 	/** The error the node stopped with, as n8n records it in the execution. */
 	error?: ExecutionError & IDataObject;
 }
@@ -434,6 +439,7 @@ export async function runActionNode(setup: ActionSetup): Promise<ActionRun> {
 	return {
 		items,
 		json: items.map((item) => item.json),
+		outputs: (task?.data?.main ?? []).map((output) => output ?? []),
 		error: (task?.error ?? run.data.resultData.error) as ActionRun['error'],
 	};
 }
