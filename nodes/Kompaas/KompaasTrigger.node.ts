@@ -13,6 +13,7 @@ import {
 	eventsProperty,
 	handleCallEventWebhook,
 	optionsProperty,
+	countryOption,
 	outputProperty,
 	rawBodyProperty,
 	type PbxWebhookHandler,
@@ -136,20 +137,19 @@ export class KompaasTrigger implements INodeType {
 			},
 			eventsProperty(kompaasEventOptions),
 			outputProperty,
-			{
-				...optionsProperty([
-					{
-						displayName: 'Event Names or IDs',
-						name: 'kompaasEvents',
-						type: 'multiOptions',
-						typeOptions: { loadOptionsMethod: 'getEvents' },
-						default: [],
-						description:
-							'Subscribe to exactly these KOMPaaS events instead of the ones that match Events: only needed when your KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-				]),
-				displayOptions: { show: { setupMode: ['automatic'] } },
-			},
+			optionsProperty([
+				countryOption,
+				{
+					displayName: 'Event Names or IDs',
+					name: 'kompaasEvents',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getEvents' },
+					default: [],
+					description:
+						'Subscribe to exactly these KOMPaaS events instead of the ones that match Events: only needed when your KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					displayOptions: { show: { '/setupMode': ['automatic'] } },
+				},
+			]),
 			rawBodyProperty,
 		],
 	};

@@ -16,6 +16,7 @@ import {
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
+	countryOption,
 	type PbxWebhookHandler,
 } from '../shared/trigger';
 import { normalizeThreeCxEvent, recogniseThreeCxEvent, threeCxEventOptions } from './events';
@@ -100,10 +101,11 @@ export class ThreeCxWebhookTrigger implements INodeType {
 					description:
 						'Only accept requests from these addresses (IPv4 ranges as CIDR). Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the PBX’s address, not the proxy’s.',
 				},
+				countryOption,
 				{
 					...timeZoneOption,
 					description:
-						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Normalized times are always UTC.',
+						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Empty: the workflow’s time zone (Workflow Settings, else the n8n instance’s). Normalized times are always UTC.',
 				},
 			]),
 			rawBodyProperty,

@@ -15,6 +15,7 @@ import {
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
+	countryOption,
 	type PbxWebhookHandler,
 } from '../shared/trigger';
 import { checkWebhookSecret } from '../shared/secret';
@@ -64,7 +65,7 @@ export class VoipcloudTrigger implements INodeType {
 			},
 			eventsProperty(voipcloudEventOptions),
 			outputProperty,
-			optionsProperty([timeZoneOption]),
+			optionsProperty([countryOption, timeZoneOption]),
 			rawBodyProperty,
 		],
 	};

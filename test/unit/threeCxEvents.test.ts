@@ -28,7 +28,7 @@ function normalizeAll(data: IDataObject | string, timeZone = 'UTC'): CallEvent[]
 	const recognised = recogniseThreeCxEvent(data);
 	return (recognised.length === 0 ? [null] : recognised).map((event) =>
 		callEventSchema.parse(
-			buildCallEvent('3cx', normalizeThreeCxEvent(data, event, { timeZone }), {
+			buildCallEvent('3cx', normalizeThreeCxEvent(data, event, { timeZone, country: null }), {
 				eventId: 'x',
 				receivedAt: RECEIVED,
 				raw: data,

@@ -153,10 +153,10 @@ const noResult = {
 };
 const noPlace = { queue: { id: null, name: null }, ringGroup: { name: null } };
 const noRecording = { recording: { url: null, fileName: null } };
-const nobody = { number: null, name: null };
-const caller = { number: CALLER, name: CALLER_NAME };
-const dialled = { number: DIALLED, name: null };
-const user = { number: USER, name: USER_NAME };
+const nobody = { number: null, name: null, e164: null };
+const caller = { number: CALLER, name: CALLER_NAME, e164: null };
+const dialled = { number: DIALLED, name: null, e164: null };
+const user = { number: USER, name: USER_NAME, e164: null };
 const agent = { extension: USER, name: USER_NAME };
 /** Inbound: the caller calls the user; outbound: the user calls the number dialled. */
 const inboundParties = { from: caller, to: user, contact: caller, did: DID, agent };
@@ -266,9 +266,9 @@ const expected: Record<
 		direction: 'inbound',
 		...noTimes,
 		occurredAt: RECORDED_UTC,
-		from: { number: CALLER, name: null },
+		from: { number: CALLER, name: null, e164: null },
 		to: nobody,
-		contact: { number: CALLER, name: null },
+		contact: { number: CALLER, name: null, e164: null },
 		did: DID,
 		agent: { extension: null, name: null },
 		...noPlace,
@@ -280,9 +280,9 @@ const expected: Record<
 		direction: 'inbound',
 		...noTimes,
 		occurredAt: RECORDED_UTC,
-		from: { number: CALLER, name: null },
+		from: { number: CALLER, name: null, e164: null },
 		to: nobody,
-		contact: { number: CALLER, name: null },
+		contact: { number: CALLER, name: null, e164: null },
 		did: DID,
 		agent: { extension: null, name: null },
 		...noPlace,
@@ -319,7 +319,7 @@ const expected: Record<
 
 function normalize(data: IDataObject | string, timeZone = 'UTC'): CallEventFields {
 	const [event] = recogniseVoipcloudEvent(data);
-	return normalizeVoipcloudEvent(data, event ?? null, { timeZone });
+	return normalizeVoipcloudEvent(data, event ?? null, { timeZone, country: null });
 }
 
 /** The event as the trigger emits it (the shared rules applied), validated by the schema. */
@@ -470,7 +470,7 @@ describe('VoIPcloud call outcomes', () => {
 			talkSec: 0,
 			waitSec: 40,
 			agent: { extension: null, name: null },
-			to: { number: null, name: null },
+			to: { number: null, name: null, e164: null },
 			did: DID,
 		});
 		// Nor the user a summary might still name: nobody took the call.
@@ -627,7 +627,7 @@ describe('VoIPcloud field details', () => {
 	it('without a user named, nobody is the callee; did keeps the number dialled', () => {
 		expect(asCallEvent({ ...payloads.user_inbound, user_name: '', user_number: '' })).toMatchObject(
 			{
-				to: { number: null, name: null },
+				to: { number: null, name: null, e164: null },
 				did: DID,
 				agent: { extension: null, name: null },
 			},
