@@ -53,6 +53,11 @@ export const COUNTRIES: Record<string, Dialling> = {
 	},
 };
 
+/** Whether `country` is a code of `COUNTRIES` (not `toString` or another key of every object). */
+export function isCountry(country: unknown): country is string {
+	return typeof country === 'string' && Object.prototype.hasOwnProperty.call(COUNTRIES, country);
+}
+
 /**
  * Fewer digits than this, without a prefix that says what they are, is an extension or a local
  * number without its area code: not convertible. From this length on, digits that start with
@@ -77,17 +82,15 @@ export function partyE164(value: unknown, country: string | null | undefined): s
 	if (typeof value !== 'string') return null;
 	const compact = value.trim().replace(/[\s\-().]/g, '');
 	if (compact.startsWith('+')) return toE164(compact);
-	const dialling = country ? COUNTRIES[country] : undefined;
+	const dialling = isCountry(country) ? COUNTRIES[country] : undefined;
 	if (dialling === undefined || !/^\d+$/.test(compact)) return null;
 	const { code, trunk, international, nationalDigits } = dialling;
 	const [min, max] = nationalDigits;
 	const national = (digits: string) =>
 		digits.length >= min && digits.length <= max ? toE164(`+${code}${digits}`) : null;
 	if (compact.startsWith(international)) return toE164(`+${compact.slice(international.length)}`);
-	if (compact.startsWith(trunk)) {
-		const converted = national(compact.slice(trunk.length));
-		if (converted !== null || trunk === '0') return converted;
-	}
+	if (compact.startsWith(trunk)) return national(compact.slice(trunk.length));
+	// North America: no national number starts with 0 or 1, so 10 digits are one without its 1.
 	if (trunk !== '0' && compact.length === max) return national(compact);
 	if (compact.length < INTERNATIONAL_WITHOUT_PLUS_MIN_DIGITS) return null;
 	return toE164(`+${compact}`);

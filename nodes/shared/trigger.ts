@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
-import { COUNTRIES } from './e164';
+import { COUNTRIES, isCountry } from './e164';
 import { readPayloads, type Payload } from './intake';
 import { isValidTimeZone } from './values';
 
@@ -333,10 +333,9 @@ function rawItem({ data, parseError }: Payload): IDataObject {
 /** The options of the Options collection that mappings read; a zone n8n does not know is left out. */
 export function mappingOptions(context: IWebhookFunctions, options: IDataObject): MappingOptions {
 	const timeZone = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
-	const country = typeof options.country === 'string' ? options.country : '';
 	return {
 		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : workflowTimeZone(context),
-		country: Object.prototype.hasOwnProperty.call(COUNTRIES, country) ? country : null,
+		country: isCountry(options.country) ? options.country : null,
 	};
 }
 

@@ -11,7 +11,7 @@ import {
 
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { countryOption, timeZoneOption } from '../../../shared/trigger';
-import { COUNTRIES } from '../../../shared/e164';
+import { isCountry } from '../../../shared/e164';
 import { isValidTimeZone } from '../../../shared/values';
 import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
 import { readPages, type PagingProblem } from '../../paging';
@@ -285,8 +285,7 @@ export async function execute(
 
 	if (!simplify) return this.helpers.returnJsonArray(rows);
 	const fetchedAt = new Date().toISOString();
-	const country =
-		typeof options.country === 'string' && COUNTRIES[options.country] ? options.country : null;
+	const country = isCountry(options.country) ? options.country : null;
 	return this.helpers.returnJsonArray(
 		rows.map(
 			(row) =>
