@@ -154,6 +154,17 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 		expect(event.startedAt).toBe('2026-11-19T23:00:00.000Z');
 	});
 
+	test('Country reads national numbers into e164; number stays as sent', () => {
+		const national = { ...userInbound, caller_id: '0298765432' };
+		const event = simplifyCallRow(national, 'user', { ...utc, country: 'AU' });
+		expect(event.contact).toEqual({
+			number: '0298765432',
+			name: 'Jane Citizen',
+			e164: '+61298765432',
+		});
+		expect(simplifyCallRow(national, 'user', utc).contact.e164).toBeNull();
+	});
+
 	test('a row without times still has an occurredAt: when it was read', () => {
 		const event = simplifyCallRow({ unique_call_id: 'x' }, 'queue', utc);
 		expect(event.occurredAt).toBe(fetchedAt);
