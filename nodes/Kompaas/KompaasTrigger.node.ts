@@ -38,7 +38,7 @@ const kompaas: PbxWebhookHandler = {
 	pbx: 'kompaas',
 	authenticate: authenticateKompaas,
 	recognise: recogniseKompaasEvent,
-	normalize: (data, event) => normalizeKompaasEvent(data, event),
+	normalize: normalizeKompaasEvent,
 	eventId: kompaasEventId,
 	secretQueryKeys: [VERIFY_QUERY],
 };
@@ -137,8 +137,17 @@ export class KompaasTrigger implements INodeType {
 			},
 			eventsProperty(kompaasEventOptions),
 			outputProperty,
+			// Visible in both setups; only the subscription names belong to the automatic one.
 			optionsProperty([
 				countryOption,
+				{
+					displayName: 'Call Flow Answers',
+					name: 'callFlowAnswers',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether a call that only the call flow took (an IVR menu or a voice robot: its time in schemaBillsec, none in billsec) counts as answered. Off, it is missed, like a caller who hung up in the menu. Turn on when a voice robot serves your callers.',
+				},
 				{
 					displayName: 'Event Names or IDs',
 					name: 'kompaasEvents',

@@ -103,6 +103,15 @@ export class ThreeCxWebhookTrigger implements INodeType {
 				},
 				countryOption,
 				{
+					displayName: 'Queue Numbers',
+					name: 'queueNumbers',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 800, 820',
+					description:
+						'The extension numbers of your queues, comma-separated. The add-ons end a call that a queue did not get answered with the queue’s number as the user; listed here, that number becomes the call’s queue instead of being dropped.',
+				},
+				{
 					...timeZoneOption,
 					description:
 						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Empty: the workflow’s time zone (Workflow Settings, else the n8n instance’s). Normalized times are always UTC.',

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
+import type { CallEventType } from './callEventSchema';
 import { COUNTRIES, isCountry } from './e164';
 import { readPayloads, type Payload } from './intake';
 import { isValidTimeZone } from './values';
@@ -34,13 +35,22 @@ export const configuredByHandWebhookMethods = {
 export interface RecognisedEvent {
 	selector: string;
 	vendorEvent: string;
+	/**
+	 * When one payload gives several items under one selector: which one this is. `event` names
+	 * the normalized event of an item that is not the selector's own (the end of a call that only
+	 * reached a voicemail); `part` numbers items of the same event (several recording files).
+	 */
+	event?: CallEventType;
+	part?: number;
 }
 
 export interface MappingOptions {
 	/** The PBX Time Zone option, else the workflow's time zone. */
 	timeZone: string;
 	/** The Country option (an ISO 3166 code of `COUNTRIES`), or null. */
-	country: string | null;
+	country?: string | null;
+	/** The trigger's Options as the user set them, for the options only one PBX has. */
+	settings?: IDataObject;
 }
 
 /** What a PBX contributes to the shared webhook pipeline; everything else is shared. */
@@ -317,7 +327,7 @@ function normalizedItem(
 		}
 	}
 	return buildCallEvent(handler.pbx, fields, {
-		eventId: eventIdOf(handler.pbx, fields, vendorId, data),
+		eventId: eventIdOf(handler.pbx, fields, vendorId, data, event?.part),
 		receivedAt,
 		raw: data,
 		parseError,
@@ -336,6 +346,7 @@ export function mappingOptions(context: IWebhookFunctions, options: IDataObject)
 	return {
 		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : workflowTimeZone(context),
 		country: isCountry(options.country) ? options.country : null,
+		settings: options,
 	};
 }
 

@@ -100,7 +100,7 @@ const zonedDateTime =
 export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
 	if (
 		typeof value === 'number' ||
-		(typeof value === 'string' && /^\d{9,17}(\.\d+)?$/.test(value.trim()))
+		(typeof value === 'string' && /^\d{9,19}(\.\d+)?$/.test(value.trim()))
 	) {
 		return fromEpoch(Number(value));
 	}
@@ -135,12 +135,17 @@ export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
 	return validIso(timeZone === 'UTC' ? asUtc : asUtc - zoneOffsetMs(asUtc, timeZone));
 }
 
+/**
+ * Seconds when the number has up to 11 digits; a longer one is the same seconds in a finer unit
+ * (milliseconds, microseconds, or what a PBX chose: KOMPaaS's 14-digit `eventTs`), so its first
+ * 10 digits are the seconds.
+ */
 function fromEpoch(epoch: number): string | null {
 	if (!Number.isFinite(epoch) || epoch <= 0) return null;
 	if (epoch < 1e11) return validIso(epoch * 1000);
-	if (epoch < 1e14) return validIso(epoch);
-	if (epoch < 1e17) return validIso(epoch / 1000);
-	return null;
+	if (epoch >= 1e20) return null;
+	const finer = 10 ** (Math.floor(Math.log10(epoch)) - 9);
+	return validIso((epoch / finer) * 1000);
 }
 
 /** The largest distance from 1970 a JavaScript date can hold (±100,000,000 days). */

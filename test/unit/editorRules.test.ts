@@ -149,6 +149,7 @@ describe('parameters stay in the panel', () => {
 		expect(pickers.map((p) => p.name)).toEqual(['events']);
 		const options = properties.find((p) => p.name === 'additionalOptions');
 		expect((options?.options ?? []).map((o) => o.name)).toEqual([
+			'callFlowAnswers',
 			'country',
 			'kompaasEvents',
 			'includeRaw',

@@ -173,8 +173,14 @@ async function check(pbx: PbxName, fuzz: FuzzCase, found: Findings): Promise<voi
 		}
 	}
 
-	// What was sent comes back as raw.
-	const raws = items.map((item) => rawOf(item, output));
+	// What was sent comes back as raw: once per payload (one payload may give several items, each
+	// holding that payload: a voicemail that also ends the call, an end with its recordings).
+	const raws = items
+		.map((item) => rawOf(item, output))
+		.filter(
+			(raw, index, all) =>
+				index === 0 || typeof raw !== 'object' || raw === null || raw !== all[index - 1],
+		);
 	if (everything) {
 		if (text === '') {
 			const { token, n8n_secret: kompaasSecret, ...event } = query;

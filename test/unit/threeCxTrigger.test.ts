@@ -479,3 +479,26 @@ describe('3CX Webhook Trigger: the Events filter on ends, legs and recordings', 
 		expect(raw.result.workflowData?.[0]).toHaveLength(1);
 	});
 });
+
+describe('3CX Webhook Trigger: several recordings in one request', () => {
+	it('gives each file its own recording.ready with its own event id, the same on a retry', async () => {
+		const body = {
+			Event: 'recording',
+			FileUrls: [
+				'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-1.mp3',
+				'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-2.mp3',
+			],
+			Callerid: '05552221133',
+			User: '204',
+			Id: '230307142318_40-2',
+		};
+		const first = events((await deliver({ body })).result);
+		expect(first.map((event) => event.recording.fileName)).toEqual([
+			'230307142318_40-2-1.mp3',
+			'230307142318_40-2-2.mp3',
+		]);
+		expect(new Set(first.map((event) => event.eventId)).size).toBe(2);
+		const again = events((await deliver({ body })).result);
+		expect(again.map((event) => event.eventId)).toEqual(first.map((event) => event.eventId));
+	});
+});
