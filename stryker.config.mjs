@@ -30,6 +30,8 @@ export default {
 	incrementalFile: 'reports/mutation/stryker-incremental.json',
 	tempDirName: join(tmpdir(), `n8n-nodes-pbx-stryker-${clone}`),
 	concurrency: 2,
+	// Past the tests' own time: a jest run's start-up is not in it and takes seconds on a busy
+	// machine, so less reports mutants as timed out that are not (and restarts the worker).
 	timeoutMS: 10000,
 	reporters: ['clear-text', 'progress', 'html', 'json'],
 	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
