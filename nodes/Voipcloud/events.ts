@@ -4,7 +4,7 @@ import { endResult, isEndEvent, partyName, type CallEventFields } from '../share
 import type { CallDirection, CallEventType } from '../shared/callEventSchema';
 import { eventCatalogue, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
-import { addSeconds, FieldReader, secondsBetween, toIsoUtc } from '../shared/values';
+import { addSeconds, FieldReader, ownValue, secondsBetween, toIsoUtc } from '../shared/values';
 
 /**
  * The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow, and
@@ -248,7 +248,7 @@ function endOf(
 	talkSec: number | null,
 ): CallEventFields {
 	const status = statusKey(f);
-	const known = status === null ? undefined : STATUS[status];
+	const known = ownValue(STATUS, status);
 	if (known) return endResult(known.answered, direction, known.reason ?? null);
 	if (vendorEvent?.toLowerCase().includes('missed')) return endResult(false, direction);
 	return endResult(answeredAt !== null || (talkSec ?? 0) > 0, direction);

@@ -252,11 +252,12 @@ function readmeMatrix(conformance = loadConformance()) {
 function withMatrix(readme, matrix) {
 	const start = readme.indexOf(MATRIX_START);
 	const end = readme.indexOf(MATRIX_END);
-	if (start === -1 || end === -1) throw new Error('README.md has no conformance matrix markers');
+	if (start === -1 || end === -1)
+		throw new Error('docs/conformance.md has no conformance matrix markers');
 	return readme.slice(0, start) + matrix + readme.slice(end + MATRIX_END.length);
 }
 
-const README = join(__dirname, '..', '..', 'README.md');
+const README = join(__dirname, '..', '..', 'docs', 'conformance.md');
 
 /**
  * The README as it should be: its matrix block regenerated, formatted by the project's prettier
