@@ -16,14 +16,8 @@ import {
 	countryOption,
 	outputProperty,
 	rawBodyProperty,
-	type PbxWebhookHandler,
 } from '../shared/trigger';
-import {
-	kompaasEventId,
-	kompaasEventOptions,
-	normalizeKompaasEvent,
-	recogniseKompaasEvent,
-} from './events';
+import { callFlowAnswersOption, kompaasEventOptions } from './events';
 import { getEvents } from './methods';
 import {
 	registerWebhooks,
@@ -32,16 +26,7 @@ import {
 	VERIFY_QUERY,
 	unregisterWebhooks,
 } from './webhookLifecycle';
-import { authenticateKompaas } from './webhookAccess';
-
-const kompaas: PbxWebhookHandler = {
-	pbx: 'kompaas',
-	authenticate: authenticateKompaas,
-	recognise: recogniseKompaasEvent,
-	normalize: normalizeKompaasEvent,
-	eventId: kompaasEventId,
-	secretQueryKeys: [VERIFY_QUERY],
-};
+import { kompaasWebhook } from './webhookAccess';
 
 function isManual(context: IHookFunctions): boolean {
 	return context.getNodeParameter('setupMode', 'automatic') === 'manual';
@@ -140,14 +125,7 @@ export class KompaasTrigger implements INodeType {
 			// Visible in both setups; only the subscription names belong to the automatic one.
 			optionsProperty([
 				countryOption,
-				{
-					displayName: 'Call Flow Answers',
-					name: 'callFlowAnswers',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether a call that only the call flow took (an IVR menu or a voice robot: its time in schemaBillsec, none in billsec) counts as answered. Off, it is missed, like a caller who hung up in the menu. Turn on when a voice robot serves your callers.',
-				},
+				callFlowAnswersOption,
 				{
 					displayName: 'Event Names or IDs',
 					name: 'kompaasEvents',
@@ -186,6 +164,6 @@ export class KompaasTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, kompaas);
+		return await handleCallEventWebhook.call(this, kompaasWebhook);
 	}
 }

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
 import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
@@ -170,6 +170,16 @@ const UNANSWERED_CAUSES: Record<string, 'busy' | 'failed'> = {
 	...Object.fromEntries(
 		['1', '2', '3', '27', '28', '34', '38', '41', '42'].map((c) => [c, 'failed']),
 	),
+};
+
+/** The option that `normalizeKompaasEvent` reads from the trigger's (or the PBX Call Event node's) Options. */
+export const callFlowAnswersOption: INodeProperties = {
+	displayName: 'Call Flow Answers',
+	name: 'callFlowAnswers',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether a call that only the call flow took (an IVR menu or a voice robot: its time in schemaBillsec, none in billsec) counts as answered. Off, it is missed, like a caller who hung up in the menu. Turn on when a voice robot serves your callers.',
 };
 
 export function normalizeKompaasEvent(

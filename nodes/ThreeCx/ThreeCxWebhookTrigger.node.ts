@@ -17,19 +17,9 @@ import {
 	rawBodyProperty,
 	timeZoneOption,
 	countryOption,
-	type PbxWebhookHandler,
 } from '../shared/trigger';
-import { normalizeThreeCxEvent, recogniseThreeCxEvent, threeCxEventOptions } from './events';
-import { authenticateThreeCx, SECRET_QUERY_PARAMETER, separateSecret } from './webhookAccess';
-
-const threeCx: PbxWebhookHandler = {
-	pbx: '3cx',
-	authenticate: authenticateThreeCx,
-	recognise: recogniseThreeCxEvent,
-	normalize: normalizeThreeCxEvent,
-	secretQueryKeys: [SECRET_QUERY_PARAMETER],
-	readQuery: separateSecret,
-};
+import { threeCxEventOptions } from './events';
+import { SECRET_QUERY_PARAMETER, threeCxWebhook } from './webhookAccess';
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
 const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
@@ -132,6 +122,6 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, threeCx);
+		return await handleCallEventWebhook.call(this, threeCxWebhook);
 	}
 }
