@@ -7,7 +7,7 @@ const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
 
 module.exports = {
 	testTimeout: 180000,
-	modulePathIgnorePatterns: ['<rootDir>/dist'],
+	modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.stryker-tmp'],
 	projects: [
 		{
 			displayName: 'unit',

@@ -13,6 +13,7 @@ import {
 	eventsProperty,
 	handleCallEventWebhook,
 	optionsProperty,
+	countryOption,
 	outputProperty,
 	rawBodyProperty,
 } from '../shared/trigger';
@@ -121,21 +122,21 @@ export class KompaasTrigger implements INodeType {
 			},
 			eventsProperty(kompaasEventOptions),
 			outputProperty,
-			{
-				...optionsProperty([
-					callFlowAnswersOption,
-					{
-						displayName: 'Event Names or IDs',
-						name: 'kompaasEvents',
-						type: 'multiOptions',
-						typeOptions: { loadOptionsMethod: 'getEvents' },
-						default: [],
-						description:
-							'Subscribe to exactly these KOMPaaS events instead of the ones that match Events: only needed when your KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-				]),
-				displayOptions: { show: { setupMode: ['automatic'] } },
-			},
+			// Visible in both setups; only the subscription names belong to the automatic one.
+			optionsProperty([
+				countryOption,
+				callFlowAnswersOption,
+				{
+					displayName: 'Event Names or IDs',
+					name: 'kompaasEvents',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getEvents' },
+					default: [],
+					description:
+						'Subscribe to exactly these KOMPaaS events instead of the ones that match Events: only needed when your KOMPaaS names its events differently. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					displayOptions: { show: { '/setupMode': ['automatic'] } },
+				},
+			]),
 			rawBodyProperty,
 		],
 	};

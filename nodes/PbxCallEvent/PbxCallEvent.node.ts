@@ -283,6 +283,7 @@ async function normalizeItem(
 		this.getNodeParameter('events', itemIndex, [ALL_EVENTS]) as string[],
 		this.getNodeParameter('output', itemIndex) as string,
 		this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		this.getTimezone(),
 	);
 	const items = callEventItems(handler, payloads, selection, (message) =>
 		this.logger.warn(`${this.getNode().name}: ${message}`),

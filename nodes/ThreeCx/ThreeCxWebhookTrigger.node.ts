@@ -16,6 +16,7 @@ import {
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
+	countryOption,
 } from '../shared/trigger';
 import { threeCxEventOptions } from './events';
 import { SECRET_QUERY_PARAMETER, threeCxWebhook } from './webhookAccess';
@@ -90,6 +91,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 					description:
 						'Only accept requests from these addresses (IPv4 ranges as CIDR). Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the PBX’s address, not the proxy’s.',
 				},
+				countryOption,
 				{
 					displayName: 'Queue Numbers',
 					name: 'queueNumbers',
@@ -102,7 +104,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 				{
 					...timeZoneOption,
 					description:
-						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Normalized times are always UTC.',
+						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Empty: the workflow’s time zone (Workflow Settings, else the n8n instance’s). Normalized times are always UTC.',
 				},
 			]),
 			rawBodyProperty,

@@ -15,6 +15,7 @@ import {
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
+	countryOption,
 } from '../shared/trigger';
 import { checkWebhookSecret } from '../shared/secret';
 import { voipcloudEventOptions } from './events';
@@ -56,7 +57,7 @@ export class VoipcloudTrigger implements INodeType {
 			},
 			eventsProperty(voipcloudEventOptions),
 			outputProperty,
-			optionsProperty([timeZoneOption]),
+			optionsProperty([countryOption, timeZoneOption]),
 			rawBodyProperty,
 		],
 	};

@@ -43,7 +43,11 @@ export const CALL_LISTS: Record<CallList, CallListSpec> = {
 export function simplifyCallRow(
 	row: IDataObject,
 	list: CallList,
-	{ timeZone, fetchedAt }: { timeZone: string; fetchedAt: string },
+	{
+		timeZone,
+		fetchedAt,
+		country = null,
+	}: { timeZone: string; fetchedAt: string; country?: string | null },
 ): CallEvent {
 	const reader = new FieldReader(row);
 	const selector = CALL_LISTS[list].summaryEvent(reader);
@@ -51,12 +55,17 @@ export function simplifyCallRow(
 	const fields = normalizeVoipcloudEvent(
 		row,
 		{ selector, vendorEvent: vendorEvent ?? selector },
-		{ timeZone },
+		{ timeZone, country },
 	);
 	return buildCallEvent(
 		'voipcloud',
 		{ ...fields, vendorEvent, occurredAt: fields.occurredAt ?? fields.startedAt },
-		{ eventId: eventIdOf('voipcloud', fields, null, row), receivedAt: fetchedAt, raw: row },
+		{
+			eventId: eventIdOf('voipcloud', fields, null, row),
+			receivedAt: fetchedAt,
+			raw: row,
+			country,
+		},
 	);
 }
 

@@ -8,6 +8,7 @@ import type {
 	Party,
 	Pbx,
 } from './callEventSchema';
+import { partyE164 } from './e164';
 import { payloadHash } from './values';
 
 export type { CallEvent, CallEventFields, Pbx };
@@ -49,7 +50,14 @@ export function endResult(
 export function buildCallEvent(
 	pbx: Pbx,
 	fields: CallEventFields,
-	envelope: { eventId: string; receivedAt: string; raw: unknown; parseError?: string | null },
+	envelope: {
+		eventId: string;
+		receivedAt: string;
+		raw: unknown;
+		parseError?: string | null;
+		/** The Country option: how national numbers are read into `e164`. */
+		country?: string | null;
+	},
 ): CallEvent {
 	const event = fields.event ?? 'unknown';
 	const direction = fields.direction ?? 'unknown';
@@ -64,8 +72,13 @@ export function buildCallEvent(
 		extension: agentGone ? null : (fields.agent?.extension ?? null),
 		name: agentGone ? null : (fields.agent?.name ?? null),
 	};
-	const user: Party = { number: agent.extension, name: agent.name };
-	const parties = partiesOf(direction, fields, user);
+	const country = envelope.country ?? null;
+	const user: Party = {
+		number: agent.extension,
+		name: agent.name,
+		e164: partyE164(agent.extension, country),
+	};
+	const parties = partiesOf(direction, fields, user, country);
 
 	return {
 		pbx,
@@ -107,10 +120,13 @@ function partiesOf(
 	direction: CallDirection,
 	fields: CallEventFields,
 	user: Party,
+	country: string | null,
 ): Pick<CallEvent, 'from' | 'to' | 'contact'> {
+	// `number` stays as the PBX spelled it; `e164` is the one spelling every PBX shares.
 	const party = (value: Partial<Party> | undefined): Party => ({
 		number: value?.number ?? null,
 		name: value?.name ?? null,
+		e164: partyE164(value?.number, country),
 	});
 	switch (direction) {
 		case 'inbound': {

@@ -12,7 +12,8 @@ const text = z.string().nullable();
 const isoTimestamp = z.string().datetime({ offset: false }).nullable();
 const seconds = z.number().int().nonnegative().nullable();
 
-const party = z.object({ number: text, name: text }).strict();
+/** `number` as the PBX sent it; `e164` the same number in E.164 form, or null (an extension). */
+const party = z.object({ number: text, name: text, e164: text }).strict();
 
 /** The one call event shape every PBX trigger emits in Normalized output. */
 export const callEventSchema = z
@@ -86,8 +87,13 @@ export type CallEventType = CallEvent['event'];
 export type CallDirection = CallEvent['direction'];
 export type CallOutcome = NonNullable<CallEvent['outcome']>;
 export type Party = CallEvent['from'];
+/** A party as a mapping gives it: `buildCallEvent` fills `e164`. */
+export type PartyFields = Omit<Party, 'e164'>;
 
 /** What a vendor mapping fills in; everything it leaves out becomes null. */
 export type CallEventFields = Partial<
-	Omit<CallEvent, 'pbx' | 'eventId' | 'raw' | 'occurredAt' | 'parseError'>
-> & { occurredAt?: string | null };
+	Omit<
+		CallEvent,
+		'pbx' | 'eventId' | 'raw' | 'occurredAt' | 'parseError' | 'from' | 'to' | 'contact'
+	>
+> & { occurredAt?: string | null; from?: PartyFields; to?: PartyFields; contact?: PartyFields };

@@ -9,6 +9,7 @@ import type {
 
 import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
 import type { CallEventType } from './callEventSchema';
+import { COUNTRIES, isCountry } from './e164';
 import { readPayloads, type Payload } from './intake';
 import type { CredentialSource } from './secret';
 import { isValidTimeZone } from './values';
@@ -44,7 +45,10 @@ export interface RecognisedEvent {
 }
 
 export interface MappingOptions {
+	/** The PBX Time Zone option, else the workflow's time zone. */
 	timeZone: string;
+	/** The Country option (an ISO 3166 code of `COUNTRIES`), or null. */
+	country?: string | null;
 	/** The trigger's Options as the user set them, for the options only one PBX has. */
 	settings?: IDataObject;
 }
@@ -184,14 +188,33 @@ export const includeRawOption: INodeProperties = {
 		'Whether normalized events keep the payload as sent in "raw". Turn off for a compact Table view and smaller executions; an event the trigger could not interpret always keeps it.',
 };
 
+/**
+ * Empty means the workflow's time zone (its settings, else the instance's GENERIC_TIMEZONE), as
+ * n8n's own nodes read an unset time zone. A workflow that saved a zone keeps it.
+ */
 export const timeZoneOption: INodeProperties = {
 	displayName: 'PBX Time Zone',
 	name: 'timeZone',
 	type: 'string',
-	default: 'UTC',
-	placeholder: 'Australia/Sydney',
+	default: '',
+	placeholder: 'e.g. Australia/Sydney',
 	description:
-		'IANA time zone of the PBX, used to read its date-times that carry no UTC offset. Normalized times are always UTC.',
+		'IANA time zone of the PBX, used to read its date-times that carry no UTC offset. Empty: the workflow’s time zone (Workflow Settings, else the n8n instance’s). Normalized times are always UTC.',
+};
+
+export const countryOption: INodeProperties = {
+	displayName: 'Country',
+	name: 'country',
+	type: 'options',
+	default: '',
+	description:
+		'Where the PBX is: how its national numbers (with trunk prefix, like 0…) and international numbers without + read in the "e164" field of from, to and contact. Without a country only numbers that start with + get an "e164".',
+	options: [
+		{ name: 'None', value: '' },
+		...Object.entries(COUNTRIES)
+			.map(([code, { name }]) => ({ name, value: code }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+	],
 };
 
 /** The webhook() of every PBX trigger: secret check, intake, event filter, normalized or raw items. */
@@ -249,6 +272,7 @@ export async function handleCallEventWebhook(
 		this.getNodeParameter('events', [ALL_EVENTS]) as string[],
 		this.getNodeParameter('output', 'normalized') as string,
 		this.getNodeParameter('additionalOptions', {}) as IDataObject,
+		workflowTimeZone(this),
 	);
 	const items = callEventItems(handler, payloads, selection, (message) =>
 		this.logger.warn(`${this.getNode().name}: ${message}`),
@@ -275,12 +299,14 @@ export function eventSelection(
 	events: string[],
 	output: string,
 	optionValues: IDataObject,
+	/** The workflow's time zone: PBX times without an offset are read in it unless an option says. */
+	defaultTimeZone: string,
 ): EventSelection {
 	return {
 		events: new Set(events),
 		raw: output === 'raw',
 		includeRaw: optionValues.includeRaw !== false,
-		options: mappingOptions(optionValues),
+		options: mappingOptions(optionValues, defaultTimeZone),
 	};
 }
 
@@ -373,6 +399,7 @@ function normalizedItem(
 		receivedAt,
 		raw: data,
 		parseError,
+		country: options.country,
 	}) as unknown as IDataObject;
 }
 
@@ -381,10 +408,18 @@ function rawItem({ data, parseError }: Payload): IDataObject {
 	return parseError === null ? { raw: data } : { raw: data, parseError };
 }
 
-function mappingOptions(options: IDataObject): MappingOptions {
+/** The options of the Options collection that mappings read; a zone n8n does not know is left out. */
+export function mappingOptions(options: IDataObject, defaultTimeZone: string): MappingOptions {
 	const timeZone = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
 	return {
-		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : 'UTC',
+		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : defaultTimeZone,
+		country: isCountry(options.country) ? options.country : null,
 		settings: options,
 	};
+}
+
+/** The workflow's time zone (its settings, else the instance's), or UTC if n8n has none valid. */
+export function workflowTimeZone(context: Pick<IWebhookFunctions, 'getTimezone'>): string {
+	const zone = context.getTimezone();
+	return typeof zone === 'string' && isValidTimeZone(zone) ? zone : 'UTC';
 }

@@ -94,6 +94,9 @@ function n8nEnv({ userFolder, port, brokerPort, nodeBinDir, webhookUrl }) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		// The triggers read PBX times without an offset in the workflow's time zone, which is this
+		// unless a workflow sets one: the scenarios' PBX times are written in UTC.
+		GENERIC_TIMEZONE: 'UTC',
 		// n8n pings its database every 2 s and, when a ping has waited 5 s behind queued queries
 		// (a burst of webhooks on 2 cores), answers every request 503 "Database is not ready!"
 		// until a ping gets through (README, "Queue mode"): a burst must not refuse events.

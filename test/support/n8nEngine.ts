@@ -41,6 +41,7 @@ import {
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowBase,
+	type IWorkflowSettings,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowActivateMode,
 	type WorkflowExecuteMode,
@@ -325,6 +326,11 @@ export interface NodeSetup {
 		>
 	>;
 	name?: string;
+	/**
+	 * The workflow's settings. Its time zone is UTC unless given, as on an instance with
+	 * GENERIC_TIMEZONE=UTC: the scenarios' PBX times are written in UTC.
+	 */
+	workflowSettings?: IWorkflowSettings;
 }
 
 export const WEBHOOK_ID = '5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f';
@@ -354,7 +360,11 @@ function buildNode({ type, parameters = {}, credentials = {}, settings = {}, nam
  * A workflow of one node of this package. The Workflow applies the node's parameter defaults,
  * as n8n does when it loads a saved workflow.
  */
-function workflowOf(node: INode, staticData?: IDataObject): Workflow {
+function workflowOf(
+	node: INode,
+	staticData?: IDataObject,
+	settings: IWorkflowSettings = {},
+): Workflow {
 	return new Workflow({
 		id: 'test-workflow',
 		name: 'Calls',
@@ -363,6 +373,7 @@ function workflowOf(node: INode, staticData?: IDataObject): Workflow {
 		active: false,
 		nodeTypes,
 		staticData,
+		settings: { timezone: 'UTC', ...settings },
 	});
 }
 
@@ -413,7 +424,7 @@ export async function runActionNode(setup: ActionSetup): Promise<ActionRun> {
 	const sets = Array.isArray(setup.parameters) ? setup.parameters : [setup.parameters];
 	const parameters = sets.length === 1 ? sets[0] : perItem(sets);
 	const node = buildNode({ ...setup, parameters });
-	const workflow = workflowOf(node);
+	const workflow = workflowOf(node, undefined, setup.workflowSettings);
 	const mode = setup.mode ?? 'manual';
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowBase([node]));
 	const input = setup.input ?? sets.map(() => ({ json: {} }));
@@ -673,7 +684,7 @@ export async function callWebhook(setup: WebhookSetup): Promise<WebhookCall> {
 	const node = buildNode(setup);
 	const staticData: IDataObject = {};
 	if (setup.staticData) staticData[staticDataKey(node.name)] = setup.staticData;
-	const workflow = workflowOf(node, staticData);
+	const workflow = workflowOf(node, staticData, setup.workflowSettings);
 	const type = nodeType(node.type);
 	const method = setup.request.method ?? 'POST';
 	// n8n routes only the methods a trigger declares; another method (the fuzzer sends any) goes

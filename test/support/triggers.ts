@@ -2,7 +2,7 @@
 // check (unless told otherwise) goes into its webhook(), and the answer comes back. Used by the
 // robustness tests and the fuzzer, which must treat the three triggers alike.
 import { randomBytes } from 'crypto';
-import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookResponseData, IWorkflowSettings } from 'n8n-workflow';
 
 import { registeredSecret } from '../../nodes/Kompaas/webhookLifecycle';
 import { callWebhook, type NodeTypeName, type WebhookResponse } from './n8nEngine';
@@ -30,6 +30,8 @@ export interface TriggerRequest {
 	/** The secret to send: the trigger's own unless given; null sends none. */
 	secret?: string | null;
 	parameters?: IDataObject;
+	/** The workflow's settings (its `timezone`); UTC unless given. */
+	workflowSettings?: IWorkflowSettings;
 }
 
 export interface TriggerAnswer {
@@ -71,6 +73,7 @@ export async function callTrigger(pbx: PbxName, request: TriggerRequest): Promis
 		parameters: { events: ['*'], ...request.parameters },
 		credentials,
 		staticData,
+		workflowSettings: request.workflowSettings,
 		request: {
 			method: request.method,
 			body: request.body,

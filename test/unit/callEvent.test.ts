@@ -184,7 +184,7 @@ describe('call model: parties', () => {
 	test('an unanswered inbound call has no agent; an unanswered outbound call keeps its caller', () => {
 		const inbound = build({ event: 'call.ended', direction: 'inbound', answered: false, agent });
 		expect(inbound.agent).toEqual({ extension: null, name: null });
-		expect(inbound.to).toEqual({ number: null, name: null });
+		expect(inbound.to).toEqual({ number: null, name: null, e164: null });
 		const outbound = build({ event: 'call.ended', direction: 'outbound', answered: false, agent });
 		expect(outbound.agent).toEqual(agent);
 		// A leg keeps its agent, answered or not: it is that agent's attempt.

@@ -150,6 +150,7 @@ describe('parameters stay in the panel', () => {
 		const options = properties.find((p) => p.name === 'additionalOptions');
 		expect((options?.options ?? []).map((o) => o.name)).toEqual([
 			'callFlowAnswers',
+			'country',
 			'kompaasEvents',
 			'includeRaw',
 		]);

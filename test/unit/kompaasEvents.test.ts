@@ -586,9 +586,13 @@ describe('KOMPaaS events: Asterisk field details', () => {
 	});
 
 	it('a caller name that is only digits is a number, not a name', async () => {
-		expect((await one(doc.inboundStart)).from).toEqual({ number: '40000000001', name: null });
+		expect((await one(doc.inboundStart)).from).toEqual({
+			number: '40000000001',
+			name: null,
+			e164: null,
+		});
 		const named = await one({ ...doc.inboundStart, callerIdName: 'Jane Citizen' });
-		expect(named.from).toEqual({ number: '40000000001', name: 'Jane Citizen' });
+		expect(named.from).toEqual({ number: '40000000001', name: 'Jane Citizen', e164: null });
 		const cel = await one({ ...doc.queueLinkStart, cid_name: '+43 664 1234567' });
 		expect(cel.from.name).toBeNull();
 	});

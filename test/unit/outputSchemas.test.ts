@@ -96,7 +96,11 @@ describe('output schemas', () => {
 			// Nested fields too, so `from.number` can be dragged before any call came in.
 			expect(schema.properties?.from).toEqual({
 				type: 'object',
-				properties: { number: { type: 'string' }, name: { type: 'string' } },
+				properties: {
+					number: { type: 'string' },
+					name: { type: 'string' },
+					e164: { type: 'string' },
+				},
 			});
 			expect(schema.properties?.event.enum).toContain('call.ended');
 		},

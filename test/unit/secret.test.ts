@@ -1,11 +1,16 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 } from 'n8n-workflow';
 
-import { checkUrlSecret, checkWebhookSecret, secretMatches } from '../../nodes/shared/secret';
+import {
+	checkUrlSecret,
+	checkWebhookSecret,
+	secretMatches,
+	secretMatchesHash,
+} from '../../nodes/shared/secret';
 
 /** A fresh 18-character secret each run, with upper and lower case letters. */
 const SECRET = `Vc${randomBytes(8).toString('hex')}`;
@@ -100,6 +105,31 @@ describe('checkWebhookSecret', () => {
 		const result = await check({ secretToken: SECRET, componentSecretToken: 'short' });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/component secret token/);
+	});
+});
+
+describe('secretMatchesHash (a secret n8n keeps only as its SHA-256)', () => {
+	const hash = createHash('sha256').update(SECRET, 'utf8').digest('hex');
+
+	it('is true for the secret whose hash it keeps, in either case of hex', () => {
+		expect(secretMatchesHash(hash, SECRET)).toBe(true);
+		expect(secretMatchesHash(hash.toUpperCase(), SECRET)).toBe(true);
+		expect(secretMatchesHash(hash, [SECRET, 'other'])).toBe(true);
+	});
+
+	it('is false for another secret, an empty one, or nothing', () => {
+		expect(secretMatchesHash(hash, SAME_LENGTH_OTHER)).toBe(false);
+		expect(secretMatchesHash(hash, '')).toBe(false);
+		expect(secretMatchesHash(hash, undefined)).toBe(false);
+		expect(secretMatchesHash(hash, ['other', SECRET])).toBe(false);
+	});
+
+	it('is false, without throwing, when the kept hash is not 64 hex digits', () => {
+		expect(secretMatchesHash('', SECRET)).toBe(false);
+		expect(secretMatchesHash(hash.slice(1), SECRET)).toBe(false);
+		expect(secretMatchesHash(`${hash}0`, SECRET)).toBe(false);
+		expect(secretMatchesHash(`${hash.slice(1)}g`, SECRET)).toBe(false);
+		expect(secretMatchesHash(`x${hash}`, SECRET)).toBe(false);
 	});
 });
 

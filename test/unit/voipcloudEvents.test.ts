@@ -154,10 +154,10 @@ const noResult = {
 };
 const noPlace = { queue: { id: null, name: null }, ringGroup: { name: null } };
 const noRecording = { recording: { url: null, fileName: null } };
-const nobody = { number: null, name: null };
-const caller = { number: CALLER, name: CALLER_NAME };
-const dialled = { number: DIALLED, name: null };
-const user = { number: USER, name: USER_NAME };
+const nobody = { number: null, name: null, e164: null };
+const caller = { number: CALLER, name: CALLER_NAME, e164: null };
+const dialled = { number: DIALLED, name: null, e164: null };
+const user = { number: USER, name: USER_NAME, e164: null };
 const agent = { extension: USER, name: USER_NAME };
 /** Inbound: the caller calls the user; outbound: the user calls the number dialled. */
 const inboundParties = { from: caller, to: user, contact: caller, did: DID, agent };
@@ -268,9 +268,9 @@ const expected: Record<
 		direction: 'inbound',
 		...noTimes,
 		occurredAt: RECORDED_UTC,
-		from: { number: CALLER, name: null },
+		from: { number: CALLER, name: null, e164: null },
 		to: nobody,
-		contact: { number: CALLER, name: null },
+		contact: { number: CALLER, name: null, e164: null },
 		did: DID,
 		agent: { extension: null, name: null },
 		...noPlace,
@@ -282,9 +282,9 @@ const expected: Record<
 		direction: 'inbound',
 		...noTimes,
 		occurredAt: RECORDED_UTC,
-		from: { number: CALLER, name: null },
+		from: { number: CALLER, name: null, e164: null },
 		to: nobody,
-		contact: { number: CALLER, name: null },
+		contact: { number: CALLER, name: null, e164: null },
 		did: DID,
 		agent: { extension: null, name: null },
 		...noPlace,
@@ -474,7 +474,7 @@ describe('VoIPcloud call outcomes', () => {
 			talkSec: 0,
 			waitSec: 40,
 			agent: { extension: null, name: null },
-			to: { number: null, name: null },
+			to: { number: null, name: null, e164: null },
 			did: DID,
 		});
 		// Nor the user a summary might still name: nobody took the call.
@@ -632,7 +632,7 @@ describe('VoIPcloud field details', () => {
 	it('without a user named, nobody is the callee; did keeps the number dialled', () => {
 		expect(asCallEvent({ ...payloads.user_inbound, user_name: '', user_number: '' })).toMatchObject(
 			{
-				to: { number: null, name: null },
+				to: { number: null, name: null, e164: null },
 				did: DID,
 				agent: { extension: null, name: null },
 			},
@@ -845,7 +845,7 @@ describe('VoIPcloud: calls the call flow sends on', () => {
 
 	it('a CNAM that is only a number is no name, as on the other PBXs', () => {
 		const event = items({ ...payloads.user_inbound_completed, caller_name: '+61 2 9876 5432' })[0];
-		expect(event.from).toEqual({ number: CALLER, name: null });
+		expect(event.from).toEqual({ number: CALLER, name: null, e164: null });
 		expect(event.contact.name).toBeNull();
 	});
 });

@@ -39,9 +39,9 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			startedAt: '2026-11-20T10:00:00.000Z',
 			answeredAt: '2026-11-20T10:00:08.000Z',
 			endedAt: '2026-11-20T10:02:08.000Z',
-			from: { number: '+61298765432', name: 'Jane Citizen' },
-			to: { number: '101', name: 'Alice Agent' },
-			contact: { number: '+61298765432', name: 'Jane Citizen' },
+			from: { number: '+61298765432', name: 'Jane Citizen', e164: '+61298765432' },
+			to: { number: '101', name: 'Alice Agent', e164: null },
+			contact: { number: '+61298765432', name: 'Jane Citizen', e164: '+61298765432' },
 			did: '+61280000100',
 			agent: { extension: '101', name: 'Alice Agent' },
 			queue: { id: null, name: null },
@@ -154,6 +154,17 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			fetchedAt,
 		});
 		expect(event.startedAt).toBe('2026-11-19T23:00:00.000Z');
+	});
+
+	test('Country reads national numbers into e164; number stays as sent', () => {
+		const national = { ...userInbound, caller_id: '0298765432' };
+		const event = simplifyCallRow(national, 'user', { ...utc, country: 'AU' });
+		expect(event.contact).toEqual({
+			number: '0298765432',
+			name: 'Jane Citizen',
+			e164: '+61298765432',
+		});
+		expect(simplifyCallRow(national, 'user', utc).contact.e164).toBeNull();
 	});
 
 	test('a row without times still has an occurredAt: when it was read', () => {

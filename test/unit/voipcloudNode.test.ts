@@ -1,7 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IWorkflowSettings } from 'n8n-workflow';
 
 import { VoipcloudApi } from '../../credentials/VoipcloudApi.credentials';
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
+import { toIsoUtc } from '../../nodes/shared/values';
 import { apiBaseUrl } from '../../nodes/Voipcloud/transport';
 import { runActionNode, testCredential } from '../support/n8nEngine';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
@@ -33,10 +34,15 @@ function credentials(overrides: IDataObject = {}): IDataObject {
 
 async function run(
 	parameters: IDataObject | IDataObject[],
-	{ creds = credentials(), continueOnFail = false } = {},
+	{
+		creds = credentials(),
+		continueOnFail = false,
+		workflowSettings = {},
+	}: { creds?: IDataObject; continueOnFail?: boolean; workflowSettings?: IWorkflowSettings } = {},
 ) {
 	const { items, json, error } = await runActionNode({
 		type: 'voipcloud',
+		workflowSettings,
 		parameters,
 		credentials: { voipcloudApi: creds },
 		settings: continueOnFail ? { onError: 'continueRegularOutput' } : {},
@@ -205,6 +211,23 @@ describe('Call → Get Many', () => {
 			expect(event.event).toBe(leg ? 'leg.ended' : 'call.ended');
 			expect(event.contact.number).toMatch(/^\+61/);
 		}
+	});
+
+	test('Simplify reads times in the workflow’s time zone unless the option names one', async () => {
+		const [row] = (await run(getMany({ limit: 1 }))).json;
+		const startedAt = async (options: IDataObject, timezone: string) =>
+			(
+				await run(getMany({ simplify: true, limit: 1, options }), {
+					workflowSettings: { timezone },
+				})
+			).json[0].startedAt;
+		const wallClock = String(row.call_start_at);
+		const sydney = await startedAt({}, 'Australia/Sydney');
+		expect(sydney).toBe(toIsoUtc(wallClock, 'Australia/Sydney'));
+		expect(sydney).not.toBe(toIsoUtc(wallClock, 'UTC'));
+		expect(await startedAt({ timeZone: 'UTC' }, 'Australia/Sydney')).toBe(
+			toIsoUtc(wallClock, 'UTC'),
+		);
 	});
 
 	test('a 429 in the middle of Return All is waited out (Retry-After) and every row comes once', async () => {

@@ -254,8 +254,16 @@ function normalize(body) {
 			extension: agentGone ? null : (e.agent?.extension ?? null),
 			name: agentGone ? null : (e.agent?.name ?? null),
 		};
-		const user = { number: agent.extension, name: agent.name };
-		const party = (p) => ({ number: p?.number ?? null, name: p?.name ?? null });
+		const e164 = (n) => {
+			const c = typeof n === 'string' ? n.trim().replace(/[\s\-().]/g, '') : '';
+			return /^\+[1-9]\d{1,14}$/.test(c) ? c : null;
+		};
+		const user = { number: agent.extension, name: agent.name, e164: e164(agent.extension) };
+		const party = (p) => ({
+			number: p?.number ?? null,
+			name: p?.name ?? null,
+			e164: e164(p?.number),
+		});
 		const parties =
 			direction === 'inbound'
 				? { from: party(e.from), to: user, contact: party(e.from) }

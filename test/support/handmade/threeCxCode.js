@@ -125,12 +125,17 @@ function normalize(body) {
 		const callerid = text('callerid');
 		const external = callerid === null || callerid.toLowerCase() === 'makecall' ? null : callerid;
 		const contactName = text('phonebook') ?? text('sip_displayname');
+		const e164 = (n) => {
+			const c = typeof n === 'string' ? n.trim().replace(/[\s\-().]/g, '') : '';
+			return /^\+[1-9]\d{1,14}$/.test(c) ? c : null;
+		};
 		const externalParty = {
 			number: external,
 			name:
 				contactName === null || contactName === external || /^[\d\s()+.-]*$/.test(contactName)
 					? null
 					: contactName,
+			e164: e164(external),
 		};
 		const digits = (v) => (v !== null && /^\+?\d+$/.test(v) ? v : null);
 		const didNumber = (v) => {
@@ -184,8 +189,8 @@ function normalize(body) {
 			if (event === 'call.ended' && answered === false && direction !== 'outbound')
 				agentExtension = null;
 			const agent = { extension: agentExtension, name: null };
-			const me = { number: agentExtension, name: null };
-			const nobody = { number: null, name: null };
+			const me = { number: agentExtension, name: null, e164: e164(agentExtension) };
+			const nobody = { number: null, name: null, e164: null };
 			const parties =
 				direction === 'inbound'
 					? { from: externalParty, to: me, contact: externalParty }

@@ -106,19 +106,23 @@ function normalize(body) {
 			extension: agentGone ? null : text(b.user_number),
 			name: agentGone ? null : text(b.user_name),
 		};
-		const user = { number: agent.extension, name: agent.name };
+		const e164 = (n) => {
+			const c = typeof n === 'string' ? n.trim().replace(/[\s\-().]/g, '') : '';
+			return /^\+[1-9]\d{1,14}$/.test(c) ? c : null;
+		};
+		const user = { number: agent.extension, name: agent.name, e164: e164(agent.extension) };
 		let from;
 		let to;
 		let contact;
 		let did;
 		if (spelling === 'webhook_component_event') {
-			from = { number: text(b.user_number), name: text(b.user_name) };
+			from = { number: text(b.user_number), name: text(b.user_name), e164: e164(b.user_number) };
 			to = user;
 			contact = from;
 			did = dialled;
 		} else if (dir === 'outbound') {
 			from = user;
-			to = { number: dialled, name: null };
+			to = { number: dialled, name: null, e164: e164(dialled) };
 			contact = to;
 			did = callerId;
 		} else {
@@ -126,6 +130,7 @@ function normalize(body) {
 			from = {
 				number: callerId,
 				name: cnam === null || cnam === callerId || /^[\d\s()+.-]*$/.test(cnam) ? null : cnam,
+				e164: e164(callerId),
 			};
 			to = user;
 			contact = from;

@@ -10,7 +10,8 @@ import {
 } from 'n8n-workflow';
 
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { timeZoneOption } from '../../../shared/trigger';
+import { countryOption, timeZoneOption } from '../../../shared/trigger';
+import { isCountry } from '../../../shared/e164';
 import { isValidTimeZone } from '../../../shared/values';
 import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
 import { readPages, type PagingProblem } from '../../paging';
@@ -148,6 +149,7 @@ export const description: INodeProperties[] = [
 					{ name: 'Oldest First', value: 'oldest_first' },
 				],
 			},
+			{ ...countryOption, displayOptions: { show: { '/simplify': [true] } } },
 			{ ...timeZoneOption, displayOptions: { show: { '/simplify': [true] } } },
 			requestTimeoutOption(
 				'How long n8n waits for one page before the node fails. Pages of many calls can take longer.',
@@ -240,7 +242,7 @@ export async function execute(
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const node = this.getNode();
 	const qs = callHistoryQuery(node, itemIndex, list, filters, options);
-	const timeZone = String(options.timeZone ?? '').trim() || 'UTC';
+	const timeZone = String(options.timeZone ?? '').trim() || this.getTimezone();
 	if (!isValidTimeZone(timeZone)) {
 		throw new NodeOperationError(
 			node,
@@ -285,9 +287,11 @@ export async function execute(
 
 	if (!simplify) return this.helpers.returnJsonArray(rows);
 	const fetchedAt = new Date().toISOString();
+	const country = isCountry(options.country) ? options.country : null;
 	return this.helpers.returnJsonArray(
 		rows.map(
-			(row) => simplifyCallRow(row, list, { timeZone, fetchedAt }) as unknown as IDataObject,
+			(row) =>
+				simplifyCallRow(row, list, { timeZone, country, fetchedAt }) as unknown as IDataObject,
 		),
 	);
 }
