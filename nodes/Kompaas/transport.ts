@@ -71,7 +71,7 @@ export async function kompaasRequest(
 			description:
 				method === 'GET'
 					? `Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A read waits at most ${Math.round(worstCaseMs(exchange.timeoutMs, retry) / 1000)} s, retries included.`
-					: 'Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A change is never sent twice: if it reached KOMPaaS, the KOMPaaS Trigger adopts the webhook on its next activation; check Webhook → Get Many before creating it again.',
+					: `${exchange.failure?.answerBegun ? 'The request reached a server, so the change may have been made. ' : ''}Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A change is never sent twice: if it reached KOMPaaS, the KOMPaaS Trigger adopts the webhook on its next activation; check Webhook → Get Many before creating it again.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
 		});

@@ -52,9 +52,8 @@ export async function threeCxRequest(
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = redact(describeNetworkFailure(exchange));
-		const notReached = ['refused', 'unresolved', 'tls', 'redirect'].includes(
-			exchange.failure?.kind ?? '',
-		);
+		// A redirect is an answer: the request reached a server, which may have placed the call.
+		const notReached = ['refused', 'unresolved', 'tls'].includes(exchange.failure?.kind ?? '');
 		throw new NodeApiError(
 			this.getNode(),
 			{ message: cause },

@@ -74,8 +74,8 @@ export async function voipcloudRequest(
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = describeNetworkFailure(exchange);
-		// Neither a refused connection nor a redirect (not followed) reached VoIPcloud's API.
-		const notReached = ['refused', 'redirect'].includes(exchange.failure?.kind ?? '');
+		// A refused connection reached nothing; a redirect is an answer: the request was received.
+		const notReached = exchange.failure?.kind === 'refused';
 		throw new NodeApiError(
 			this.getNode(),
 			{ cause },

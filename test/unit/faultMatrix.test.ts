@@ -3,6 +3,8 @@
 // bound, writes (a call placed, a webhook created) never sent twice, no secret in any error.
 // A never-answering KOMPaaS costs its fixed 30 s timeout: see faultMatrixTimeout.test.ts.
 
+import { gzipSync } from 'zlib';
+
 import type { Fault } from '../fakes/faults';
 import {
 	apiSecret,
@@ -241,4 +243,95 @@ describe('KOMPaaS: ok:false in a 200', () => {
 			expect(outcome.requests).toBe(1);
 		},
 	);
+});
+
+describe('answers bounded in time and size, redirects after sending', () => {
+	// KOMPaaS has a fixed 30 s timeout: its slow answers would cost 30 s each.
+	const timed = OPERATIONS.filter((operation) => operation.api !== 'kompaas');
+	const slowFaults: Array<[string, Fault]> = [
+		[
+			'headers at once, then a body trickled 1 byte per 300 ms',
+			{ trickle: { body: `{"code":200,"data":[]${' '.repeat(200)}}`, everyMs: 300 } },
+		],
+		['headers at once, then an endless chunked body', { endless: true }],
+	];
+
+	describe.each(timed)('$label', (operation) => {
+		it.each(slowFaults)('%s: ends within the timeout, body included', async (name, fault) => {
+			injectFault(fakes, operation, fault, 3);
+			const outcome = await runOperation(fakes, operation);
+			record(operation, name, outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(/no complete answer within 1 s/);
+			expect(outcome.ms).toBeLessThan(2_500);
+			expect(outcome.requests).toBe(1);
+			if (operation.write) expect(outcome.error?.description).toMatch(/may have/);
+			expectNoSecret(operation, outcome.error);
+		});
+	});
+
+	// Compressed once here: the fake serves the bytes at once (about 35 KB and 100 KB).
+	const zipped = new Map<number, Buffer>();
+	const huge = (mb: number) => {
+		if (!zipped.has(mb)) {
+			zipped.set(mb, gzipSync(`{"code":200,"data":[]${' '.repeat((mb + 1) * 1024 * 1024)}}`));
+		}
+		return zipped.get(mb)!;
+	};
+	describe.each(OPERATIONS)('$label', (listed) => {
+		const limitMb = listed.target === 'recording' ? 100 : 32;
+		// Inflating 33 MB or more can take longer than the 1 s timeout on a busy machine.
+		const parameters = Object.fromEntries(
+			Object.entries(listed.parameters).map(([name, value]) => [
+				name,
+				typeof value === 'object' && value !== null && 'requestTimeout' in value
+					? { ...value, requestTimeout: 20 }
+					: value,
+			]),
+		);
+		const operation = { ...listed, parameters };
+		it(`a gzip answer that inflates past ${limitMb} MB is refused as too large`, async () => {
+			injectFault(
+				fakes,
+				operation,
+				{
+					status: 200,
+					body: huge(limitMb),
+					contentType: 'application/json',
+					headers: { 'content-encoding': 'gzip' },
+				},
+				3,
+			);
+			const outcome = await runOperation(fakes, operation);
+			record(operation, `gzip answer inflating past ${limitMb} MB`, outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(
+				new RegExp(`larger than ${limitMb} MB, the most the node reads`),
+			);
+			expect(outcome.requests).toBe(1);
+			if (operation.write) expect(outcome.error?.description).toMatch(/may have/);
+		});
+
+		it('a redirect is not followed; after a write it says the request may have been carried out', async () => {
+			injectFault(
+				fakes,
+				operation,
+				{
+					status: operation.write ? 303 : 302,
+					body: '',
+					headers: { location: 'http://127.0.0.1:9/x' },
+				},
+				3,
+			);
+			const outcome = await runOperation(fakes, operation);
+			record(operation, 'HTTP 302/303 redirect', outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(`${outcome.error?.message} ${outcome.error?.description}`).toMatch(/redirect/);
+			expect(outcome.requests).toBe(1);
+			if (operation.write) {
+				expect(outcome.error?.description).toMatch(/may have/);
+				expect(outcome.error?.description).not.toMatch(/not placed|nothing reached/);
+			}
+		});
+	});
 });
