@@ -1,11 +1,12 @@
 // Credential tests against a server that redirects to another origin: the test fails with a
 // message naming the redirect, and the other origin never receives the credential.
+import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startRedirectingServers } from '../fakes/redirectingServer';
 import { testCredential } from '../support/n8nEngine';
 
-const key = 'redirect-test-0123456789abcdef';
+const key = randomBytes(16).toString('hex');
 
 let servers: Awaited<ReturnType<typeof startRedirectingServers>>;
 beforeAll(async () => {
