@@ -321,3 +321,62 @@ describe('answers bounded in time and size, redirects after sending', () => {
 		});
 	});
 });
+
+describe('KOMPaaS: ok:true without a readable result', () => {
+	const unreadableResults: Array<[string, unknown]> = [
+		['result: null', null],
+		['result: {}', {}],
+		['result: {hooks: []}', { hooks: [] }],
+		['result: a string', 'done'],
+	];
+	const kompaasOperations = OPERATIONS.filter((operation) => operation.api === 'kompaas');
+
+	describe.each(kompaasOperations)('$label', (operation) => {
+		it.each(unreadableResults)('%s is an error, never "nothing there"', async (name, result) => {
+			injectFault(fakes, operation, { status: 200, body: { ok: true, result } });
+			const outcome = await runOperation(fakes, operation);
+			record(operation, `HTTP 200, ok:true, ${name}`, outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(/with success but no readable result/);
+			expect(outcome.requests).toBe(1);
+		});
+	});
+
+	it.each(unreadableResults)(
+		'trigger activation: %s on /webhook/get creates no second webhook',
+		async (_name, result) => {
+			const { KompaasTrigger } = await import('../../nodes/Kompaas/KompaasTrigger.node');
+			const { hookContext } = await import('../support/n8nEngine');
+			const hooks = new KompaasTrigger().webhookMethods.default;
+			const credentials = {
+				apiToken: fakes.kompaas.token,
+				accountId: '',
+				baseUrl: fakes.kompaas.baseUrl,
+			};
+			const parameters = { setupMode: 'automatic', events: ['VpbxInboundCallEnd'] };
+			const first = hookContext({
+				type: 'kompaasTrigger',
+				parameters,
+				credentials: { kompaasApi: credentials },
+			});
+			await hooks.create.call(first.context);
+			expect(fakes.kompaas.webhooks()).toHaveLength(1);
+
+			fakes.kompaas.failNext('/webhook/get', { status: 200, body: { ok: true, result } }, 3);
+			const again = hookContext({
+				type: 'kompaasTrigger',
+				parameters,
+				credentials: { kompaasApi: credentials },
+				staticData: first.staticData,
+			});
+			const error = await Promise.resolve(hooks.checkExists.call(again.context))
+				.then(async (exists) => (exists ? null : await hooks.create.call(again.context)))
+				.then(
+					() => null,
+					(e: unknown) => e as Error,
+				);
+			expect(error?.message).toMatch(/no readable result/);
+			expect(fakes.kompaas.webhooks()).toHaveLength(1);
+		},
+	);
+});
