@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
 import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { RecognisedEvent } from '../shared/trigger';
-import { addSeconds, FieldReader, toBoolean, toIsoUtc } from '../shared/values';
+import { addSeconds, FieldReader, toBoolean, toIsoUtc, ownValue } from '../shared/values';
 
 /** The selector is the event's code in payloads (`eventType`), its only vendor name so far. */
 export interface KompaasEventSpec extends CatalogueEvent {
@@ -269,7 +269,7 @@ function outboundCall(f: FieldReader): CallEventFields {
 function queueLink(f: FieldReader, extra: FieldReader | null): CallEventFields {
 	const caller = f.text('cid_num', 'cid_ani');
 	const status = extra?.text('status');
-	const answered = status ? QUEUE_STATUS[eventNameKey(status)] : undefined;
+	const answered = status ? ownValue(QUEUE_STATUS, eventNameKey(status)) : undefined;
 	return {
 		from: { number: caller, name: partyName(f.text('cid_name'), caller) },
 		did: f.text('cid_dnid'),
@@ -317,7 +317,7 @@ function callEnd(f: FieldReader, fields: CallEventFields): CallEventFields {
 		...endResult(
 			answered,
 			fields.direction,
-			UNANSWERED_CAUSES[f.text('hangupCauseCode') ?? ''] ?? null,
+			ownValue(UNANSWERED_CAUSES, f.text('hangupCauseCode') ?? '') ?? null,
 		),
 		// `file` names the recording when the call was recorded (`record: 1`); 0 or "" otherwise.
 		recording: { url: null, fileName: file !== null && file !== '0' ? file : null },

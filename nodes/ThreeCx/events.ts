@@ -4,7 +4,14 @@ import { endResult, isEndEvent, partyName, type CallEventFields } from '../share
 import type { CallDirection, CallEventType, CallEvent } from '../shared/callEventSchema';
 import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
-import { fileNameOf, FieldReader, toBoolean, toIsoUtc, toSeconds } from '../shared/values';
+import {
+	fileNameOf,
+	FieldReader,
+	toBoolean,
+	toIsoUtc,
+	toSeconds,
+	ownValue,
+} from '../shared/values';
 
 type TransferKind = CallEvent['transfer'];
 
@@ -228,7 +235,7 @@ const TRANSFER_TYPES: Record<string, TransferKind> = {
 
 function transferKind(f: FieldReader, event: CallEventType): TransferKind {
 	const trtype = f.text('trtype');
-	if (trtype !== null) return TRANSFER_TYPES[trtype.toLowerCase()] ?? null;
+	if (trtype !== null) return ownValue(TRANSFER_TYPES, trtype.toLowerCase()) ?? null;
 	// A leg that ended in a transfer: in the vendors' samples only attended transfers send its
 	// end event (a blind transfer's first leg sends none), so it is taken as attended.
 	return event === 'leg.ended' ? 'attended' : null;
@@ -266,11 +273,11 @@ function endOf(
 ): CallEventFields {
 	const finishtype = eventNameKey(f.text('finishtype') ?? '');
 	const answered =
-		FINISH_TYPES[finishtype] ??
+		ownValue(FINISH_TYPES, finishtype) ??
 		((talkSec ?? 0) > 0 || /^([^:]*:)?\s*(answered|successful)\b/i.test(title ?? ''));
 	const reason =
-		UNANSWERED_REASONS[finishtype] ??
-		UNANSWERED_REASONS[eventNameKey(f.text('termination_reason_details') ?? '')] ??
+		ownValue(UNANSWERED_REASONS, finishtype) ??
+		ownValue(UNANSWERED_REASONS, eventNameKey(f.text('termination_reason_details') ?? '')) ??
 		null;
 	return endResult(answered, direction, reason);
 }

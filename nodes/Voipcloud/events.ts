@@ -4,7 +4,7 @@ import { endResult, isEndEvent, type CallEventFields } from '../shared/callEvent
 import type { CallDirection, CallEventType } from '../shared/callEventSchema';
 import { eventCatalogue, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
-import { addSeconds, FieldReader, secondsBetween, toIsoUtc } from '../shared/values';
+import { addSeconds, FieldReader, secondsBetween, toIsoUtc, ownValue } from '../shared/values';
 
 /**
  * The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow, and
@@ -233,7 +233,8 @@ function endOf(
 	talkSec: number | null,
 ): CallEventFields {
 	const status = f.text('status');
-	const known = status === null ? undefined : STATUS[status.toLowerCase().replace(/[\s_-]/g, '')];
+	const known =
+		status === null ? undefined : ownValue(STATUS, status.toLowerCase().replace(/[\s_-]/g, ''));
 	if (known) return endResult(known.answered, direction, known.reason ?? null);
 	if (vendorEvent?.toLowerCase().includes('missed')) return endResult(false, direction);
 	return endResult(answeredAt !== null || (talkSec ?? 0) > 0, direction);

@@ -261,3 +261,11 @@ export function measureShape(
 	}
 	return shape;
 }
+
+/**
+ * The entry of a lookup table under a key read from a payload, from the table's own entries
+ * only: `constructor` or `__proto__` from a PBX is no entry.
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}

@@ -14,7 +14,7 @@ import {
 	sameOrigin,
 } from '../../../../credentials/ThreeCxWebApi.credentials';
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { fileNameOf } from '../../../shared/values';
+import { fileNameOf, ownValue } from '../../../shared/values';
 import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
 import { redact, threeCxRequest } from '../../transport';
 
@@ -168,5 +168,5 @@ function contentTypeOf(header: unknown): string {
 export function mimeTypeOf(served: string, fileName: string): string {
 	if (served !== '' && served !== 'application/octet-stream') return served;
 	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
-	return MIME_TYPES[extension] ?? 'application/octet-stream';
+	return ownValue(MIME_TYPES, extension) ?? 'application/octet-stream';
 }
