@@ -9,6 +9,7 @@ import {
 	describeNetworkFailure,
 	NO_RETRY,
 	sendAuthenticated,
+	withSecretsRedacted,
 	worstCaseMs,
 	type ApiAnswer,
 	type ApiFailure,
@@ -37,6 +38,19 @@ export const KOMPAAS_TIMEOUT_MS = 30_000;
  * option lists, which have no item: `itemIndex` is then undefined.
  */
 export async function kompaasRequest(
+	this: IAllExecuteFunctions,
+	itemIndex: number | undefined,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
+	return await withSecretsRedacted(
+		this,
+		KOMPAAS_API_CREDENTIAL,
+		['apiToken'],
+		async () => await sendRequest.call(this, itemIndex, request),
+	);
+}
+
+async function sendRequest(
 	this: IAllExecuteFunctions,
 	itemIndex: number | undefined,
 	request: ApiRequest,

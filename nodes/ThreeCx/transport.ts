@@ -11,6 +11,7 @@ import {
 	describeNetworkFailure,
 	NO_RETRY,
 	sendAuthenticated,
+	withSecretsRedacted,
 	type ApiAnswer,
 	type ApiFailure,
 	type ApiRequest,
@@ -30,6 +31,19 @@ export function webApiPath(method: string): string {
  * a repeated makecall rings twice. Errors never show the URL, whose path holds the API key.
  */
 export async function threeCxRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
+	return await withSecretsRedacted(
+		this,
+		THREECX_WEB_API_CREDENTIAL,
+		['apiKey'],
+		async () => await sendRequest.call(this, itemIndex, request),
+	);
+}
+
+async function sendRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	request: ApiRequest,

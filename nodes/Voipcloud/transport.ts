@@ -12,6 +12,7 @@ import {
 	NO_RETRY,
 	retryAfterMs,
 	sendAuthenticated,
+	withSecretsRedacted,
 	worstCaseMs,
 	type ApiAnswer,
 	type ApiFailure,
@@ -48,6 +49,19 @@ export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string 
  * answer, `{ code, data, … }` as VoIPcloud sent it (the full response with `returnFullResponse`).
  */
 export async function voipcloudRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
+	return await withSecretsRedacted(
+		this,
+		VOIPCLOUD_API_CREDENTIAL,
+		['apiKey'],
+		async () => await sendRequest.call(this, itemIndex, request),
+	);
+}
+
+async function sendRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	request: ApiRequest,

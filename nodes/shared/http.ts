@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	sleep,
 	type Failure,
@@ -388,4 +389,63 @@ export function refuseRetryOnFail(
 				'A retry after a lost answer would do it twice. Turn off “Retry On Fail” in this node’s settings; the node reports every failure, and says when the request may have been carried out.',
 		},
 	);
+}
+
+/** Every form a secret may take in a server's echo: raw, percent-encoded, JSON-escaped, base64. */
+function secretForms(secret: string): string[] {
+	const forms = new Set([
+		secret,
+		encodeURIComponent(secret),
+		encodeURIComponent(secret).toLowerCase(),
+		JSON.stringify(secret).slice(1, -1),
+		Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''),
+		Buffer.from(secret, 'utf8').toString('base64url'),
+		Buffer.from(secret, 'utf8').toString('hex'),
+	]);
+	return [...forms].filter((form) => form.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+/** The text with every form of every secret replaced by `***`. */
+export function redactSecrets(text: string, secrets: string[]): string {
+	let result = text;
+	for (const secret of secrets.filter((value) => value.length >= 6)) {
+		for (const form of secretForms(secret)) result = result.split(form).join('***');
+	}
+	return result;
+}
+
+function redactDeep(value: unknown, secrets: string[], depth = 0): unknown {
+	if (typeof value === 'string') return redactSecrets(value, secrets);
+	if (typeof value !== 'object' || value === null || depth > 6) return value;
+	for (const key of Object.keys(value)) {
+		const record = value as Record<string, unknown>;
+		record[key] = redactDeep(record[key], secrets, depth + 1);
+	}
+	return value;
+}
+
+/**
+ * Runs a transport's request and removes the credential's secrets (the fields named) from any
+ * error it throws, in every form, so that a server echoing the key never shows it.
+ */
+export async function withSecretsRedacted<T>(
+	context: IAllExecuteFunctions,
+	credentialType: string,
+	secretFields: string[],
+	run: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		const credentials = await context.getCredentials(credentialType).catch(() => ({}));
+		const secrets = secretFields
+			.map((name) => (credentials as IDataObject)[name])
+			.filter((value): value is string => typeof value === 'string');
+		const failure = error instanceof Error ? error : new Error(String(error));
+		failure.message = redactSecrets(failure.message, secrets);
+		if (failure.stack) failure.stack = redactSecrets(failure.stack, secrets);
+		redactDeep(failure, secrets);
+		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+		throw new NodeOperationError(context.getNode(), failure);
+	}
 }

@@ -380,3 +380,36 @@ describe('KOMPaaS: ok:true without a readable result', () => {
 		},
 	);
 });
+
+describe('servers that echo the credential', () => {
+	const forms: Array<[string, (secret: string) => string]> = [
+		['raw', (secret) => secret],
+		['percent-encoded', (secret) => encodeURIComponent(`${secret}/`)],
+		['JSON-escaped', (secret) => JSON.stringify(secret).slice(1, -1)],
+		['base64', (secret) => Buffer.from(secret).toString('base64')],
+		['quoted', (secret) => `"${secret}"`],
+	];
+	describe.each(OPERATIONS)('$label', (operation) => {
+		it.each(forms)(
+			'a 401 and a 502 echoing the key %s: no secret in the error',
+			async (name, form) => {
+				for (const status of [401, 502]) {
+					resetFakes(fakes);
+					const echo = `Invalid token ${form(apiSecret(fakes, operation.api))} x-api-key: ${form(apiSecret(fakes, operation.api))}`;
+					injectFault(
+						fakes,
+						operation,
+						{ status, body: { code: status, message: echo, ok: false, error: echo } },
+						3,
+					);
+					const outcome = await runOperation(fakes, operation);
+					record(operation, `HTTP ${status} echoing the key (${name})`, outcome);
+					expect(outcome.error).not.toBeNull();
+					const text = `${outcome.error?.message} ${outcome.error?.description ?? ''} ${JSON.stringify(outcome.error)}`;
+					expect(text).not.toContain(apiSecret(fakes, operation.api));
+					expect(text).not.toContain(form(apiSecret(fakes, operation.api)).replace(/^"|"$/g, ''));
+				}
+			},
+		);
+	});
+});
