@@ -15,7 +15,7 @@ export class KompaasApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kompaas.svg', dark: 'file:../icons/kompaas.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-pbx/n8n-nodes-pbx#kompaas';
+	documentationUrl = 'https://github.com/n8n-nodes-pbx/n8n-nodes-pbx/blob/main/docs/kompaas.md';
 
 	properties: INodeProperties[] = [
 		{

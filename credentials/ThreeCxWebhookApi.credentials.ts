@@ -7,7 +7,7 @@ export class ThreeCxWebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/3cx.svg', dark: 'file:../icons/3cx.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-pbx/n8n-nodes-pbx#3cx-webhook-add-on';
+	documentationUrl = 'https://github.com/n8n-nodes-pbx/n8n-nodes-pbx/blob/main/docs/3cx.md';
 
 	properties: INodeProperties[] = [
 		{

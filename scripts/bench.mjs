@@ -2,8 +2,8 @@
 // Benchmarks (not timed tests):
 //  1. in process: the trigger's cost per event for every scenario event of every PBX, p50 / p99,
 //     beside JSON.parse of the same body;
-//  2. real n8n, side by side with what users build by hand, in n8n's default configuration and
-//     with lazy isolate acquisition: n8n CPU per event (its whole process group, task runner
+//  2. real n8n, side by side with what users build by hand (and F: n8n's Webhook v2 → our PBX
+//     Call Event node), in n8n's default configuration and with lazy isolate acquisition: n8n CPU per event (its whole process group, task runner
 //     included), executions per second, answer times; interleaved rounds, medians.
 //  3. opt-in (--scale-out): n8n in queue mode, executions per second with 1 webhook processor and
 //     1, then 2 workers, latency from sending an event to its execution's end, CPU per process
@@ -28,6 +28,7 @@ const { buildPbxRequest, sendPbxEvent } = require('../test/support/pbxSender.js'
 const { triggerWorkflow } = require('../test/support/workflows.js');
 const { groupPids, waitUntilIdle } = require('../test/support/processGroupCpu.js');
 const { runScaleOut } = require('../test/support/scaleOut.js');
+const { creomateGetParams } = require('../test/support/threeCxForms.js');
 const {
 	HANDMADE,
 	itemDifferences,
@@ -414,6 +415,49 @@ async function variantsOf(pbx, api, baseUrl) {
 		events: [unselected.step],
 		executions: false,
 	});
+	// F: the path n8n favours: its Webhook v2 (+ Header Auth where the PBX sends a header) → our
+	// PBX Call Event node; for 3CX the node checks the query's token against the credential.
+	const pbxCallEvent = {
+		name: 'PBX Call Event',
+		type: 'n8n-nodes-pbx.pbxCallEvent',
+		typeVersion: 1,
+		parameters: {
+			pbx,
+			source: 'webhook',
+			events: ['*'],
+			output: 'normalized',
+			checkSecret: !headerAuth,
+			refused: 'drop',
+			options: {},
+		},
+		...(headerAuth ? {} : { credentials }),
+	};
+	variants.push({
+		key: 'F',
+		label: `F Webhook v2 + ${headerAuth ? `Header Auth (${spec.secretHeader})` : 'the node’s ?token= check'} → PBX Call Event`,
+		target: await publish(
+			api,
+			baseUrl,
+			webhookWorkflow(`bench ${pbx}: F`, { auth: headerAuth, after: [pbxCallEvent] }),
+		),
+		events,
+		executions: true,
+	});
+	if (pbx === '3cx') {
+		// The add-on that appends `?event=…` to a URL holding `?token=…`: the token carries the
+		// event (`token=<secret>?event=ringing&…`), checked with one credential load at most.
+		variants.push({
+			key: 'Atoken',
+			label: 'A our 3cx trigger, GET with the event in the token (token=<secret>?event=…)',
+			target: await ours(`bench ${pbx}: A token`, { events: ['*'] }),
+			events: events.map((step) => ({
+				...step,
+				form: 'query',
+				tokenCarriesEvent: true,
+			})),
+			executions: true,
+		});
+	}
 	const selectedEvent = {
 		value1: `={{ $json.body.${handmade.eventField} }}`,
 		value2: handmade.vendorValueOf(unselected.selector),
@@ -449,7 +493,9 @@ async function measure(pgid, variant) {
 				const t0 = performance.now();
 				const answer = await sendPbxEvent(variant.pbx, variant.target.url, {
 					body: step.body,
-					token: secret,
+					token: step.tokenCarriesEvent
+						? `${secret}?event=${creomateGetParams(step.body).event}`
+						: secret,
 					form: step.form,
 					query: step.query,
 				});
@@ -553,6 +599,8 @@ async function sideBySide(configName) {
 				'A/B': ratio('A', 'B'),
 				'A/D': ratio('A', 'D'),
 				'E/Euser': ratio('E', 'Euser'),
+				'F/C': ratio('F', 'C'),
+				'F/B': ratio('F', 'B'),
 			};
 			for (const [key, value] of Object.entries(entry.ratios))
 				if (value === null) delete entry.ratios[key];

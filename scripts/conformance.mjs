@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Rewrites the README's conformance matrix from test/scenarios/stories.json (the same data the
-// conformance tests play), so the README cannot drift from what is tested.
-//   npm run conformance            rewrite README.md
-//   npm run conformance -- --check exit 1 when README.md is not what it would write
+// Rewrites the conformance matrix in docs/conformance.md from test/scenarios/stories.json (the same data the
+// conformance tests play), so the page cannot drift from what is tested.
+//   npm run conformance            rewrite docs/conformance.md
+//   npm run conformance -- --check exit 1 when docs/conformance.md is not what it would write
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -13,13 +13,15 @@ const current = readFileSync(README, 'utf8');
 const wanted = regeneratedReadme();
 if (process.argv.includes('--check')) {
 	if (current !== wanted) {
-		console.error('README.md: the conformance matrix is stale; run `npm run conformance`');
+		console.error(
+			'docs/conformance.md: the conformance matrix is stale; run `npm run conformance`',
+		);
 		process.exit(1);
 	}
-	console.log('README.md: the conformance matrix is up to date');
+	console.log('docs/conformance.md: the conformance matrix is up to date');
 } else if (current !== wanted) {
 	writeFileSync(README, wanted);
-	console.log('README.md: conformance matrix rewritten');
+	console.log('docs/conformance.md: conformance matrix rewritten');
 } else {
-	console.log('README.md: the conformance matrix was already up to date');
+	console.log('docs/conformance.md: the conformance matrix was already up to date');
 }

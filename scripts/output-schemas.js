@@ -3,13 +3,15 @@
 //   /schemas/<package>.<node>/<x.y.z>.json                        (a trigger)
 //   /schemas/<package>.<node>/<x.y.z>/<resource>/<operation>.json (an action's operation)
 // and n8n serves <folder of the node's .js>/__schema__/v<x.y.z>[/<resource>/<operation>].json.
-// The triggers and VoIPcloud's call history emit the one call event: their schema is generated
+// The triggers, the PBX Call Event node and VoIPcloud's call history emit the one call event: their schema is generated
 // from its zod schema (nodes/shared/callEventSchema.ts), so it cannot drift from what they emit.
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 /** The outputs of action operations we shape ourselves; vendor-shaped outputs have none. */
 const ACTION_OUTPUTS = {
+	// An operation without a resource: the editor asks for <x.y.z>/<operation>.json.
+	pbxCallEvent: { normalize: 'callEvent' },
 	voipcloud: {
 		'call/getAll': 'callEvent',
 		'call/make': {

@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const n8n = require('../test/support/n8n.js');
 const { startPostgres } = require('../test/support/services.js');
 const { startQueueN8n } = require('../test/support/queueN8n.js');
-const { runSoak } = require('../test/support/soak.js');
+const { failedRuns, runSoak } = require('../test/support/soak.js');
 
 const { values } = parseArgs({
 	options: {
@@ -177,5 +177,13 @@ for (const { name, figures: f } of runs) {
 }
 writeFileSync(join(workDir, 'soak.json'), JSON.stringify(runs, null, 2));
 log(`figures in ${join(workDir, 'soak.json')}`);
-const failed = runs.filter((run) => run.problems.length > 0 && !/half-way/.test(run.name));
+const failed = failedRuns(runs);
+for (const run of failed) {
+	log(`FAILED ${run.name}: ${run.problems.join(', ')}`);
+	if (run.figures.lost > 0) {
+		log(
+			`${run.figures.lost} events lost: see them in n8n's executions (status error or crashed), and replay each with Retry (its trigger data is kept); docs/queue-mode.md.`,
+		);
+	}
+}
 process.exit(failed.length === 0 ? 0 : 1);

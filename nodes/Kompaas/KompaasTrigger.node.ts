@@ -15,14 +15,8 @@ import {
 	optionsProperty,
 	outputProperty,
 	rawBodyProperty,
-	type PbxWebhookHandler,
 } from '../shared/trigger';
-import {
-	kompaasEventId,
-	kompaasEventOptions,
-	normalizeKompaasEvent,
-	recogniseKompaasEvent,
-} from './events';
+import { callFlowAnswersOption, kompaasEventOptions } from './events';
 import { getEvents } from './methods';
 import {
 	registerWebhooks,
@@ -31,16 +25,7 @@ import {
 	VERIFY_QUERY,
 	unregisterWebhooks,
 } from './webhookLifecycle';
-import { authenticateKompaas } from './webhookAccess';
-
-const kompaas: PbxWebhookHandler = {
-	pbx: 'kompaas',
-	authenticate: authenticateKompaas,
-	recognise: recogniseKompaasEvent,
-	normalize: (data, event) => normalizeKompaasEvent(data, event),
-	eventId: kompaasEventId,
-	secretQueryKeys: [VERIFY_QUERY],
-};
+import { kompaasWebhook } from './webhookAccess';
 
 function isManual(context: IHookFunctions): boolean {
 	return context.getNodeParameter('setupMode', 'automatic') === 'manual';
@@ -138,6 +123,7 @@ export class KompaasTrigger implements INodeType {
 			outputProperty,
 			{
 				...optionsProperty([
+					callFlowAnswersOption,
 					{
 						displayName: 'Event Names or IDs',
 						name: 'kompaasEvents',
@@ -177,6 +163,6 @@ export class KompaasTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, kompaas);
+		return await handleCallEventWebhook.call(this, kompaasWebhook);
 	}
 }

@@ -1,9 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
 import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
-import type { RecognisedEvent } from '../shared/trigger';
-import { addSeconds, FieldReader, toBoolean, toIsoUtc, ownValue } from '../shared/values';
+import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
+import { addSeconds, FieldReader, ownValue, toBoolean, toIsoUtc } from '../shared/values';
 
 /** The selector is the event's code in payloads (`eventType`), its only vendor name so far. */
 export interface KompaasEventSpec extends CatalogueEvent {
@@ -172,10 +172,22 @@ const UNANSWERED_CAUSES: Record<string, 'busy' | 'failed'> = {
 	),
 };
 
+/** The option that `normalizeKompaasEvent` reads from the trigger's (or the PBX Call Event node's) Options. */
+export const callFlowAnswersOption: INodeProperties = {
+	displayName: 'Call Flow Answers',
+	name: 'callFlowAnswers',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether a call that only the call flow took (an IVR menu or a voice robot: its time in schemaBillsec, none in billsec) counts as answered. Off, it is missed, like a caller who hung up in the menu. Turn on when a voice robot serves your callers.',
+};
+
 export function normalizeKompaasEvent(
 	data: IDataObject | string,
 	recognised: RecognisedEvent | null,
+	options?: MappingOptions,
 ): CallEventFields {
+	const callFlowAnswers = options?.settings?.callFlowAnswers === true;
 	if (typeof data === 'string') return {};
 	const f = new FieldReader(data);
 	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
@@ -191,12 +203,22 @@ export function normalizeKompaasEvent(
 		occurredAt: eventTime(f, inner),
 	};
 
+	if (isForwardedLeg(f, spec?.selector)) {
+		// A user's forwarding sends the inbound call out of the PBX (to the user's mobile): that
+		// leg is the user's part of the inbound call, not a call of its own.
+		fields.direction = 'inbound';
+		fields.event = spec?.selector === 'VpbxOutgoingEnd' ? 'leg.ended' : 'call.ringing';
+		Object.assign(fields, forwardedLeg(f));
+		if (fields.event === 'leg.ended') Object.assign(fields, callEnd(f, fields));
+		return fields;
+	}
+
 	switch (spec?.selector) {
 		case 'VpbxInboundCallStart':
 			Object.assign(fields, inboundCall(f), { startedAt: fields.occurredAt });
 			break;
 		case 'VpbxInboundCallEnd':
-			Object.assign(fields, inboundCall(f), callEnd(f, fields));
+			Object.assign(fields, inboundCall(f), callEnd(f, fields, callFlowAnswers));
 			break;
 		case 'VpbxOutgoingStart':
 			Object.assign(fields, outboundCall(f), { startedAt: fields.occurredAt });
@@ -215,12 +237,9 @@ export function normalizeKompaasEvent(
 			Object.assign(fields, queueAgentCall(f), agentAttemptEnd(f, fields));
 			break;
 		case 'record_upload_done':
-			// KOMPaaS does not say the direction, nor whether numA / numB are extensions or public
-			// numbers, so the parties stay unknown (numA and numB are in raw).
-			fields.recording = {
-				url: null,
-				fileName: f.text('fileName') ?? inner?.text('fileName') ?? null,
-			};
+			Object.assign(fields, recordingParties(inner ?? f), {
+				recording: { url: null, fileName: f.text('fileName') ?? inner?.text('fileName') ?? null },
+			});
 			break;
 		case 'SpeechKitDialog':
 			fields.contact = { number: f.text('number'), name: null };
@@ -253,6 +272,56 @@ function inboundCall(f: FieldReader): CallEventFields {
 		did: f.text('did'),
 		agent: { extension: f.text('InternalNumber', 'internalNumber'), name: null },
 		queue: { id: f.text('queue'), name: f.text('queueName') },
+	};
+}
+
+/**
+ * An outgoing leg that carries an inbound call on: `isRedirect` set, and the caller ID it shows
+ * is a number from outside (the original caller's) rather than the user's extension. A user's
+ * own outbound call shows the extension (or `s`) there.
+ */
+function isForwardedLeg(f: FieldReader, selector: string | undefined): boolean {
+	if (selector !== 'VpbxOutgoingStart' && selector !== 'VpbxOutgoingEnd') return false;
+	if (toBoolean(f.value('isRedirect')) !== true) return false;
+	const shown = f.text('callerIdNum');
+	return shown !== null && isOutsideNumber(shown) && shown !== f.text('internalNumber');
+}
+
+function forwardedLeg(f: FieldReader): CallEventFields {
+	const caller = f.text('callerIdNum');
+	return {
+		from: { number: caller, name: null },
+		did: f.text('did'),
+		agent: { extension: f.text('internalNumber'), name: null },
+	};
+}
+
+/** A public number rather than an extension: longer than the longest extension KOMPaaS gives. */
+function isOutsideNumber(number: string): boolean {
+	return /^\+?\d{7,}$/.test(number);
+}
+
+/**
+ * A recording names the calling number (`numA`) and the called one (`numB`). An extension in
+ * `numA` means a user called out; a number from outside means the call came in.
+ */
+function recordingParties(f: FieldReader): CallEventFields {
+	const calling = f.text('numA');
+	const called = f.text('numB');
+	if (calling === null) return {};
+	if (!isOutsideNumber(calling)) {
+		return {
+			direction: 'outbound',
+			to: { number: called, name: null },
+			agent: { extension: calling, name: null },
+		};
+	}
+	return {
+		direction: 'inbound',
+		from: { number: calling, name: null },
+		...(called !== null && isOutsideNumber(called)
+			? { did: called }
+			: { agent: { extension: called, name: null } }),
 	};
 }
 
@@ -289,20 +358,40 @@ function queueAgentCall(f: FieldReader): CallEventFields {
 	};
 }
 
+/**
+ * Whether what ended was answered: `answered`, or talking time. On a queue agent's attempt,
+ * `whoAnswered` names the agent who took the call (a number by POST, a string by GET), or is
+ * true / false: the attempt was answered only when it names this attempt's agent.
+ */
 function answeredOf(f: FieldReader): boolean {
-	return (
-		toBoolean(f.value('answered')) === true ||
-		toBoolean(f.value('whoAnswered')) === true ||
-		(f.seconds('billsec') ?? 0) > 0
-	);
+	if (toBoolean(f.value('answered')) === true || (f.seconds('billsec') ?? 0) > 0) return true;
+	const who = f.value('whoAnswered');
+	if (typeof who === 'boolean') return who;
+	const agent = f.text('internalNumber');
+	return agent !== null && f.text('whoAnswered') === agent;
+}
+
+/**
+ * The time a call spent with the call flow alone (an IVR menu, a voice robot), when no user
+ * talked: `schemaBillsec` with no `billsec`. Null when a user talked or the flow had none.
+ */
+function callFlowTalkSec(f: FieldReader): number | null {
+	if ((f.seconds('billsec') ?? 0) > 0) return null;
+	const schema = f.seconds('schemaBillsec');
+	return schema !== null && schema > 0 ? schema : null;
 }
 
 /** The end of the whole call: its times, durations, result and recording. */
-function callEnd(f: FieldReader, fields: CallEventFields): CallEventFields {
+function callEnd(
+	f: FieldReader,
+	fields: CallEventFields,
+	callFlowAnswers = false,
+): CallEventFields {
 	const durationSec = f.seconds('duration');
-	const talkSec = f.seconds('billsec');
+	const flowTalkSec = callFlowAnswers ? callFlowTalkSec(f) : null;
+	const talkSec = flowTalkSec ?? f.seconds('billsec');
 	const waitSec = f.seconds('durationWaiting');
-	const answered = answeredOf(f);
+	const answered = flowTalkSec !== null || answeredOf(f);
 	const endedAt = fields.occurredAt ?? null;
 	const startedAt =
 		endedAt !== null && durationSec !== null ? addSeconds(endedAt, -durationSec) : null;
@@ -317,7 +406,7 @@ function callEnd(f: FieldReader, fields: CallEventFields): CallEventFields {
 		...endResult(
 			answered,
 			fields.direction,
-			ownValue(UNANSWERED_CAUSES, f.text('hangupCauseCode') ?? '') ?? null,
+			ownValue(UNANSWERED_CAUSES, f.text('hangupCauseCode')) ?? null,
 		),
 		// `file` names the recording when the call was recorded (`record: 1`); 0 or "" otherwise.
 		recording: { url: null, fileName: file !== null && file !== '0' ? file : null },

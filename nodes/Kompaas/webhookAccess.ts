@@ -1,49 +1,86 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { credentialSecretMatches, secretMatches, secretMatchesHash } from '../shared/secret';
+import {
+	credentialSecretMatches,
+	repeatedHeaderValue,
+	secretMatches,
+	secretMatchesHash,
+	type CredentialSource,
+} from '../shared/secret';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
 import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
+import { kompaasEventId, normalizeKompaasEvent, recogniseKompaasEvent } from './events';
 import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
 
-/**
- * KOMPaaS sends the secret the trigger registered (Automatic setup) or the credential's (Manual)
- * in a header, or in the query where only a URL could carry it. Null when the request may pass,
- * else why it is refused (401).
- */
-export async function authenticateKompaas(this: IWebhookFunctions): Promise<string | null> {
-	// Checked before the expected secret, which may cost a credential load.
-	const received =
-		this.getHeaderData()[VERIFY_HEADER.toLowerCase()] ??
-		(this.getQueryData() as IDataObject)[VERIFY_QUERY];
-	if (received === undefined) return `Missing ${VERIFY_HEADER} header`;
-	const matches = await secretCheck(this, received);
-	if (matches === null) {
-		return 'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
-	}
-	return matches ? null : 'Invalid webhook secret';
+const NO_SECRET_YET =
+	'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
+
+/** The secret KOMPaaS sends in a header, or in the query where only a URL could carry it. */
+function receivedSecret({ headers, query }: ReceivedRequest): unknown {
+	return repeatedHeaderValue(headers[VERIFY_HEADER.toLowerCase()]) ?? query[VERIFY_QUERY];
 }
 
-/** Whether the request carries the trigger's secret; null while the trigger has none. */
-async function secretCheck(context: IWebhookFunctions, received: unknown): Promise<boolean | null> {
-	if (context.getNodeParameter('setupMode', 'automatic') === 'manual') {
-		let configured = false;
-		const matches = await credentialSecretMatches(
-			context,
-			KOMPAAS_WEBHOOK_CREDENTIAL,
-			received,
-			({ secret }) => {
-				configured = typeof secret === 'string' && secret !== '';
-				return [secret];
-			},
-		);
-		return matches || configured ? matches : null;
+/**
+ * The request's secret against the KOMPaaS Webhook credential's (the trigger's Manual setup,
+ * and the PBX Call Event node).
+ */
+export async function checkKompaasSecret(
+	context: CredentialSource,
+	request: ReceivedRequest,
+): Promise<Access> {
+	// Checked before the expected secret, which may cost a credential load.
+	const received = receivedSecret(request);
+	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
+	let configured = false;
+	const matches = await credentialSecretMatches(
+		context,
+		KOMPAAS_WEBHOOK_CREDENTIAL,
+		received,
+		({ secret }) => {
+			configured = typeof secret === 'string' && secret !== '';
+			return [secret];
+		},
+	);
+	if (matches) return { refusal: null };
+	return { refusal: configured ? 'Invalid webhook secret' : NO_SECRET_YET };
+}
+
+/**
+ * The trigger sends the secret it registered (Automatic setup) or the credential's (Manual).
+ */
+export async function authenticateKompaas(
+	this: IWebhookFunctions,
+	request: ReceivedRequest,
+): Promise<Access> {
+	if (this.getNodeParameter('setupMode', 'automatic') === 'manual') {
+		return await checkKompaasSecret(this, request);
 	}
-	const registration = context.getWorkflowStaticData('node') as Registration;
+	const received = receivedSecret(request);
+	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
+	const registration = this.getWorkflowStaticData('node') as Registration & IDataObject;
 	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {
-		return secretMatchesHash(registration.secretHash, received);
+		return {
+			refusal: secretMatchesHash(registration.secretHash, received)
+				? null
+				: 'Invalid webhook secret',
+		};
 	}
 	// Registered by a version that kept the secret itself, and not activated since.
 	if (typeof registration.secret === 'string' && registration.secret !== '') {
-		return secretMatches(registration.secret, received);
+		return {
+			refusal: secretMatches(registration.secret, received) ? null : 'Invalid webhook secret',
+		};
 	}
-	return null;
+	return { refusal: NO_SECRET_YET };
 }
+
+/** KOMPaaS's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
+export const kompaasWebhook: PbxWebhookHandler = {
+	pbx: 'kompaas',
+	checkSecret: checkKompaasSecret,
+	authenticate: authenticateKompaas,
+	recognise: recogniseKompaasEvent,
+	normalize: normalizeKompaasEvent,
+	eventId: kompaasEventId,
+	secretQueryKeys: [VERIFY_QUERY],
+};

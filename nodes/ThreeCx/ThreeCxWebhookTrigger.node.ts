@@ -16,19 +16,9 @@ import {
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
-	type PbxWebhookHandler,
 } from '../shared/trigger';
-import { normalizeThreeCxEvent, recogniseThreeCxEvent, threeCxEventOptions } from './events';
-import { authenticateThreeCx, SECRET_QUERY_PARAMETER, separateSecret } from './webhookAccess';
-
-const threeCx: PbxWebhookHandler = {
-	pbx: '3cx',
-	authenticate: authenticateThreeCx,
-	recognise: recogniseThreeCxEvent,
-	normalize: normalizeThreeCxEvent,
-	secretQueryKeys: [SECRET_QUERY_PARAMETER],
-	readQuery: separateSecret,
-};
+import { threeCxEventOptions } from './events';
+import { SECRET_QUERY_PARAMETER, threeCxWebhook } from './webhookAccess';
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
 const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
@@ -101,6 +91,15 @@ export class ThreeCxWebhookTrigger implements INodeType {
 						'Only accept requests from these addresses (IPv4 ranges as CIDR). Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the PBX’s address, not the proxy’s.',
 				},
 				{
+					displayName: 'Queue Numbers',
+					name: 'queueNumbers',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 800, 820',
+					description:
+						'The extension numbers of your queues, comma-separated. The add-ons end a call that a queue did not get answered with the queue’s number as the user; listed here, that number becomes the call’s queue instead of being dropped.',
+				},
+				{
 					...timeZoneOption,
 					description:
 						'IANA time zone of the PBX. A 3CX call ID starts with the call’s local start time, read in this zone. Normalized times are always UTC.',
@@ -121,6 +120,6 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, threeCx);
+		return await handleCallEventWebhook.call(this, threeCxWebhook);
 	}
 }

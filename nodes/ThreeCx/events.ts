@@ -7,10 +7,10 @@ import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
 import {
 	fileNameOf,
 	FieldReader,
+	ownValue,
 	toBoolean,
 	toIsoUtc,
 	toSeconds,
-	ownValue,
 } from '../shared/values';
 
 type TransferKind = CallEvent['transfer'];
@@ -123,18 +123,30 @@ export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEve
 	}
 	const f = new FieldReader(data);
 	const vendorEvent = f.text('event');
+	const files = fileUrls(f).length;
 	if (vendorEvent === null) {
-		return bareRecordingUrl(data) !== null || fileUrls(f).length > 0 ? [RECORDING] : [];
+		if (bareRecordingUrl(data) !== null) return [RECORDING];
+		return recordings(RECORDING.vendorEvent, files);
 	}
 	if (catalogue.normalise(vendorEvent) === RINGING) {
 		return [{ selector: ringingSelector(f.text('usertype')), vendorEvent }];
 	}
 	const event = catalogue.byVendorName(vendorEvent);
 	if (!event) return [];
+	if (event.selector === RECORDING.selector) return recordings(vendorEvent, Math.max(files, 1));
 	if (event.event !== 'call.ended') return [{ selector: event.selector, vendorEvent }];
 	const end = { selector: isTransferredLeg(f) ? LEG_ENDED : event.selector, vendorEvent };
-	// An end event that carries its files (Creomate) is the end, and the recording.
-	return fileUrls(f).length > 0 ? [end, { selector: RECORDING.selector, vendorEvent }] : [end];
+	// An end event that carries its files (Creomate) is the end, and the recordings.
+	return [end, ...recordings(vendorEvent, files)];
+}
+
+/** One recording.ready per file of the payload. */
+function recordings(vendorEvent: string, files: number): RecognisedEvent[] {
+	return Array.from({ length: files }, (_, part) => ({
+		selector: RECORDING.selector,
+		vendorEvent,
+		...(part > 0 ? { part } : {}),
+	}));
 }
 
 /**
@@ -161,8 +173,9 @@ function ringingSelector(usertype: string | null): string {
 export function normalizeThreeCxEvent(
 	data: IDataObject | string,
 	recognised: RecognisedEvent | null,
-	{ timeZone }: MappingOptions,
+	options: MappingOptions,
 ): CallEventFields {
+	const { timeZone } = options;
 	if (typeof data === 'string') {
 		return recordingFromUrl(recordingUrlOf(data), recognised, timeZone);
 	}
@@ -174,7 +187,8 @@ export function normalizeThreeCxEvent(
 	const vendorEvent = recognised?.vendorEvent ?? f.text('event');
 	const direction = directionOf(spec, vendorEvent);
 	const files = fileUrls(f);
-	const ids = splitId(f.text('id')) ?? idFromRecordingUrl(files[0] ?? null);
+	const file = files[recognised?.part ?? 0] ?? files[0] ?? null;
+	const ids = splitId(f.text('id')) ?? idFromRecordingUrl(file);
 	const user = f.text('user');
 	const title = f.text('title');
 	const external = callerId(f.text('callerid'));
@@ -195,7 +209,7 @@ export function normalizeThreeCxEvent(
 		talkSec,
 		...(ends ? endOf(f, direction, talkSec, title) : {}),
 		transfer: transferKind(f, event),
-		recording: files.length > 0 ? recordingOf(files[0]) : { url: null, fileName: null },
+		recording: file !== null ? recordingOf(file) : { url: null, fileName: null },
 		// Callerid is the party outside 3CX on every event: the caller, or the number dialled.
 		contact: externalParty,
 	};
@@ -212,9 +226,23 @@ export function normalizeThreeCxEvent(
 	// (their number). A missed call's end names its last destination; the model drops it.
 	const ivrOrQueue = ['ringingQueue', 'ringingIvr'].includes(recognised?.selector ?? '');
 	fields.agent = { extension: ivrOrQueue ? null : user, name: null };
-	const queue = recognised?.selector === 'ringingQueue' ? user : titleQueue(title);
+	const queue =
+		recognised?.selector === 'ringingQueue' ||
+		(ends && fields.answered === false && isQueue(user, options))
+			? user
+			: titleQueue(title);
 	fields.queue = { id: queue, name: null };
 	return fields;
+}
+
+/**
+ * Whether a number is one of the queues the user listed: the add-ons end a call that a queue did
+ * not get answered with the queue's number in `User`, and nothing else says it is a queue.
+ */
+function isQueue(number: string | null, options: MappingOptions): boolean {
+	const listed = options.settings?.queueNumbers;
+	if (number === null || typeof listed !== 'string') return false;
+	return listed.split(/[\s,;]+/).includes(number);
 }
 
 /**

@@ -1,9 +1,15 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { isAddressAllowed, isAllowListEmpty, parseAllowList } from '../shared/ipAllowList';
-import { credentialSecretMatches, secretMatches } from '../shared/secret';
-import { forbidden, type WebhookRefusal } from '../shared/trigger';
+import { matchingCandidate, type CredentialSource } from '../shared/secret';
+import {
+	forbidden,
+	type Access,
+	type PbxWebhookHandler,
+	type ReceivedRequest,
+} from '../shared/trigger';
 import { THREECX_WEBHOOK_CREDENTIAL } from './constants';
+import { normalizeThreeCxEvent, recogniseThreeCxEvent } from './events';
 
 /** The query parameter the user appends to the add-on's URLs: `…/3cx?token=<secret>`. */
 export const SECRET_QUERY_PARAMETER = 'token';
@@ -14,7 +20,8 @@ export const SECRET_QUERY_PARAMETER = 'token';
  */
 export async function authenticateThreeCx(
 	this: IWebhookFunctions,
-): Promise<string | WebhookRefusal | null> {
+	request: ReceivedRequest,
+): Promise<Access> {
 	const options = this.getNodeParameter('additionalOptions', {}) as IDataObject;
 	const allowList = parseAllowList(options.allowedSourceIps);
 	if (!isAllowListEmpty(allowList)) {
@@ -25,25 +32,37 @@ export async function authenticateThreeCx(
 		}
 		const address = sourceAddress(this);
 		if (!isAddressAllowed(allowList, address)) {
-			return forbidden(`Requests from ${address ?? 'an unknown address'} are not allowed`);
+			return {
+				refusal: forbidden(`Requests from ${address ?? 'an unknown address'} are not allowed`),
+			};
 		}
 	}
-
-	const received = tokenIn(this.getQueryData() as IDataObject);
-	if (received === undefined) return `Missing ${SECRET_QUERY_PARAMETER} query parameter`;
-	const matches = await credentialSecretMatches(
-		this,
-		THREECX_WEBHOOK_CREDENTIAL,
-		received,
-		({ secret }) => [secret],
-		(secret) => secretMatches(secret, splitToken(received, secret).token),
-	);
-	return matches ? null : `Invalid ${SECRET_QUERY_PARAMETER}`;
+	return await checkThreeCxSecret(this, request);
 }
 
-async function expectedSecret(context: IWebhookFunctions): Promise<string> {
-	const { secret } = await context.getCredentials(THREECX_WEBHOOK_CREDENTIAL);
-	return typeof secret === 'string' ? secret : '';
+/**
+ * The `?token=` against the 3CX Webhook credential's secret. An add-on that appends `?event=…`
+ * to a URL already holding `?token=…` sends `token=<secret>?event=ringing&…`: the secret is the
+ * part before one of the `?`s (or the whole), and which one is found against the credential in
+ * one comparison (one credential load at most); the fields after it are given back in the query.
+ */
+export async function checkThreeCxSecret(
+	context: CredentialSource,
+	{ query }: ReceivedRequest,
+): Promise<Access> {
+	const received = tokenIn(query);
+	if (received === undefined)
+		return { refusal: `Missing ${SECRET_QUERY_PARAMETER} query parameter` };
+	const token = await matchingCandidate(
+		context,
+		THREECX_WEBHOOK_CREDENTIAL,
+		tokenCandidates(received),
+		({ secret }) => [secret],
+	);
+	if (token === null) return { refusal: `Invalid ${SECRET_QUERY_PARAMETER}` };
+	if (token.length === received.length) return { refusal: null };
+	const tail = received.slice(token.length + 1);
+	return { refusal: null, query: { ...Object.fromEntries(new URLSearchParams(tail)), ...query } };
 }
 
 function tokenIn(query: IDataObject): string | undefined {
@@ -52,36 +71,25 @@ function tokenIn(query: IDataObject): string | undefined {
 	return typeof first === 'string' ? first : undefined;
 }
 
-/**
- * An add-on that appends `?event=…` to a URL already holding `?token=…` sends
- * `token=<secret>?event=ringing&…`. The secret is what comes before the first `?` that is not
- * its own: a secret holding n question marks ends at the (n+1)-th.
- */
-export function splitToken(
-	received: string,
-	secret: string,
-): { token: string; tail: string | null } {
-	let own = 0;
-	for (const character of secret) if (character === '?') own++;
-	let index = -1;
-	for (let seen = 0; seen <= own; seen++) {
-		index = received.indexOf('?', index + 1);
-		if (index === -1) return { token: received, tail: null };
+/** The received token, and each part of it before a `?`: what the secret may be. */
+function tokenCandidates(received: string): string[] {
+	const candidates: string[] = [];
+	for (let index = received.indexOf('?'); index !== -1; index = received.indexOf('?', index + 1)) {
+		candidates.push(received.slice(0, index));
 	}
-	return { token: received.slice(0, index), tail: received.slice(index + 1) };
+	candidates.push(received);
+	return candidates;
 }
 
-/** Gives back the event fields an add-on ran together with the secret (see splitToken). */
-export async function separateSecret(
-	this: IWebhookFunctions,
-	query: IDataObject,
-): Promise<IDataObject> {
-	const value = query[SECRET_QUERY_PARAMETER];
-	if (typeof value !== 'string' || !value.includes('?')) return query;
-	const { tail } = splitToken(value, await expectedSecret(this));
-	if (tail === null) return query;
-	return { ...Object.fromEntries(new URLSearchParams(tail)), ...query };
-}
+/** 3CX's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
+export const threeCxWebhook: PbxWebhookHandler = {
+	pbx: '3cx',
+	checkSecret: checkThreeCxSecret,
+	authenticate: authenticateThreeCx,
+	recognise: recogniseThreeCxEvent,
+	normalize: normalizeThreeCxEvent,
+	secretQueryKeys: [SECRET_QUERY_PARAMETER],
+};
 
 /** The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set. */
 function sourceAddress(context: IWebhookFunctions): string | undefined {

@@ -15,18 +15,10 @@ import {
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
-	type PbxWebhookHandler,
 } from '../shared/trigger';
 import { checkWebhookSecret } from '../shared/secret';
-import { normalizeVoipcloudEvent, recogniseVoipcloudEvent, voipcloudEventOptions } from './events';
-import { authenticateVoipcloud } from './webhookAccess';
-
-const voipcloud: PbxWebhookHandler = {
-	pbx: 'voipcloud',
-	authenticate: authenticateVoipcloud,
-	recognise: recogniseVoipcloudEvent,
-	normalize: normalizeVoipcloudEvent,
-};
+import { voipcloudEventOptions } from './events';
+import { voipcloudWebhook } from './webhookAccess';
 
 export class VoipcloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -77,6 +69,6 @@ export class VoipcloudTrigger implements INodeType {
 	webhookMethods = { default: configuredByHandWebhookMethods };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, voipcloud);
+		return await handleCallEventWebhook.call(this, voipcloudWebhook);
 	}
 }

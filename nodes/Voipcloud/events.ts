@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { endResult, isEndEvent, type CallEventFields } from '../shared/callEvent';
+import { endResult, isEndEvent, partyName, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection, CallEventType } from '../shared/callEventSchema';
 import { eventCatalogue, type CatalogueEvent } from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
-import { addSeconds, FieldReader, secondsBetween, toIsoUtc, ownValue } from '../shared/values';
+import { addSeconds, FieldReader, ownValue, secondsBetween, toIsoUtc } from '../shared/values';
 
 /**
  * The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow, and
@@ -125,7 +125,16 @@ export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedE
 	const vendorEvent = new FieldReader(data).text('type', 'event', 'event_type');
 	if (vendorEvent === null) return [];
 	const event = catalogue.byVendorName(vendorEvent);
-	return event ? [{ selector: event.selector, vendorEvent }] : [];
+	if (!event) return [];
+	// A caller sent to a voicemail by the call flow (after hours, a closed day) rings nobody, so
+	// no completion ends the call: the voicemail is its end as well.
+	if (event.selector === 'voicemail') {
+		return [
+			{ selector: event.selector, vendorEvent, event: 'call.ended' },
+			{ selector: event.selector, vendorEvent },
+		];
+	}
+	return [{ selector: event.selector, vendorEvent }];
 }
 
 /**
@@ -167,7 +176,8 @@ export function normalizeVoipcloudEvent(
 	const vendorEvent = recognised?.vendorEvent ?? f.text('type', 'event', 'event_type');
 	const time = (...names: string[]) => toIsoUtc(f.value(...names), timeZone);
 	const event =
-		spec?.selector === 'user_inbound_completed' ? completionEvent(f) : (spec?.event ?? 'unknown');
+		recognised?.event ??
+		(spec?.selector === 'user_inbound_completed' ? completionEvent(f) : (spec?.event ?? 'unknown'));
 	const direction = spec?.direction ?? guessDirection(vendorEvent);
 
 	const startedAt = time('call_start_at', 'start_at', 'started_at');
@@ -175,8 +185,9 @@ export function normalizeVoipcloudEvent(
 	const durationSec = f.seconds('call_duration', 'duration');
 	const talkSec = f.seconds('conversation_duration', 'talk_duration');
 	const ends = isEndEvent(event);
-	const endedAt = ends ? addSeconds(startedAt, durationSec) : null;
 	const recordedAt = time('recorded_at');
+	const endedAt = ends ? (addSeconds(startedAt, durationSec) ?? recordedAt) : null;
+	const result = ends ? endOf(f, vendorEvent, direction, answeredAt, talkSec) : null;
 
 	const user = {
 		extension: f.text('user_number', 'exten', 'extension'),
@@ -193,7 +204,8 @@ export function normalizeVoipcloudEvent(
 		occurredAt: occurredAt(event, { startedAt, answeredAt, endedAt, recordedAt }),
 		queue: { id: null, name: f.text('queue_name', 'queue') },
 		ringGroup: { name: f.text('ring_group_name', 'ringgroup_name') },
-		...(ends ? endOf(f, vendorEvent, direction, answeredAt, talkSec) : {}),
+		...result,
+		...(event === 'call.ended' && result ? { final: isFinalEnd(f, spec?.selector, result) } : {}),
 		durationSec,
 		talkSec,
 		waitSec: ends ? waitSeconds(durationSec, talkSec, startedAt, answeredAt) : null,
@@ -218,7 +230,10 @@ export function normalizeVoipcloudEvent(
 		fields.did = callerId;
 		fields.agent = user;
 	} else {
-		fields.from = { number: callerId, name: f.text('caller_name', 'from_name') };
+		fields.from = {
+			number: callerId,
+			name: partyName(f.text('caller_name', 'from_name'), callerId),
+		};
 		fields.did = dialled;
 		fields.agent = user;
 	}
@@ -232,12 +247,33 @@ function endOf(
 	answeredAt: string | null,
 	talkSec: number | null,
 ): CallEventFields {
-	const status = f.text('status');
-	const known =
-		status === null ? undefined : ownValue(STATUS, status.toLowerCase().replace(/[\s_-]/g, ''));
+	const status = statusKey(f);
+	const known = ownValue(STATUS, status);
 	if (known) return endResult(known.answered, direction, known.reason ?? null);
 	if (vendorEvent?.toLowerCase().includes('missed')) return endResult(false, direction);
 	return endResult(answeredAt !== null || (talkSec ?? 0) > 0, direction);
+}
+
+/**
+ * Whether VoIPcloud may still send another end for this call. An inbound call that a user, a
+ * ring group or a queue did not answer goes on in the call flow when it is configured so: to
+ * another user (forwarding), from a ring group that timed out to a queue (failover), to a
+ * voicemail. Each of those ends with its own summary or completion, and nothing in the first
+ * one says whether one follows. A caller who hung up (`abandoned`), an answered call, an outbound
+ * call and a voicemail end the call for good.
+ */
+function isFinalEnd(
+	f: FieldReader,
+	selector: string | undefined,
+	{ answered }: CallEventFields,
+): boolean {
+	if (selector === 'user_outbound_completed' || selector === 'voicemail') return true;
+	return answered === true || statusKey(f) === 'abandoned';
+}
+
+function statusKey(f: FieldReader): string | null {
+	const status = f.text('status');
+	return status === null ? null : status.toLowerCase().replace(/[\s_-]/g, '');
 }
 
 function guessDirection(vendorEvent: string | null): CallDirection {

@@ -1,22 +1,38 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
-
-import { credentialSecretMatches } from '../shared/secret';
+import {
+	credentialSecretMatches,
+	repeatedHeaderValue,
+	type CredentialSource,
+} from '../shared/secret';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
 import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
+import { normalizeVoipcloudEvent, recogniseVoipcloudEvent } from './events';
 
 /** The header VoIPcloud sends its webhook token in. */
 export const TOKEN_HEADER = 'x-pbx-token';
 
 /**
  * VoIPcloud sends the token of the global webhooks, or the one set on a call-flow component, in
- * X-Pbx-Token; either of the credential's two tokens is accepted. Null when the request may pass,
- * else why it is refused (401).
+ * X-Pbx-Token; either of the credential's two tokens is accepted.
  */
-export async function authenticateVoipcloud(this: IWebhookFunctions): Promise<string | null> {
-	const token = this.getHeaderData()[TOKEN_HEADER];
-	if (token === undefined) return 'Missing X-Pbx-Token header';
-	const matches = await credentialSecretMatches(this, VOIPCLOUD_WEBHOOK_CREDENTIAL, token, (c) => [
-		c.secretToken,
-		c.componentSecretToken,
-	]);
-	return matches ? null : 'Invalid X-Pbx-Token';
+export async function checkVoipcloudSecret(
+	context: CredentialSource,
+	{ headers }: ReceivedRequest,
+): Promise<Access> {
+	const token = repeatedHeaderValue(headers[TOKEN_HEADER]);
+	if (token === undefined) return { refusal: 'Missing X-Pbx-Token header' };
+	const matches = await credentialSecretMatches(
+		context,
+		VOIPCLOUD_WEBHOOK_CREDENTIAL,
+		token,
+		(c) => [c.secretToken, c.componentSecretToken],
+	);
+	return { refusal: matches ? null : 'Invalid X-Pbx-Token' };
 }
+
+/** VoIPcloud's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
+export const voipcloudWebhook: PbxWebhookHandler = {
+	pbx: 'voipcloud',
+	checkSecret: checkVoipcloudSecret,
+	recognise: recogniseVoipcloudEvent,
+	normalize: normalizeVoipcloudEvent,
+};

@@ -12,16 +12,18 @@ import { payloadHash } from './values';
 
 export type { CallEvent, CallEventFields, Pbx };
 
-type UnansweredReason = Extract<CallOutcome, 'busy' | 'failed'>;
+/** Why an outbound call was not answered, where the PBX says. */
+export type UnansweredReason = Extract<CallOutcome, 'busy' | 'failed'>;
 
 export function isEndEvent(event: CallEventType | undefined): boolean {
 	return event === 'call.ended' || event === 'leg.ended';
 }
 
 /**
- * The result of a call or leg that ended: whether it was answered, and its outcome. Only an
- * outbound call can end `busy` or `failed` (the called party's side); every other unanswered
- * end is `missed`.
+ * The result of a call or leg that ended: whether it was answered, and its outcome. An
+ * unanswered outbound call is `noAnswer`, or `busy` / `failed` where the PBX says why; every
+ * other unanswered end is `missed` (a caller nobody took), so `outcome = missed` finds exactly
+ * the callers to call back.
  */
 export function endResult(
 	answered: boolean,
@@ -29,7 +31,8 @@ export function endResult(
 	reason: UnansweredReason | null = null,
 ): { answered: boolean; outcome: CallOutcome } {
 	if (answered) return { answered, outcome: 'answered' };
-	return { answered, outcome: direction === 'outbound' && reason !== null ? reason : 'missed' };
+	if (direction !== 'outbound') return { answered, outcome: 'missed' };
+	return { answered, outcome: reason ?? 'noAnswer' };
 }
 
 /**
@@ -37,6 +40,8 @@ export function endResult(
  * that hold on every PBX, so no mapping can break them:
  * - `call.ended` / `leg.ended` always say `answered` and a matching `outcome`; an unanswered
  *   end has `talkSec` 0, and an unanswered inbound `call.ended` has no agent (nobody took it);
+ * - `call.ended` says whether it is `final` (true unless the mapping says the PBX may still send
+ *   another end for the call);
  * - durations belong to end events only;
  * - the PBX user is `to` on inbound calls and `from` on outbound calls (both are `agent`), the
  *   other party is `contact`; without a direction `from` and `to` are unknown.
@@ -81,6 +86,7 @@ export function buildCallEvent(
 		ringGroup: { name: fields.ringGroup?.name ?? null },
 		answered,
 		outcome,
+		final: event === 'call.ended' ? (fields.final ?? true) : null,
 		durationSec: ends ? (fields.durationSec ?? null) : null,
 		talkSec: ends ? (answered === false ? 0 : (fields.talkSec ?? null)) : null,
 		waitSec: ends ? (fields.waitSec ?? null) : null,
@@ -123,20 +129,23 @@ function partiesOf(
 }
 
 /**
- * The event id: one per call for `call.ended`, so a PBX that repeats the end of a call (a retry,
- * an add-on that sends it twice) gives the same id; otherwise the PBX's own id, else a hash of
- * the payload, the same for every delivery of it.
+ * The event id: one per call for `call.ended`, so every end the PBX sends for one call (a retry,
+ * a second end that replaces the first) gives the same id; otherwise the PBX's own id, else a
+ * hash of the payload, the same for every delivery of it. `part` tells apart several items of
+ * one payload (an end event with two recording files).
  */
 export function eventIdOf(
 	pbx: Pbx,
 	fields: CallEventFields,
 	vendorId: string | null | undefined,
 	payload: unknown,
+	part = 0,
 ): string {
 	if (fields.event === 'call.ended' && fields.callId) {
 		return payloadHash({ pbx, callId: fields.callId, event: 'call.ended' });
 	}
-	return vendorId ?? payloadHash(payload);
+	const id = vendorId ?? payloadHash(payload);
+	return part === 0 ? id : payloadHash({ id, part });
 }
 
 /**

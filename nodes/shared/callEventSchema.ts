@@ -37,6 +37,7 @@ export const callEventSchema = z
 		ringGroup: z.object({ name: text }).strict(),
 		answered: z.boolean().nullable(),
 		outcome: z.enum(CALL_OUTCOMES).nullable(),
+		final: z.boolean().nullable(),
 		durationSec: seconds,
 		talkSec: seconds,
 		waitSec: seconds,
@@ -53,6 +54,21 @@ export const callEventSchema = z
 				code: z.ZodIssueCode.custom,
 				message: `${event.event} must say answered and outcome`,
 			});
+		}
+		if ((event.event === 'call.ended') !== (event.final !== null)) {
+			context.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: 'final is set on call.ended, and only there',
+			});
+		}
+		const outbound = event.direction === 'outbound';
+		if (event.outcome !== null && event.outcome !== 'answered') {
+			if (outbound === (event.outcome === 'missed')) {
+				context.addIssue({
+					code: z.ZodIssueCode.custom,
+					message: `outcome ${event.outcome} on a ${event.direction} call: missed is for calls that came in, noAnswer, busy and failed for outbound calls`,
+				});
+			}
 		}
 		if (event.answered !== null && event.outcome !== null) {
 			if (event.answered !== (event.outcome === 'answered')) {

@@ -24,12 +24,10 @@ export const END_EVENTS = ['call.ended', 'leg.ended'] as const;
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal', 'unknown'] as const;
 
 /**
- * How a call or leg ended. `answered` on every answered end; otherwise `missed`, unless the PBX
- * says that the called party of an outbound call was `busy` or that the call `failed`.
+ * How a call or leg ended. `answered` on every answered end. Unanswered: `missed` for a call that
+ * came in (nobody took it); for an outbound call `noAnswer` (the other side did not pick up), or
+ * `busy` / `failed` where the PBX says why.
  */
-export const CALL_OUTCOMES = ['answered', 'missed', 'busy', 'failed'] as const;
-
-/** Why an outbound call was not answered, where the PBX says; anything else is `missed`. */
-export const UNANSWERED_REASONS = ['busy', 'failed'] as const;
+export const CALL_OUTCOMES = ['answered', 'missed', 'noAnswer', 'busy', 'failed'] as const;
 
 export const TRANSFER_KINDS = ['attended', 'blind'] as const;

@@ -40,7 +40,13 @@ export const INTAKE_LIMITS = {
  */
 export function readPayloads(request: IncomingRequest, ignoredQueryKeys: string[] = []): Payload[] {
 	const text = bodyText(request);
-	if (text !== '') return parseBodyText(text, contentTypeOf(request.contentType));
+	if (text !== '') {
+		const fromBody = parseBodyText(text, contentTypeOf(request.contentType));
+		// A body that carries nothing (`[]`, `{}`) does not hide fields the PBX put in the URL.
+		if (!carriesNothing(fromBody)) return fromBody;
+		const query = withoutKeys(request.query, ignoredQueryKeys);
+		return Object.keys(query).length > 0 ? boundedValue(query, 'The query') : fromBody;
+	}
 	if (isObject(request.body) && Object.keys(request.body).length > 0) {
 		return boundedValue(request.body, 'The body');
 	}
@@ -50,6 +56,17 @@ export function readPayloads(request: IncomingRequest, ignoredQueryKeys: string[
 
 	const query = withoutKeys(request.query, ignoredQueryKeys);
 	return Object.keys(query).length > 0 ? boundedValue(query, 'The query') : [];
+}
+
+function carriesNothing(payloads: Payload[]): boolean {
+	if (payloads.length === 0) return true;
+	const [only] = payloads;
+	return (
+		payloads.length === 1 &&
+		only.parseError === null &&
+		isObject(only.data) &&
+		Object.keys(only.data).length === 0
+	);
 }
 
 function contentTypeOf(header: unknown): string {

@@ -50,7 +50,7 @@ export async function routeOperations(
 	return [output];
 }
 
-function toNodeError(
+export function toNodeError(
 	context: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,

@@ -3,8 +3,8 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
+	INode,
 	INodeCredentialTestResult,
-	IWebhookFunctions,
 } from 'n8n-workflow';
 
 /**
@@ -47,39 +47,81 @@ function keyedDigest(value: string): Buffer {
 	return createHmac('sha256', digestKey).update(value, 'utf8').digest();
 }
 
+/** Where a secret check loads the webhook credential from: a trigger's request or a node's run. */
+export interface CredentialSource {
+	getNode(): INode;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
 /**
  * Whether a request's secret is one of the credential's, in constant time, against the secrets
  * loaded from the credential at most SECRET_RELOAD_MS ago (loaded again when none matches).
- * `secretsOf` lists the secrets the credential holds; `matches` compares one with the request
- * (by default, the received value as a whole).
+ * `secretsOf` lists the secrets the credential holds.
  */
 export async function credentialSecretMatches(
-	context: IWebhookFunctions,
+	context: CredentialSource,
 	credentialType: string,
 	received: unknown,
 	secretsOf: (credentials: ICredentialDataDecryptedObject) => unknown[],
-	matches: (secret: string) => boolean = (secret) => secretMatches(secret, received),
 ): Promise<boolean> {
 	const value = Array.isArray(received) ? received[0] : received;
+	if (typeof value !== 'string') return false;
+	return (await matchingCandidate(context, credentialType, [value], secretsOf)) !== null;
+}
+
+/**
+ * Which of the values a request may present as the secret is one of the credential's (3CX's
+ * token with the event run onto it can be read several ways), or null when none is. Every
+ * candidate is compared with every secret in constant time, against the cached digests first:
+ * the credential is loaded at most once per request.
+ */
+export async function matchingCandidate(
+	context: CredentialSource,
+	credentialType: string,
+	candidates: string[],
+	secretsOf: (credentials: ICredentialDataDecryptedObject) => unknown[],
+): Promise<string | null> {
+	const presented = candidates.filter((candidate) => candidate !== '');
+	if (presented.length === 0) return null;
 	const credentialId = context.getNode().credentials?.[credentialType]?.id;
 	const cacheKey = credentialId ? `${credentialType}:${credentialId}` : null;
-	if (cacheKey !== null && typeof value === 'string' && value !== '') {
+	if (cacheKey !== null) {
 		const loaded = loadedSecrets.get(cacheKey);
 		if (loaded !== undefined && Date.now() - loaded.loadedAt < SECRET_RELOAD_MS) {
-			const presented = keyedDigest(value);
-			let found = false;
-			for (const expected of loaded.digests) found = timingSafeEqual(expected, presented) || found;
-			if (found) return true;
+			const match = firstMatch(presented, loaded.digests);
+			if (match !== null) return match;
 		}
 	}
 	const secrets = secretsOf(await context.getCredentials(credentialType)).filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
+	const digests = secrets.map(keyedDigest);
 	if (cacheKey !== null) {
 		if (loadedSecrets.size >= MAX_CACHED_CREDENTIALS) loadedSecrets.clear();
-		loadedSecrets.set(cacheKey, { loadedAt: Date.now(), digests: secrets.map(keyedDigest) });
+		loadedSecrets.set(cacheKey, { loadedAt: Date.now(), digests });
 	}
-	return secrets.some(matches);
+	return firstMatch(presented, digests);
+}
+
+function firstMatch(candidates: string[], digests: Buffer[]): string | null {
+	let match: string | null = null;
+	for (const candidate of candidates) {
+		const presented = keyedDigest(candidate);
+		let found = false;
+		for (const expected of digests) found = timingSafeEqual(expected, presented) || found;
+		if (found && match === null) match = candidate;
+	}
+	return match;
+}
+
+/**
+ * A header the sender repeated, as Node joins it (`S, S`): the one value when every copy is the
+ * same (a proxy that copies headers), else the header as it came (a mix is no secret).
+ */
+export function repeatedHeaderValue<T>(value: T): T | string {
+	if (typeof value !== 'string' || !value.includes(',')) return value;
+	const copies = value.split(',').map((copy) => copy.trim());
+	return copies.every((copy) => copy === copies[0]) && copies[0] !== '' ? copies[0] : value;
 }
 
 function digest(value: string): Buffer {
@@ -89,29 +131,44 @@ function digest(value: string): Buffer {
 const MIN_SECRET_LENGTH = 16;
 
 /**
- * Credential test for webhook secrets: nothing to call, so it checks what would make the
- * PBX's requests fail or the secret easy to guess.
+ * Credential test for webhook secrets sent in a header: nothing to call, so it checks what would
+ * make the PBX's requests fail or the secret easy to guess.
  */
 export async function checkWebhookSecret(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const secrets = Object.entries(credential.data ?? {}).filter(
-		(entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
-	);
-	if (secrets.length === 0) return { status: 'Error', message: 'The secret is empty' };
-	for (const [name, value] of secrets) {
-		if (value.trim() !== value) {
-			return { status: 'Error', message: `The ${label(name)} starts or ends with a space` };
-		}
-		if (value.length < MIN_SECRET_LENGTH) {
+	const problem = secretProblem(credential);
+	if (problem !== null) return { status: 'Error', message: problem };
+	for (const [name, value] of secretsOf(credential)) {
+		// A header carries bytes that Node reads as Latin-1: a character past ASCII never matches.
+		if (/[^\x20-\x7e]/.test(value)) {
 			return {
 				status: 'Error',
-				message: `The ${label(name)} is shorter than ${MIN_SECRET_LENGTH} characters: use a long random value`,
+				message: `The ${label(name)} contains a character that is not plain ASCII, which an HTTP header does not carry as written: use letters, digits and punctuation only`,
 			};
 		}
 	}
 	return { status: 'OK', message: 'The secret is set' };
+}
+
+function secretsOf(credential: ICredentialsDecrypted): Array<[string, string]> {
+	return Object.entries(credential.data ?? {}).filter(
+		(entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+	);
+}
+
+/** What makes any webhook secret unusable or easy to guess, or null. */
+function secretProblem(credential: ICredentialsDecrypted): string | null {
+	const secrets = secretsOf(credential);
+	if (secrets.length === 0) return 'The secret is empty';
+	for (const [name, value] of secrets) {
+		if (value.trim() !== value) return `The ${label(name)} starts or ends with a space`;
+		if (value.length < MIN_SECRET_LENGTH) {
+			return `The ${label(name)} is shorter than ${MIN_SECRET_LENGTH} characters: use a long random value`;
+		}
+	}
+	return null;
 }
 
 /** Characters that do not reach the trigger as they were written in a URL's query string. */
@@ -125,8 +182,8 @@ export async function checkUrlSecret(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const result = await checkWebhookSecret.call(this, credential);
-	if (result.status !== 'OK') return result;
+	const problem = secretProblem(credential);
+	if (problem !== null) return { status: 'Error', message: problem };
 	for (const value of Object.values(credential.data ?? {})) {
 		const unsafe = typeof value === 'string' ? NOT_URL_SAFE.exec(value)?.[0] : undefined;
 		if (unsafe !== undefined) {
@@ -136,7 +193,7 @@ export async function checkUrlSecret(
 			};
 		}
 	}
-	return result;
+	return { status: 'OK', message: 'The secret is set' };
 }
 
 function characterName(character: string): string {

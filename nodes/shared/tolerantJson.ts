@@ -16,10 +16,41 @@ export function parseTolerantJson(text: string): JsonResult {
 
 function tryParse(text: string): JsonResult {
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		const value: unknown = JSON.parse(text);
+		// Only a body with 16 digits in a row can hold an integer past 2^53.
+		return { ok: true, value: /\d{16}/.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : value };
 	} catch (error) {
 		return { ok: false, error: (error as Error).message };
 	}
+}
+
+/**
+ * The JSON text with every integer that no double holds exactly (a call id above 2^53) written
+ * as a string of its digits, so it is read to the digit. Strings, decimals and exponents stay.
+ */
+export function quoteUnsafeIntegers(text: string): string {
+	let out = '';
+	let index = 0;
+	while (index < text.length) {
+		const character = text[index];
+		if (character === '"') {
+			let end = index + 1;
+			while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+			out += text.slice(index, end + 1);
+			index = end + 1;
+		} else if (character === '-' || (character >= '0' && character <= '9')) {
+			let end = index + 1;
+			while (end < text.length && /[\d.eE+-]/.test(text[end])) end++;
+			const token = text.slice(index, end);
+			const unsafe = /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token));
+			out += unsafe ? `"${token}"` : token;
+			index = end;
+		} else {
+			out += character;
+			index++;
+		}
+	}
+	return out;
 }
 
 const VALUE_END = String.raw`(\s*[,}\]\r\n])`;

@@ -1,7 +1,6 @@
 import type {
 	IDataObject,
 	IHookFunctions,
-	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
 	IWebhookFunctions,
@@ -9,7 +8,9 @@ import type {
 } from 'n8n-workflow';
 
 import { buildCallEvent, eventIdOf, type CallEventFields, type Pbx } from './callEvent';
+import type { CallEventType } from './callEventSchema';
 import { readPayloads, type Payload } from './intake';
+import type { CredentialSource } from './secret';
 import { isValidTimeZone } from './values';
 
 /**
@@ -33,17 +34,49 @@ export const configuredByHandWebhookMethods = {
 export interface RecognisedEvent {
 	selector: string;
 	vendorEvent: string;
+	/**
+	 * When one payload gives several items under one selector: which one this is. `event` names
+	 * the normalized event of an item that is not the selector's own (the end of a call that only
+	 * reached a voicemail); `part` numbers items of the same event (several recording files).
+	 */
+	event?: CallEventType;
+	part?: number;
 }
 
 export interface MappingOptions {
 	timeZone: string;
+	/** The trigger's Options as the user set them, for the options only one PBX has. */
+	settings?: IDataObject;
+}
+
+/** The parts of a request a secret check reads: from n8n's request, or from a Webhook node's item. */
+export interface ReceivedRequest {
+	headers: IDataObject;
+	query: IDataObject;
+}
+
+/**
+ * The outcome of a request's authentication: why it is refused (a message alone means 401), or
+ * null; and, when the secret carried event fields along (3CX), the query with them given back.
+ */
+export interface Access {
+	refusal: string | WebhookRefusal | null;
+	query?: IDataObject;
 }
 
 /** What a PBX contributes to the shared webhook pipeline; everything else is shared. */
 export interface PbxWebhookHandler {
 	pbx: Pbx;
-	/** Why the request is refused (a message alone means 401), or null when it may pass. */
-	authenticate(this: IWebhookFunctions): Promise<string | WebhookRefusal | null>;
+	/**
+	 * The check of the request's secret against the PBX's webhook credential: the one check, used
+	 * by the trigger and by the PBX Call Event node.
+	 */
+	checkSecret(context: CredentialSource, request: ReceivedRequest): Promise<Access>;
+	/**
+	 * The trigger's authentication, when it is more than `checkSecret` (3CX's source-address
+	 * allow-list, KOMPaaS's registered secret).
+	 */
+	authenticate?(this: IWebhookFunctions, request: ReceivedRequest): Promise<Access>;
 	/**
 	 * The events one payload carries, each becoming one item: usually one; an end event that
 	 * carries its recording is two (the end, and `recording.ready`); none when not recognised.
@@ -59,8 +92,6 @@ export interface PbxWebhookHandler {
 	eventId?(data: IDataObject): string | null;
 	/** Query parameters that carry the secret and are not part of the event. */
 	secretQueryKeys?: string[];
-	/** Rewrites the query before intake, when the PBX runs its fields together with the secret. */
-	readQuery?(this: IWebhookFunctions, query: IDataObject): Promise<IDataObject>;
 }
 
 export interface WebhookRefusal {
@@ -168,9 +199,15 @@ export async function handleCallEventWebhook(
 	this: IWebhookFunctions,
 	handler: PbxWebhookHandler,
 ): Promise<IWebhookResponseData> {
-	let refusal: string | WebhookRefusal | null;
+	const received: ReceivedRequest = {
+		headers: this.getHeaderData() as IDataObject,
+		query: this.getQueryData() as IDataObject,
+	};
+	let access: Access;
 	try {
-		refusal = await handler.authenticate.call(this);
+		access = handler.authenticate
+			? await handler.authenticate.call(this, received)
+			: await handler.checkSecret(this, received);
 	} catch (error) {
 		// Not the request's fault (a credential n8n cannot load): the PBX should send it again.
 		this.logger.error(
@@ -178,29 +215,29 @@ export async function handleCallEventWebhook(
 		);
 		return answer(this, 503, 'The trigger could not check the secret; try again later');
 	}
-	if (refusal !== null) {
+	if (access.refusal !== null) {
 		const { status, message } =
-			typeof refusal === 'string' ? { status: 401, message: refusal } : refusal;
+			typeof access.refusal === 'string'
+				? { status: 401, message: access.refusal }
+				: access.refusal;
 		return answer(this, status, message);
 	}
 
 	const request = this.getRequestObject();
-	let query = this.getQueryData() as IDataObject;
 	try {
 		if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
 			await request.readRawBody();
 		}
-		if (handler.readQuery) query = await handler.readQuery.call(this, query);
 	} catch (error) {
 		// The sender closed the connection mid-body, or the body could not be read.
 		return answer(this, 400, `The request could not be read: ${(error as Error).message}`);
 	}
 	const payloads = readPayloads(
 		{
-			contentType: this.getHeaderData()['content-type'],
+			contentType: received.headers['content-type'],
 			rawBody: request.rawBody,
 			body: request.body,
-			query,
+			query: access.query ?? received.query,
 		},
 		handler.secretQueryKeys,
 	);
@@ -208,32 +245,14 @@ export async function handleCallEventWebhook(
 		return { webhookResponse: { message: 'The request carries no event' } };
 	}
 
-	const events = new Set(this.getNodeParameter('events', [ALL_EVENTS]) as string[]);
-	const raw = this.getNodeParameter('output', 'normalized') === 'raw';
-	const optionValues = this.getNodeParameter('additionalOptions', {}) as IDataObject;
-	const options = mappingOptions(optionValues);
-	const includeRaw = optionValues.includeRaw !== false;
-	const receivedAt = new Date().toISOString();
-
-	const items: INodeExecutionData[] = [];
-	for (const payload of payloads) {
-		const recognisedEvents = recognised(this, handler, payload);
-		// What the trigger cannot interpret is always delivered, whatever the Events filter says.
-		const selected =
-			recognisedEvents.length === 0
-				? [null]
-				: recognisedEvents.filter((event) => events.has(ALL_EVENTS) || events.has(event.selector));
-		if (selected.length === 0) continue;
-		if (raw) {
-			items.push({ json: rawItem(payload) });
-			continue;
-		}
-		for (const event of selected) {
-			const item = normalizedItem(this, handler, payload, event, options, receivedAt);
-			if (!includeRaw && item.event !== 'unknown' && item.parseError === null) delete item.raw;
-			items.push({ json: item });
-		}
-	}
+	const selection = eventSelection(
+		this.getNodeParameter('events', [ALL_EVENTS]) as string[],
+		this.getNodeParameter('output', 'normalized') as string,
+		this.getNodeParameter('additionalOptions', {}) as IDataObject,
+	);
+	const items = callEventItems(handler, payloads, selection, (message) =>
+		this.logger.warn(`${this.getNode().name}: ${message}`),
+	).map((json) => ({ json }));
 
 	if (items.length === 0)
 		return { webhookResponse: { message: 'No selected event in this request' } };
@@ -241,6 +260,62 @@ export async function handleCallEventWebhook(
 		workflowData: [items],
 		webhookResponse: { message: 'Workflow was started', events: items.length },
 	};
+}
+
+/** What a trigger or the PBX Call Event node makes of payloads, from its parameters. */
+export interface EventSelection {
+	events: Set<string>;
+	raw: boolean;
+	includeRaw: boolean;
+	options: MappingOptions;
+}
+
+/** The selection from the Events, Output and Options parameters, read alike by every node. */
+export function eventSelection(
+	events: string[],
+	output: string,
+	optionValues: IDataObject,
+): EventSelection {
+	return {
+		events: new Set(events),
+		raw: output === 'raw',
+		includeRaw: optionValues.includeRaw !== false,
+		options: mappingOptions(optionValues),
+	};
+}
+
+/**
+ * The items a request's payloads become: the one pipeline of the triggers and the PBX Call
+ * Event node (recognise, filter, normalize or raw). `warn` hears of payloads that could not be
+ * mapped (they are delivered unmapped, with the reason).
+ */
+export function callEventItems(
+	handler: PbxWebhookHandler,
+	payloads: Payload[],
+	{ events, raw, includeRaw, options }: EventSelection,
+	warn: (message: string) => void,
+	receivedAt = new Date().toISOString(),
+): IDataObject[] {
+	const items: IDataObject[] = [];
+	for (const payload of payloads) {
+		const recognisedEvents = recognised(warn, handler, payload);
+		// What the trigger cannot interpret is always delivered, whatever the Events filter says.
+		const selected =
+			recognisedEvents.length === 0
+				? [null]
+				: recognisedEvents.filter((event) => events.has(ALL_EVENTS) || events.has(event.selector));
+		if (selected.length === 0) continue;
+		if (raw) {
+			items.push(rawItem(payload));
+			continue;
+		}
+		for (const event of selected) {
+			const item = normalizedItem(warn, handler, payload, event, options, receivedAt);
+			if (!includeRaw && item.event !== 'unknown' && item.parseError === null) delete item.raw;
+			items.push(item);
+		}
+	}
+	return items;
 }
 
 function answer(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
@@ -252,14 +327,14 @@ function answer(context: IWebhookFunctions, status: number, message: string): IW
  * The mapping of a PBX's payload is written for what the PBX sends; for anything else it must
  * not cost the event. A mapping that throws leaves the payload unmapped, with the reason.
  */
-function unmappable(context: IWebhookFunctions, error: unknown): string {
+function unmappable(warn: (message: string) => void, error: unknown): string {
 	const reason = error instanceof Error ? error.message : String(error);
-	context.logger.warn(`${context.getNode().name}: a payload could not be mapped: ${reason}`);
+	warn(`a payload could not be mapped: ${reason}`);
 	return `The payload could not be mapped: ${reason}`;
 }
 
 function recognised(
-	context: IWebhookFunctions,
+	warn: (message: string) => void,
 	handler: PbxWebhookHandler,
 	payload: Payload,
 ): RecognisedEvent[] {
@@ -267,13 +342,13 @@ function recognised(
 	try {
 		return handler.recognise(payload.data);
 	} catch (error) {
-		payload.parseError = unmappable(context, error);
+		payload.parseError = unmappable(warn, error);
 		return [];
 	}
 }
 
 function normalizedItem(
-	context: IWebhookFunctions,
+	warn: (message: string) => void,
 	handler: PbxWebhookHandler,
 	payload: Payload,
 	event: RecognisedEvent | null,
@@ -290,11 +365,11 @@ function normalizedItem(
 			vendorId = typeof data === 'object' ? handler.eventId?.(data) : null;
 		} catch (error) {
 			fields = {};
-			parseError = unmappable(context, error);
+			parseError = unmappable(warn, error);
 		}
 	}
 	return buildCallEvent(handler.pbx, fields, {
-		eventId: eventIdOf(handler.pbx, fields, vendorId, data),
+		eventId: eventIdOf(handler.pbx, fields, vendorId, data, event?.part),
 		receivedAt,
 		raw: data,
 		parseError,
@@ -308,5 +383,8 @@ function rawItem({ data, parseError }: Payload): IDataObject {
 
 function mappingOptions(options: IDataObject): MappingOptions {
 	const timeZone = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
-	return { timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : 'UTC' };
+	return {
+		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : 'UTC',
+		settings: options,
+	};
 }

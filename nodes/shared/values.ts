@@ -64,17 +64,35 @@ export function toText(value: unknown): string | null {
 	return null;
 }
 
-/** Whole seconds from a number, a numeric string, or `mm:ss` / `hh:mm:ss`. */
+/**
+ * Whole seconds from a number, a numeric string, or `mm:ss` / `hh:mm:ss`; null for what no
+ * whole number holds exactly (a 400-digit string is no duration).
+ */
 export function toSeconds(value: unknown): number | null {
-	if (typeof value === 'number')
-		return Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
+	if (typeof value === 'number') return wholeSeconds(value);
 	if (typeof value !== 'string') return null;
 	const text = value.trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text));
+	if (/^\d+(\.\d+)?$/.test(text)) return wholeSeconds(Number(text));
 	if (/^\d+(:\d{1,2}){1,2}$/.test(text)) {
-		return text.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+		return wholeSeconds(text.split(':').reduce((total, part) => total * 60 + Number(part), 0));
 	}
 	return null;
+}
+
+function wholeSeconds(value: number): number | null {
+	const seconds = Math.round(value);
+	return Number.isSafeInteger(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/**
+ * A table's entry for a key read from a payload, from the table's own entries only: a payload
+ * value named like a member of Object.prototype (`constructor`, `__proto__`) finds nothing.
+ */
+export function ownValue<T>(
+	table: Record<string, T>,
+	key: string | null | undefined,
+): T | undefined {
+	return key != null && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 /** `"True"`, `"1"`, `true`, `1` → true; their opposites → false; anything else → null. */
@@ -100,7 +118,7 @@ const zonedDateTime =
 export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
 	if (
 		typeof value === 'number' ||
-		(typeof value === 'string' && /^\d{9,17}(\.\d+)?$/.test(value.trim()))
+		(typeof value === 'string' && /^\d{9,19}(\.\d+)?$/.test(value.trim()))
 	) {
 		return fromEpoch(Number(value));
 	}
@@ -119,35 +137,38 @@ export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
 	const match = naiveDateTime.exec(text);
 	if (!match) return null;
 	const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = match;
-	const asUtc = Date.UTC(
-		+year,
-		+month - 1,
-		+day,
-		+hour,
-		+minute,
-		+second,
-		Math.floor(+`0.${fraction}` * 1000),
-	);
-	// Date.UTC rolls impossible dates over (month 13, 30 February); they are not timestamps.
-	const date = new Date(asUtc);
+	// setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+	const date = new Date(0);
+	date.setUTCFullYear(+year, +month - 1, +day);
+	date.setUTCHours(+hour, +minute, +second, Math.floor(+`0.${fraction}` * 1000));
+	const asUtc = date.getTime();
+	// Date rolls impossible dates over (month 13, 30 February); they are not timestamps.
 	if (date.getUTCMonth() !== +month - 1 || date.getUTCDate() !== +day) return null;
 	if (+hour > 23 || +minute > 59 || +second > 59) return null;
 	return validIso(timeZone === 'UTC' ? asUtc : asUtc - zoneOffsetMs(asUtc, timeZone));
 }
 
+/**
+ * Seconds when the number has up to 11 digits; a longer one is the same seconds in a finer unit
+ * (milliseconds, microseconds, or what a PBX chose: KOMPaaS's 14-digit `eventTs`), so its first
+ * 10 digits are the seconds.
+ */
 function fromEpoch(epoch: number): string | null {
 	if (!Number.isFinite(epoch) || epoch <= 0) return null;
 	if (epoch < 1e11) return validIso(epoch * 1000);
-	if (epoch < 1e14) return validIso(epoch);
-	if (epoch < 1e17) return validIso(epoch / 1000);
-	return null;
+	if (epoch >= 1e20) return null;
+	const finer = 10 ** (Math.floor(Math.log10(epoch)) - 9);
+	return validIso((epoch / finer) * 1000);
 }
 
-/** The largest distance from 1970 a JavaScript date can hold (±100,000,000 days). */
-const MAX_DATE_MS = 8.64e15;
+/** The years ISO 8601 writes with four digits, 0000 to 9999: what the call event's times hold. */
+const MIN_DATE_MS = -62167219200000;
+const MAX_DATE_MS = 253402300799999;
 
 function validIso(ms: number): string | null {
-	return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : null;
+	return Number.isFinite(ms) && ms >= MIN_DATE_MS && ms <= MAX_DATE_MS
+		? new Date(ms).toISOString()
+		: null;
 }
 
 /**
@@ -260,12 +281,4 @@ export function measureShape(
 		for (const child of children) stack.push([child, level]);
 	}
 	return shape;
-}
-
-/**
- * The entry of a lookup table under a key read from a payload, from the table's own entries
- * only: `constructor` or `__proto__` from a PBX is no entry.
- */
-export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }

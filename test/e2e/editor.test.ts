@@ -192,6 +192,7 @@ describe('the editor with every PBX node', () => {
 			'3CX WebAPI': 'Make a call',
 			'KOMPaaS Trigger': '2 events',
 			KOMPaaS: 'Get many webhooks',
+			'PBX Call Event': 'Normalize VoIPcloud events',
 		});
 		await shoot('editor-canvas');
 	});

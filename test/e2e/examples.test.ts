@@ -231,3 +231,66 @@ test('recording-download.json: a 3CX recording arrives and is downloaded as bina
 	expect(JSON.stringify(fetched[0])).not.toContain(threeCx.key);
 	report(`[examples] recording-download: ${downloaded.json.fileSize} bytes of audio/mpeg`);
 });
+
+test('webhook-pbx-call-event.json: n8n’s Webhook node → PBX Call Event, a wrong token refused', async () => {
+	const secretToken = randomBytes(20).toString('hex');
+	const webhook = await credential('Examples: VoIPcloud webhook (node)', 'voipcloudWebhookApi', {
+		secretToken,
+	});
+	const { id } = await importExample('webhook-pbx-call-event.json', { 'PBX Call Event': webhook });
+	const url = `${context.baseUrl}/webhook/pbx-calls`;
+	await waitForWebhookPath(url);
+	const body = {
+		event_name: 'call_start',
+		call_uuid: `${Date.now()}.${randomBytes(3).toString('hex')}`,
+		caller_id_number: '0555222113',
+		direction: 'inbound',
+	};
+	expect((await sendPbxEvent('voipcloud', url, { body, token: secretToken })).status).toBe(200);
+	const { status, error, output, run } = await onlyRun(id);
+	expect(error).toBeUndefined();
+	expect(status).toBe('success');
+	expect(output('PBX Call Event')[0].json).toMatchObject({ pbx: 'voipcloud', raw: body });
+	expect(output('Call events')).toHaveLength(1);
+	expect(output('Refused requests')).toEqual([]);
+
+	expect((await sendPbxEvent('voipcloud', url, { body, token: 'wrong' })).status).toBe(200);
+	const executions = await context.api.waitForExecutions(id, 2, { settleMs: 500 });
+	const refused = executions.find((execution: { id: string }) => execution.id !== run.id);
+	const refusedOutput = refused?.data?.resultData?.runData?.['PBX Call Event']?.[0]?.data?.main;
+	expect(refusedOutput?.[0] ?? []).toEqual([]);
+	expect(JSON.stringify(refused?.data)).not.toContain(secretToken);
+	expect(refusedOutput?.[1]?.[0]?.json).toEqual({
+		refused: true,
+		reason: 'Invalid X-Pbx-Token',
+		pbx: 'voipcloud',
+	});
+	report('[examples] webhook-pbx-call-event: one event normalized, one wrong token refused');
+});
+
+test('replay-raw-events.json: stored events re-normalized from their raw payload', async () => {
+	const { id } = await importExample('replay-raw-events.json', {});
+	const url = `${context.baseUrl}/webhook/replay-pbx-events`;
+	await waitForWebhookPath(url);
+	const stored = [
+		{
+			event: 'call.ringing',
+			raw: {
+				Event: 'ringing',
+				Callerid: '05552221133',
+				User: '101',
+				Usertype: 'ext',
+				Id: '250917195359_47-0',
+			},
+		},
+	];
+	const answer = await post(url, [stored[0]]);
+	expect(answer.status).toBe(200);
+	const { status, error, output } = await onlyRun(id);
+	expect(error).toBeUndefined();
+	expect(status).toBe('success');
+	expect(output('PBX Call Event').map((item) => item.json)).toEqual([
+		expect.objectContaining({ pbx: '3cx', event: 'call.ringing', raw: stored[0].raw }),
+	]);
+	report('[examples] replay-raw-events: a stored 3CX event re-normalized');
+});

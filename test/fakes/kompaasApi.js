@@ -50,7 +50,11 @@ const wait = (ms) => new Promise((done) => setTimeout(done, ms));
  */
 
 /**
- * @param {{ token?: string, accounts?: string[], events?: object[], maxAttempts?: number, retryDelayMs?: number }} [options]
+ * A webhook with Retry on error (`is_retriable`, on by default in KOMPaaS) is sent again after a
+ * failed delivery (no answer, or not 2xx): `maxAttempts` tries `retryDelayMs` apart, or, with
+ * `retryDelaysMs`, once after each of those waits. KOMPaaS documents the retry but not its count or
+ * intervals (README, "What is not confirmed about KOMPaaS").
+ * @param {{ token?: string, accounts?: string[], events?: object[], maxAttempts?: number, retryDelayMs?: number, retryDelaysMs?: number[] }} [options]
  */
 function createKompaasFake(options = {}) {
 	const token = options.token ?? 'kompaas-fake-token-0123456789';
@@ -58,6 +62,8 @@ function createKompaasFake(options = {}) {
 	const events = options.events ?? EVENTS;
 	const maxAttempts = options.maxAttempts ?? 3;
 	const retryDelayMs = options.retryDelayMs ?? 100;
+	const retryDelaysMs =
+		options.retryDelaysMs ?? Array.from({ length: maxAttempts - 1 }, () => retryDelayMs);
 
 	/** @type {Map<string, StoredWebhook[]>} */
 	const store = new Map(accounts.map((account) => [account, []]));
@@ -257,7 +263,7 @@ function createKompaasFake(options = {}) {
 
 	async function deliverTo(webhook, variables) {
 		const built = buildKompaasRequest(webhook, variables);
-		const tries = webhook.is_retriable === false ? 1 : maxAttempts;
+		const tries = webhook.is_retriable === false ? 1 : retryDelaysMs.length + 1;
 		const delivery = {
 			webhookId: webhook.id,
 			url: built.url,
@@ -283,7 +289,7 @@ function createKompaasFake(options = {}) {
 			} catch (error) {
 				delivery.attempts.push(error.code || error.message);
 			}
-			if (attempt < tries - 1) await wait(retryDelayMs);
+			if (attempt < tries - 1) await wait(retryDelaysMs[attempt]);
 		}
 		deliveries.push(delivery);
 		return delivery;

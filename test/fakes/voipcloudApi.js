@@ -11,8 +11,12 @@
 // key, gets 401 "Not authorised". Answers use the `{ code, data }` envelope. Authenticated
 // requests count against a fixed-window rate limit (100 per 15 minutes by default) answered
 // with 429 and Retry-After.
+// from_date and to_date filter on the day of call_start_at (the PBX's local time, as the rows
+// carry it). Calls written with addCalls can appear late, as the PBX may write a long call's row
+// only when it ends.
 // Control paths for a human trying things out (no token): GET /__fake/calls,
-// POST /__fake/whitelist?listed=false|true, POST /__fake/rate-limit/reset.
+// POST /__fake/whitelist?listed=false|true, POST /__fake/rate-limit/reset,
+// POST /__fake/history/get-user-calls|get-queue-calls|get-ringgroup-calls?delayMs= (JSON rows).
 const { createServer } = require('node:http');
 
 const { serveFault } = require('./faults');
@@ -202,6 +206,8 @@ async function startVoipcloudApi(options = {}) {
 		/** Answers served instead of the real ones, first in first out. */
 		failures: [],
 	};
+	/** When a row added by addCalls appears in the history (rows without an entry always do). */
+	const visibleAt = new WeakMap();
 	/** Every request the fake got, in order. */
 	const requests = [];
 	/** Every call-to-number request, with whether a call was placed. */
@@ -246,7 +252,10 @@ async function startVoipcloudApi(options = {}) {
 		const queues = list(query.get('queues_names'));
 		const ringGroups = list(query.get('ringgroups_names'));
 
+		const now = Date.now();
 		let rows = state.history[endpoint].filter((row) => {
+			// A call the PBX has not written yet (see addCalls) is not in any answer.
+			if ((visibleAt.get(row) ?? 0) > now) return false;
 			const day = row.call_start_at.slice(0, 10);
 			if (from !== null && day < from) return false;
 			if (to !== null && day > to) return false;
@@ -283,11 +292,29 @@ async function startVoipcloudApi(options = {}) {
 		send(res, 200, { code: 200, message: { status: 'success' } });
 	}
 
-	function control(req, res, url) {
+	/**
+	 * Writes calls to one list's history (e.g. "get-queue-calls"), kept newest first by
+	 * call_start_at. With delayMs they appear only that long from now: the PBX writes a call late.
+	 */
+	function addCalls(endpoint, rows, { delayMs = 0 } = {}) {
+		for (const row of rows) {
+			if (delayMs > 0) visibleAt.set(row, Date.now() + delayMs);
+			state.history[endpoint].push(row);
+		}
+		state.history[endpoint].sort((a, b) => b.call_start_at.localeCompare(a.call_start_at));
+	}
+
+	function control(req, res, url, text) {
 		if (req.method === 'GET' && url.pathname === '/__fake/calls') return send(res, 200, calls);
 		if (req.method === 'POST' && url.pathname === '/__fake/whitelist') {
 			state.whitelisted = url.searchParams.get('listed') !== 'false';
 			return send(res, 200, { whitelisted: state.whitelisted });
+		}
+		const added = /^\/__fake\/history\/(get-[a-z-]+-calls)$/.exec(url.pathname);
+		if (req.method === 'POST' && added && added[1] in state.history) {
+			const rows = JSON.parse(text || '[]');
+			addCalls(added[1], rows, { delayMs: Number(url.searchParams.get('delayMs') ?? 0) });
+			return send(res, 200, { added: rows.length });
 		}
 		if (req.method === 'POST' && url.pathname === '/__fake/rate-limit/reset') {
 			state.window = { startedAt: 0, count: 0 };
@@ -313,7 +340,7 @@ async function startVoipcloudApi(options = {}) {
 		requests.push(record);
 		res.once('finish', () => (record.status = res.statusCode));
 
-		if (url.pathname.startsWith('/__fake/')) return control(req, res, url);
+		if (url.pathname.startsWith('/__fake/')) return control(req, res, url, text);
 		if (!route) return fail(res, 404, 'Not found');
 		if (!state.whitelisted || req.headers.token !== state.token)
 			return fail(res, 401, 'Not authorised');
@@ -371,6 +398,7 @@ async function startVoipcloudApi(options = {}) {
 		state,
 		requests,
 		calls,
+		addCalls,
 		/** The API requests (not control requests) to one endpoint, e.g. "get-user-calls". */
 		requestsTo: (endpoint) => requests.filter((r) => r.endpoint === endpoint),
 		setWhitelisted(listed) {

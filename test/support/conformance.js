@@ -74,7 +74,22 @@ function stepsInForm(pbx, form, steps) {
 	if (pbx === '3cx' && form === 'creomate') {
 		return creomateJsonSteps(steps).map((step) => ({ form: 'json', ...step }));
 	}
+	if (pbx === '3cx' && form === 'query') {
+		return steps.flatMap(oneRecordingPerRequest).map((step) => ({ form, ...step }));
+	}
 	return steps.map((step) => ({ form, ...step }));
+}
+
+/** Creomate's GET scheme POSTs each recording's URL alone: a K2M event with two files is two. */
+function oneRecordingPerRequest(step) {
+	const files = step.body?.Event === 'recording' ? step.body.FileUrls : undefined;
+	if (!Array.isArray(files) || files.length < 2) return [step];
+	const expects = Array.isArray(step.expect) ? step.expect : files.map(() => step.expect);
+	return files.map((url, index) => ({
+		...step,
+		body: { ...step.body, FileUrls: [url] },
+		...(expects[index] === undefined ? {} : { expect: expects[index] }),
+	}));
 }
 
 function valueAt(event, path) {
@@ -89,8 +104,10 @@ function show(value) {
  * What is wrong with the events a PBX emitted for one call, compared with the story: an empty
  * list when they tell it. The call's events (everything but recordings) must be the story's
  * beats in order, one for one; recordings may come at any point after their leg, so they are
- * matched in any order. Every event must carry the call's id, exactly one be `call.ended`, and at
- * most one `call.started`.
+ * matched in any order. Every event must carry the call's id, and at most one be `call.started`.
+ * At least one is `call.ended`; where the PBX sends more than one end for the call, they share
+ * one `eventId` and every end but the last says it is not `final`, so a workflow that settles on
+ * the last end has the call's result.
  */
 function checkStory(events, beats, { callId }) {
 	const problems = [];
@@ -99,8 +116,16 @@ function checkStory(events, beats, { callId }) {
 			problems.push(`event ${index + 1} (${event.event}) has callId ${show(event.callId)}`);
 		}
 	});
-	const ends = events.filter((event) => event.event === 'call.ended').length;
-	if (ends !== 1) problems.push(`${ends} call.ended events, expected exactly 1`);
+	const ends = events.filter((event) => event.event === 'call.ended');
+	if (ends.length === 0) problems.push('no call.ended event, expected at least 1');
+	if (new Set(ends.map((end) => end.eventId)).size > 1) {
+		problems.push(`${ends.length} call.ended events with different eventIds, expected one`);
+	}
+	ends.slice(0, -1).forEach((end, index) => {
+		if (end.final !== false) {
+			problems.push(`call.ended ${index + 1} of ${ends.length} says final ${show(end.final)}`);
+		}
+	});
 	const starts = events.filter((event) => event.event === 'call.started').length;
 	if (starts > 1) problems.push(`${starts} call.started events, expected at most 1`);
 
@@ -183,7 +208,7 @@ function readmeMatrix(conformance = loadConformance()) {
 			const { supported, reason } = support(conformance, story, pbx);
 			if (!supported) return `— [^${note(reason)}]`;
 			const beats = expectedStory(conformance, story, pbx);
-			const end = beats.find((beat) => beat.event === 'call.ended').fields;
+			const end = beats.filter((beat) => beat.event === 'call.ended').at(-1).fields;
 			const forms = conformance.pbxs[pbx].forms.length;
 			return `✓ ${beats.length} events, ${end.outcome}${forms > 1 ? ` (${forms} forms)` : ''}`;
 		});
@@ -201,7 +226,9 @@ function readmeMatrix(conformance = loadConformance()) {
 				.filter((pbx) => beat.needs !== undefined && conformance.pbxs[pbx].lacks[beat.needs])
 				.map((pbx) => conformance.pbxs[pbx].title);
 			const keys = Object.entries(beat)
-				.filter(([key]) => ['answered', 'outcome', 'agent.extension', 'transfer'].includes(key))
+				.filter(([key]) =>
+					['answered', 'outcome', 'final', 'agent.extension', 'transfer'].includes(key),
+				)
 				.map(([key, value]) => `${key.replace('.extension', '')} ${value ?? 'none'}`);
 			const detail = keys.length > 0 ? ` (${keys.join(', ')})` : '';
 			return `\`${beat.event}\`${detail}${missing.length > 0 ? ` _not ${missing.join(', ')}_` : ''}`;
@@ -225,11 +252,12 @@ function readmeMatrix(conformance = loadConformance()) {
 function withMatrix(readme, matrix) {
 	const start = readme.indexOf(MATRIX_START);
 	const end = readme.indexOf(MATRIX_END);
-	if (start === -1 || end === -1) throw new Error('README.md has no conformance matrix markers');
+	if (start === -1 || end === -1)
+		throw new Error('docs/conformance.md has no conformance matrix markers');
 	return readme.slice(0, start) + matrix + readme.slice(end + MATRIX_END.length);
 }
 
-const README = join(__dirname, '..', '..', 'README.md');
+const README = join(__dirname, '..', '..', 'docs', 'conformance.md');
 
 /**
  * The README as it should be: its matrix block regenerated, formatted by the project's prettier

@@ -8,7 +8,7 @@ const { N8nApi, freePort, installPackage, provisionOwner, startN8n, stopN8n } = 
 
 /**
  * @param {{ workDir: string }} e2eState the state globalSetup wrote
- * @returns {Promise<{ baseUrl: string, api: N8nApi, logFile: string, startupMs: number, restart: () => Promise<number>, stop: () => Promise<void> }>}
+ * @returns {Promise<{ baseUrl: string, api: N8nApi, logFile: string, startupMs: number, restart: () => Promise<number>, stop: () => Promise<void>, start: () => Promise<number> }>}
  */
 async function startDedicatedN8n(e2eState) {
 	const packDir = join(e2eState.workDir, 'pack');
@@ -34,6 +34,11 @@ async function startDedicatedN8n(e2eState) {
 		},
 		async stop() {
 			await stopN8n(running.child);
+		},
+		/** Starts n8n again after stop(), on the same user folder and port; resolves with the start time. */
+		async start() {
+			running = await startN8n({ userFolder, port, logFile });
+			return running.startupMs;
 		},
 	};
 }

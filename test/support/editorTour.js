@@ -66,6 +66,22 @@ const TOUR = [
 		credentials: ['kompaasApi'],
 		parameters: { resource: 'webhook', operation: 'getAll', returnAll: true },
 	},
+	{
+		name: 'PBX Call Event',
+		type: 'pbxCallEvent',
+		position: [0, 780],
+		credentials: ['voipcloudWebhookApi'],
+		parameters: {
+			operation: 'normalize',
+			pbx: 'voipcloud',
+			source: 'webhook',
+			events: ['*'],
+			output: 'normalized',
+			checkSecret: true,
+			refused: 'output',
+			options: {},
+		},
+	},
 ];
 
 /**

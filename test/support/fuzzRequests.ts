@@ -39,6 +39,27 @@ export interface FuzzCase {
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 
+/**
+ * Values a mapping must survive in any field: names of Object.prototype's members (looked up in
+ * the mappings' tables), numbers and times past what a safe integer or a date holds, early years.
+ */
+const EDGE_VALUES = [
+	...PROTOTYPE_KEYS,
+	'9'.repeat(400),
+	`${'9'.repeat(30)}:00`,
+	1e300,
+	'99999999999999999999',
+	'9999-12-31 23:00:00',
+	'9999-12-31T23:59:59Z',
+	'0042-03-04 05:06:07',
+	'0000-01-01 00:00:00',
+	-1,
+];
+const fieldValue = fc.oneof(
+	{ weight: 4, arbitrary: jsonValue },
+	{ weight: 1, arbitrary: fc.constantFrom(...EDGE_VALUES) },
+);
+
 const anyKey = fc.oneof(
 	{ weight: 3, arbitrary: fc.string({ maxLength: 12 }) },
 	{ weight: 2, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
@@ -50,7 +71,7 @@ function mutatedObject(seeds: IDataObject[]): fc.Arbitrary<IDataObject> {
 	return fc
 		.tuple(
 			fc.constantFrom(...seeds),
-			fc.array(fc.tuple(fc.nat(), jsonValue), { maxLength: 4 }),
+			fc.array(fc.tuple(fc.nat(), fieldValue), { maxLength: 4 }),
 			fc.array(fc.tuple(anyKey, jsonValue), { maxLength: 3 }),
 			fc.array(fc.nat(), { maxLength: 2 }),
 		)

@@ -11,11 +11,13 @@ import {
 	ExecutionLifecycleHooks,
 	HookContext,
 	LoadOptionsContext,
+	PollContext,
 	RoutingNode,
 	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
+	cronNodeOptions,
 	ICredentialsHelper,
 	isExpression,
 	NodeHelpers,
@@ -54,9 +56,25 @@ import { Kompaas } from '../../nodes/Kompaas/Kompaas.node';
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
+import { PbxCallEvent } from '../../nodes/PbxCallEvent/PbxCallEvent.node';
 import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
+import { VoipcloudCallHistoryTrigger } from '../../nodes/Voipcloud/VoipcloudCallHistoryTrigger.node';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { Container, Logger } from './n8nCoreContainer';
+
+/** A polling node as n8n loads it: n8n adds the Poll Times parameter to every polling node. */
+function withPollTimes(type: INodeType): INodeType {
+	const pollTimes: INodeProperties = {
+		displayName: 'Poll Times',
+		name: 'pollTimes',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: { item: [{ mode: 'everyMinute' }] },
+		options: cronNodeOptions,
+	};
+	type.description.properties = [pollTimes, ...type.description.properties];
+	return type;
+}
 
 /** The package's name, the prefix of its node types in a workflow. */
 export const PACKAGE = 'n8n-nodes-pbx';
@@ -65,10 +83,12 @@ const NODE_TYPES: Record<string, INodeType> = Object.fromEntries(
 	[
 		new Voipcloud(),
 		new VoipcloudTrigger(),
+		withPollTimes(new VoipcloudCallHistoryTrigger()),
 		new Kompaas(),
 		new KompaasTrigger(),
 		new ThreeCxWebApi(),
 		new ThreeCxWebhookTrigger(),
+		new PbxCallEvent(),
 	].map((type) => [`${PACKAGE}.${type.description.name}`, type]),
 );
 
@@ -80,10 +100,12 @@ export type NodeTypeName =
 	| `test${string}`
 	| 'voipcloud'
 	| 'voipcloudTrigger'
+	| 'voipcloudCallHistoryTrigger'
 	| 'kompaas'
 	| 'kompaasTrigger'
 	| 'threeCxWebApi'
-	| 'threeCxWebhookTrigger';
+	| 'threeCxWebhookTrigger'
+	| 'pbxCallEvent';
 
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = Object.fromEntries(
 	[
@@ -372,6 +394,8 @@ export interface ActionRun {
 	/** The node's output items (its first output). */
 	items: INodeExecutionData[];
 	json: IDataObject[];
+	/** Every output's items (a node with a second output, the PBX Call Event's Refused). */
+	outputs: INodeExecutionData[][];
 	/** The error the node stopped with, as n8n records it in the execution. */
 	error?: ExecutionError & IDataObject;
 }
@@ -415,6 +439,7 @@ export async function runActionNode(setup: ActionSetup): Promise<ActionRun> {
 	return {
 		items,
 		json: items.map((item) => item.json),
+		outputs: (task?.data?.main ?? []).map((output) => output ?? []),
 		error: (task?.error ?? run.data.resultData.error) as ActionRun['error'],
 	};
 }
@@ -765,4 +790,51 @@ export async function loadOptions(
 		path,
 	);
 	return await load.call(context);
+}
+
+export interface PollSetup extends NodeSetup {
+	/** The node's static data; the poll changes it in place, as n8n then saves it. */
+	staticData?: IDataObject;
+	/** `manual` for "Fetch Test Event", `trigger` for a published workflow's polls. */
+	mode?: 'manual' | 'trigger';
+	/** `activate` for the poll n8n runs when the workflow is published, else `init` (a scheduled poll). */
+	activation?: WorkflowActivateMode;
+}
+
+export interface PollRun {
+	/** The items the poll emitted, or null when it emitted nothing. */
+	items: IDataObject[] | null;
+	staticData: IDataObject;
+	logs: LogEntry[];
+}
+
+/** One run of a polling trigger's poll() in n8n-core's PollContext. */
+export async function runPoll(setup: PollSetup): Promise<PollRun> {
+	const node = buildNode(setup);
+	const staticData = setup.staticData ?? {};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'Calls',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: { [staticDataKey(node.name)]: staticData },
+	});
+	const type = nodeType(node.type);
+	if (!type.poll) throw new Error(`${node.type} does not poll`);
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData(setup.credentials ?? {}),
+		setup.mode ?? 'trigger',
+		setup.activation ?? 'init',
+	);
+	const mark = logMark();
+	const result = await type.poll.call(context);
+	return {
+		items: result === null ? null : result[0].map((item) => item.json),
+		staticData,
+		logs: logsSince(mark),
+	};
 }

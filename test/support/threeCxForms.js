@@ -90,7 +90,10 @@ function creomateJsonSteps(steps) {
 			{
 				...step,
 				body: { FILES: recording.body.FileUrls, ...body },
-				expect: [step.expect ?? {}, recording.expect ?? {}],
+				expect: [
+					step.expect ?? {},
+					...(Array.isArray(recording.expect) ? recording.expect : [recording.expect ?? {}]),
+				],
 			},
 		];
 	});

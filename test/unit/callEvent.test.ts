@@ -24,7 +24,9 @@ describe('call model: the result of an end', () => {
 		[false, 'inbound', 'failed', 'missed'],
 		[false, 'outbound', 'busy', 'busy'],
 		[false, 'outbound', 'failed', 'failed'],
-		[false, 'outbound', null, 'missed'],
+		[false, 'outbound', null, 'noAnswer'],
+		[false, 'unknown', null, 'missed'],
+		[false, 'unknown', 'busy', 'missed'],
 		[true, 'outbound', 'busy', 'answered'],
 	] as const)('answered %p, %s, reason %p → %p', (answered, direction, reason, outcome) => {
 		expect(endResult(answered, direction, reason)).toEqual({ answered, outcome });
@@ -81,6 +83,62 @@ describe('call model: the result of an end', () => {
 			false,
 		);
 		expect(callEventSchema.safeParse({ ...event, outcome: 'abandoned' }).success).toBe(false);
+	});
+
+	test('the schema refuses missed on an outbound call, and noAnswer, busy or failed on any other', () => {
+		const outbound = buildCallEvent(
+			'3cx',
+			{ event: 'call.ended', direction: 'outbound' },
+			envelope,
+		);
+		expect(outbound.outcome).toBe('noAnswer');
+		expect(callEventSchema.safeParse(outbound).success).toBe(true);
+		expect(callEventSchema.safeParse({ ...outbound, outcome: 'missed' }).success).toBe(false);
+		const inbound = buildCallEvent('3cx', { event: 'call.ended', direction: 'inbound' }, envelope);
+		expect(callEventSchema.safeParse(inbound).success).toBe(true);
+		for (const outcome of ['noAnswer', 'busy', 'failed']) {
+			expect(callEventSchema.safeParse({ ...inbound, outcome }).success).toBe(false);
+		}
+	});
+});
+
+describe('call model: final', () => {
+	test('call.ended is final unless the mapping says another end may follow', () => {
+		expect(build({ event: 'call.ended', direction: 'inbound' }).final).toBe(true);
+		expect(build({ event: 'call.ended', direction: 'inbound', final: false }).final).toBe(false);
+	});
+
+	test.each(['leg.ended', 'call.ringing', 'recording.ready', 'unknown'] as const)(
+		'%s has no final, whatever the mapping gave',
+		(event) => {
+			expect(build({ event, direction: 'inbound', final: true }).final).toBeNull();
+		},
+	);
+
+	test('the schema wants final on call.ended and nowhere else', () => {
+		const end = buildCallEvent('kompaas', { event: 'call.ended' }, envelope);
+		expect(callEventSchema.safeParse({ ...end, final: null }).success).toBe(false);
+		const ringing = buildCallEvent('kompaas', { event: 'call.ringing' }, envelope);
+		expect(callEventSchema.safeParse({ ...ringing, final: false }).success).toBe(false);
+	});
+});
+
+describe('call model: event ids of one payload’s items', () => {
+	test('every end of one call has the same id, whatever its payload', () => {
+		const first = eventIdOf('voipcloud', { event: 'call.ended', callId: 'c-1' }, null, { a: 1 });
+		const second = eventIdOf('voipcloud', { event: 'call.ended', callId: 'c-1' }, 'v', { b: 2 });
+		expect(second).toBe(first);
+	});
+
+	test('several items of one payload get their own ids; the first keeps the payload’s', () => {
+		const payload = { files: ['a.mp3', 'b.mp3'] };
+		const fields: CallEventFields = { event: 'recording.ready', callId: 'c-1' };
+		const first = eventIdOf('3cx', fields, null, payload);
+		expect(eventIdOf('3cx', fields, null, payload, 0)).toBe(first);
+		const second = eventIdOf('3cx', fields, null, payload, 1);
+		expect(second).not.toBe(first);
+		expect(eventIdOf('3cx', fields, null, payload, 1)).toBe(second);
+		expect(eventIdOf('3cx', fields, 'vendor-id', payload, 1)).not.toBe(second);
 	});
 });
 

@@ -148,7 +148,11 @@ describe('parameters stay in the panel', () => {
 		const pickers = properties.filter((p) => p.type === 'multiOptions');
 		expect(pickers.map((p) => p.name)).toEqual(['events']);
 		const options = properties.find((p) => p.name === 'additionalOptions');
-		expect((options?.options ?? []).map((o) => o.name)).toEqual(['kompaasEvents', 'includeRaw']);
+		expect((options?.options ?? []).map((o) => o.name)).toEqual([
+			'callFlowAnswers',
+			'kompaasEvents',
+			'includeRaw',
+		]);
 	});
 });
 

@@ -10,6 +10,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
 import { INTAKE_LIMITS } from '../../nodes/shared/intake';
+import { quoteUnsafeIntegers } from '../../nodes/shared/tolerantJson';
 import { measureShape } from '../../nodes/shared/values';
 import { fuzzCases, type FuzzCase } from '../support/fuzzRequests';
 import { fuzzRuns, printTable } from '../support/report';
@@ -88,9 +89,11 @@ function sentText(body: unknown): string {
 	return text.trim();
 }
 
+/** The body as JSON, with integers past 2^53 as their digits (the triggers keep them exact). */
 function strictJson(text: string): { ok: boolean; value?: unknown } {
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		JSON.parse(text);
+		return { ok: true, value: JSON.parse(quoteUnsafeIntegers(text)) };
 	} catch {
 		return { ok: false };
 	}
@@ -173,8 +176,14 @@ async function check(pbx: PbxName, fuzz: FuzzCase, found: Findings): Promise<voi
 		}
 	}
 
-	// What was sent comes back as raw.
-	const raws = items.map((item) => rawOf(item, output));
+	// What was sent comes back as raw: once per payload (one payload may give several items, each
+	// holding that payload: a voicemail that also ends the call, an end with its recordings).
+	const raws = items
+		.map((item) => rawOf(item, output))
+		.filter(
+			(raw, index, all) =>
+				index === 0 || typeof raw !== 'object' || raw === null || raw !== all[index - 1],
+		);
 	if (everything) {
 		if (text === '') {
 			const { token, n8n_secret: kompaasSecret, ...event } = query;
@@ -232,5 +241,7 @@ describe.each(PBX_NAMES)('%s trigger under fuzzing', (pbx) => {
 			{ numRuns: RUNS, endOnFailure: true },
 		);
 		expect(found.cases).toBeGreaterThanOrEqual(RUNS);
+		// Every normalized item is a valid call event, whatever the payload held.
+		expect(found.schemaViolations).toEqual([]);
 	}, 1_800_000);
 });

@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	KOMPAAS_EVENTS,
 	kompaasEventOptions,
+	normalizeKompaasEvent,
 	recogniseKompaasEvent,
 } from '../../nodes/Kompaas/events';
 import { callEventSchema, type CallEvent } from '../../nodes/shared/callEventSchema';
@@ -334,6 +335,9 @@ const doc = {
 	},
 };
 
+/** The article's outgoing end is a forwarded leg (isRedirect, the caller's number shown); a user's own call shows the extension. */
+const ownOutgoingEnd = { ...doc.outgoingEnd, isRedirect: 0, callerIdNum: 201 };
+
 describe('KOMPaaS events: the documented payloads', () => {
 	it('offers the 10 documented events in the Events list', () => {
 		expect(KOMPAAS_EVENTS).toHaveLength(10);
@@ -407,18 +411,39 @@ describe('KOMPaaS events: the documented payloads', () => {
 		});
 	});
 
-	it('VPBX outgoing call end → call.ended with the recording file name', async () => {
-		expect(await one(doc.outgoingEnd)).toMatchObject({
+	it('VPBX outgoing call end of a user’s own call → call.ended with the recording file name', async () => {
+		expect(await one(ownOutgoingEnd)).toMatchObject({
 			event: 'call.ended',
 			direction: 'outbound',
 			durationSec: 8,
 			talkSec: 0,
 			waitSec: 8,
 			answered: false,
-			outcome: 'missed',
+			outcome: 'noAnswer',
+			final: true,
 			recording: { url: null, fileName: '20260101-00000-0000-70000000000-000000000000000000000' },
 			to: { number: '40000000003', name: null },
+			contact: { number: '40000000003', name: null },
 		});
+	});
+
+	it('VPBX outgoing call end marked isRedirect with the caller’s number shown (the article’s sample) → leg.ended of the forwarded inbound call', async () => {
+		// A user's forwarding carries an inbound call out of the PBX to the user's mobile: the
+		// number dialled is the user's mobile, not a contact, and the call stays inbound.
+		expect(await one(doc.outgoingEnd)).toMatchObject({
+			event: 'leg.ended',
+			direction: 'inbound',
+			answered: false,
+			outcome: 'missed',
+			final: null,
+			agent: { extension: '201', name: null },
+			from: { number: '40000000004', name: null },
+			contact: { number: '40000000004', name: null },
+			to: { number: '201', name: null },
+		});
+		const start = await one({ ...doc.outgoingStart, callerIdNum: 40000000004 });
+		expect(start).toMatchObject({ event: 'call.ringing', direction: 'inbound' });
+		expect(start.contact.number).toBe('40000000004');
 	});
 
 	it('queue link start (CEL) → queue.entered; eventtime in microseconds; the CEL id is the event id', async () => {
@@ -502,11 +527,11 @@ describe('KOMPaaS events: the documented payloads', () => {
 			eventId: '590bff05-0f9b-4205-8312-1d431d8000000',
 			callId: CALL,
 			legId: null,
-			// numA / numB: KOMPaaS says neither the direction nor which one is outside the PBX.
-			direction: 'unknown',
-			from: { number: null, name: null },
-			to: { number: null, name: null },
-			contact: { number: null, name: null },
+			// numA, the calling number, is from outside: the call came in, to numB.
+			direction: 'inbound',
+			from: { number: '40000000001', name: null },
+			contact: { number: '40000000001', name: null },
+			did: '40000000003',
 			recording: {
 				url: null,
 				fileName: '20260101-160000-40000000000-40000000000-000000000000000000000',
@@ -514,10 +539,8 @@ describe('KOMPaaS events: the documented payloads', () => {
 		});
 	});
 
-	it('an implausible eventTs (the article’s sample) falls back to the time of receipt', async () => {
-		const before = Date.now();
-		const event = await one(doc.recordUploadDone);
-		expect(Date.parse(event.occurredAt)).toBeGreaterThanOrEqual(before - 1000);
+	it('the article’s 14-digit eventTs reads as the seconds in its first 10 digits', async () => {
+		expect((await one(doc.recordUploadDone)).occurredAt).toBe('2025-12-17T13:30:00.000Z');
 		const plausible = {
 			...doc.recordUploadDone,
 			data: { ...doc.recordUploadDone.data, eventTs: 1765978200000 },
@@ -599,18 +622,18 @@ describe('KOMPaaS events: Asterisk field details', () => {
 	});
 
 	it.each([
-		[16, 'missed'],
+		[16, 'noAnswer'],
 		[17, 'busy'],
-		[19, 'missed'],
+		[19, 'noAnswer'],
 		[21, 'busy'],
 		[1, 'failed'],
 		[34, 'failed'],
-		[999, 'missed'],
-		['', 'missed'],
+		[999, 'noAnswer'],
+		['', 'noAnswer'],
 	])(
 		'an unanswered outbound call with hang-up cause %p ends %p, answered false',
 		async (cause, outcome) => {
-			const event = await one({ ...doc.outgoingEnd, hangupCauseCode: cause });
+			const event = await one({ ...ownOutgoingEnd, hangupCauseCode: cause });
 			expect({ answered: event.answered, outcome: event.outcome }).toEqual({
 				answered: false,
 				outcome,
@@ -625,7 +648,7 @@ describe('KOMPaaS events: Asterisk field details', () => {
 	});
 
 	it('answered outbound call with a busy cause is still answered', async () => {
-		const answered = { ...doc.outgoingEnd, answered: 1, billsec: 5, durationWaiting: 3 };
+		const answered = { ...ownOutgoingEnd, answered: 1, billsec: 5, durationWaiting: 3 };
 		expect(await one(answered)).toMatchObject({
 			outcome: 'answered',
 			talkSec: 5,
@@ -655,5 +678,57 @@ describe('KOMPaaS events: Asterisk field details', () => {
 	it('filters on the selected events', async () => {
 		expect(await normalized(doc.inboundStart, { events: ['VpbxInboundCallEnd'] })).toEqual([]);
 		expect(await normalized(doc.inboundEnd, { events: ['VpbxInboundCallEnd'] })).toHaveLength(1);
+	});
+});
+
+describe('KOMPaaS events: who answered', () => {
+	const attempt = { ...doc.queueCallEnd, internalNumber: 101, answered: 0, billsec: 0 };
+
+	it.each([
+		['another agent, by POST (a number)', 102, false],
+		['another agent, by GET (a string)', '102', false],
+		['this agent, by POST', 101, true],
+		['this agent, by GET', '101', true],
+		['true', true, true],
+		['false', false, false],
+	])('an attempt whose whoAnswered names %s is answered: %p', async (_label, who, answered) => {
+		const event = await one({ ...attempt, whoAnswered: who });
+		expect({ event: event.event, answered: event.answered }).toEqual({
+			event: 'leg.ended',
+			answered,
+		});
+	});
+
+	const robot = { ...doc.inboundEnd, answered: 0, billsec: 0, schemaBillsec: 16, duration: 20 };
+
+	it('a call only the call flow took is missed by default (a caller who gave up in the menu)', async () => {
+		expect(await one(robot)).toMatchObject({ answered: false, outcome: 'missed', talkSec: 0 });
+	});
+
+	it('with Call Flow Answers on, the voice robot’s time makes it answered', async () => {
+		const fields = normalizeKompaasEvent(robot, recogniseKompaasEvent(robot)[0], {
+			timeZone: 'UTC',
+			settings: { callFlowAnswers: true },
+		});
+		expect(fields).toMatchObject({ answered: true, outcome: 'answered', talkSec: 16 });
+		const withUser = { ...robot, billsec: 30 };
+		expect(
+			normalizeKompaasEvent(withUser, recogniseKompaasEvent(withUser)[0], {
+				timeZone: 'UTC',
+				settings: { callFlowAnswers: true },
+			}).talkSec,
+		).toBe(30);
+	});
+
+	it('a recording whose numA is an extension is an outbound call to numB', async () => {
+		const outbound = {
+			...doc.recordUploadDone,
+			data: { ...doc.recordUploadDone.data, numA: 101, numB: 436761112233 },
+		};
+		expect(await one(outbound)).toMatchObject({
+			direction: 'outbound',
+			contact: { number: '436761112233', name: null },
+			agent: { extension: '101', name: null },
+		});
 	});
 });

@@ -4,11 +4,13 @@ import type { IDataObject, INodeTypeDescription } from 'n8n-workflow';
 
 import { Kompaas } from '../../nodes/Kompaas/Kompaas.node';
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
+import { PbxCallEvent } from '../../nodes/PbxCallEvent/PbxCallEvent.node';
 import { buildCallEvent } from '../../nodes/shared/callEvent';
 import { callEventSchema } from '../../nodes/shared/callEventSchema';
 import { ThreeCxWebApi } from '../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { ThreeCxWebhookTrigger } from '../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { Voipcloud } from '../../nodes/Voipcloud/Voipcloud.node';
+import { VoipcloudCallHistoryTrigger } from '../../nodes/Voipcloud/VoipcloudCallHistoryTrigger.node';
 import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { jsonSchemaOf, outputSchemas } from '../../scripts/output-schemas';
 import packageJson from '../../package.json';
@@ -22,10 +24,12 @@ interface JsonSchema {
 const classes: Record<string, { description: INodeTypeDescription }> = {
 	Kompaas: new Kompaas(),
 	KompaasTrigger: new KompaasTrigger(),
+	PbxCallEvent: new PbxCallEvent(),
 	ThreeCxWebApi: new ThreeCxWebApi(),
 	ThreeCxWebhookTrigger: new ThreeCxWebhookTrigger(),
 	Voipcloud: new Voipcloud(),
 	VoipcloudTrigger: new VoipcloudTrigger(),
+	VoipcloudCallHistoryTrigger: new VoipcloudCallHistoryTrigger(),
 };
 
 /** The package's nodes as n8n loads them: the dist/ file of package.json and its description. */
@@ -128,12 +132,17 @@ describe('output schemas', () => {
 	test('action operations that emit the call event or our own shape have one; others none', () => {
 		const actionFiles = Object.keys(files).filter((file) => /v1\.0\.0\/.+\.json$/.test(file));
 		expect(actionFiles.sort()).toEqual([
+			'dist/nodes/PbxCallEvent/__schema__/v1.0.0/normalize.json',
 			'dist/nodes/ThreeCx/__schema__/v1.0.0/call/make.json',
 			'dist/nodes/ThreeCx/__schema__/v1.0.0/recording/download.json',
 			'dist/nodes/Voipcloud/__schema__/v1.0.0/call/getAll.json',
 			'dist/nodes/Voipcloud/__schema__/v1.0.0/call/make.json',
 		]);
 		expect(files['dist/nodes/Voipcloud/__schema__/v1.0.0/call/getAll.json']).toEqual(
+			files['dist/nodes/Voipcloud/__schema__/v1.0.0.json'],
+		);
+		// The PBX Call Event node emits what the triggers emit.
+		expect(files['dist/nodes/PbxCallEvent/__schema__/v1.0.0/normalize.json']).toEqual(
 			files['dist/nodes/Voipcloud/__schema__/v1.0.0.json'],
 		);
 	});

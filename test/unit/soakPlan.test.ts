@@ -4,7 +4,7 @@ import { recogniseKompaasEvent } from '../../nodes/Kompaas/events';
 import type { RecognisedEvent } from '../../nodes/shared/trigger';
 import { recogniseThreeCxEvent } from '../../nodes/ThreeCx/events';
 import { recogniseVoipcloudEvent } from '../../nodes/Voipcloud/events';
-import { planRequests, SOAK_TRIGGERS } from '../support/soak';
+import { failedRuns, planRequests, SOAK_TRIGGERS } from '../support/soak';
 
 // The soak counts an execution for each request it plans as accepted and none for the others;
 // that premise is checked here against the triggers' own recognition, so a change of the event
@@ -34,11 +34,13 @@ describe.each([200, 2000])('the soak plan of %i events', (events) => {
 		expect(new Set(requests.map((r) => r.pbx))).toEqual(new Set(Object.keys(SOAK_TRIGGERS)));
 	});
 
-	test('every request planned as accepted is exactly one event the soak trigger selects', () => {
+	test('every request planned as accepted carries an event the soak trigger selects (one execution)', () => {
+		// One request starts one execution, whatever number of items it gives: a voicemail is also
+		// the end of its call.
 		const wrong = requests
 			.filter((r) => r.kind !== 'unselected')
 			.map((r) => ({ pbx: r.pbx, body: r.body, selected: selectedEvents(r) }))
-			.filter((r) => r.selected.length !== 1);
+			.filter((r) => r.selected.length === 0 || new Set(r.selected).size !== 1);
 		expect(wrong).toEqual([]);
 	});
 
@@ -53,5 +55,26 @@ describe.each([200, 2000])('the soak plan of %i events', (events) => {
 			}))
 			.filter((r) => r.recognised.length === 0 || r.selected.length > 0);
 		expect(wrong).toEqual([]);
+	});
+});
+
+describe('the soak fails when an event is lost', () => {
+	const run = (name: string, lost: number, problems: string[]) => ({
+		name,
+		figures: { lost },
+		problems,
+	});
+
+	test('a worker killed half-way fails the soak only when it cost events', () => {
+		const killed = 'queue mode, worker killed and restarted half-way';
+		expect(failedRuns([run(killed, 0, ['executions ≠ accepted'])])).toEqual([]);
+		expect(failedRuns([run(killed, 6, ['6 lost'])]).map((failed) => failed.figures.lost)).toEqual([
+			6,
+		]);
+	});
+
+	test('any problem fails a run without a restart', () => {
+		expect(failedRuns([run('queue mode', 0, ['duplicates'])])).toHaveLength(1);
+		expect(failedRuns([run('regular mode (SQLite)', 0, [])])).toEqual([]);
 	});
 });

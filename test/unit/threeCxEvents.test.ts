@@ -210,7 +210,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 		dialing('230307140011_32'),
 		outbound('call.ended', '230307140011_32', '0', {
 			answered: false,
-			outcome: 'missed',
+			outcome: 'noAnswer',
 			talkSec: 0,
 			// The user who dialled stays on an unanswered outbound call.
 			from: { number: '117', name: null },
@@ -225,7 +225,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 	],
 	'outbound-hung-up': [
 		dialing('230307155208_64'),
-		outbound('call.ended', '230307155409_66', '0', { answered: false, outcome: 'missed' }),
+		outbound('call.ended', '230307155409_66', '0', { answered: false, outcome: 'noAnswer' }),
 	],
 	'creomate-get-inbound-answered': [
 		{ ...ringAt('230102104542_15', '800', 'other'), did: '420222000320' },
@@ -276,7 +276,7 @@ const EXPECTED: Record<string, Array<Record<string, unknown>>> = {
 			callId: '230102184431_17',
 			legId: '0',
 			answered: false,
-			outcome: 'missed',
+			outcome: 'noAnswer',
 			...ext('102'),
 		},
 	],
@@ -502,13 +502,13 @@ describe('3CX field mapping', () => {
 	it.each([
 		['Ok', true, 'answered', 'answered'],
 		['OK', true, 'answered', 'answered'],
-		['Missed', false, 'missed', 'missed'],
-		['NoAnswer', false, 'missed', 'missed'],
+		['Missed', false, 'missed', 'noAnswer'],
+		['NoAnswer', false, 'missed', 'noAnswer'],
 		['busy', false, 'missed', 'busy'],
 		['Failed', false, 'missed', 'failed'],
 		// Unknown: answered when there was talking time (none here), never without an outcome.
-		['Whatever', false, 'missed', 'missed'],
-		['', false, 'missed', 'missed'],
+		['Whatever', false, 'missed', 'noAnswer'],
+		['', false, 'missed', 'noAnswer'],
 	])(
 		'maps Finishtype %p to answered %p, outcome %p inbound and %p outbound',
 		(finishtype, answered, inbound, outbound) => {
@@ -605,5 +605,88 @@ describe('3CX field mapping', () => {
 		const names = threeCxEventOptions.map((option) => option.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 		expect(new Set(threeCxEventOptions.map((option) => option.value)).size).toBe(10);
+	});
+});
+
+describe('3CX: several recordings in one payload', () => {
+	const urls = [
+		'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-1.mp3',
+		'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-2.mp3',
+	];
+
+	it('K2M’s recording event with two FileUrls gives one recording.ready per file', () => {
+		const events = normalizeAll({
+			Event: 'recording',
+			FileUrls: urls,
+			Callerid: CALLER,
+			User: '204',
+			Id: '230307142318_40-2',
+		});
+		expect(events.map((event) => [event.event, event.recording.url])).toEqual([
+			['recording.ready', urls[0]],
+			['recording.ready', urls[1]],
+		]);
+	});
+
+	it('Creomate’s end event with two FILES is the end, and a recording.ready per file', () => {
+		const events = normalizeAll({
+			Event: 'incoming',
+			Callerid: CALLER,
+			User: '204',
+			Finishtype: 'Ok',
+			Transfer: 'False',
+			Duration: '00:14',
+			Id: '230307142318_40-2',
+			FILES: urls,
+		});
+		expect(events.map((event) => event.event)).toEqual([
+			'call.ended',
+			'recording.ready',
+			'recording.ready',
+		]);
+		expect(events.slice(1).map((event) => event.recording.fileName)).toEqual([
+			'230307142318_40-2-1.mp3',
+			'230307142318_40-2-2.mp3',
+		]);
+	});
+});
+
+describe('3CX: the queue of a missed call', () => {
+	const missedAtQueue = {
+		Event: 'incoming',
+		Callerid: CALLER,
+		User: '820',
+		Finishtype: 'Missed',
+		Transfer: 'False',
+		Did: '',
+		Duration: '',
+		Id: '230307115339_12-0',
+	};
+	const withQueues = (data: IDataObject, queueNumbers: string) =>
+		buildCallEvent(
+			'3cx',
+			normalizeThreeCxEvent(data, recogniseThreeCxEvent(data)[0], {
+				timeZone: 'UTC',
+				settings: { queueNumbers },
+			}),
+			{ eventId: 'x', receivedAt: RECEIVED, raw: data },
+		);
+
+	it('K2M’s missed end names the queue in User: with the queue listed, it is the call’s queue', () => {
+		expect(withQueues(missedAtQueue, '800, 820').queue).toEqual({ id: '820', name: null });
+		expect(withQueues(missedAtQueue, '800, 820').agent.extension).toBeNull();
+	});
+
+	it('without the list, or for an extension not listed, no queue', () => {
+		expect(normalize(missedAtQueue).queue.id).toBeNull();
+		expect(withQueues({ ...missedAtQueue, User: '204' }, '800, 820').queue.id).toBeNull();
+	});
+
+	it('an answered end keeps its user as the agent even when listed', () => {
+		const answered = { ...missedAtQueue, User: '820', Finishtype: 'Ok', Duration: '00:05' };
+		expect(withQueues(answered, '820')).toMatchObject({
+			queue: { id: null },
+			agent: { extension: '820' },
+		});
 	});
 });

@@ -131,9 +131,10 @@ describe('3CX Webhook Trigger: secret in the URL', () => {
 	});
 
 	it.each([
-		['one "?"', `Tcx?${SECRET}`],
-		['two "?"', `Tcx?${SECRET}?x`],
-		['a "?" at the end', `${SECRET}?`],
+		// each its own secret: the trigger checks against the secret it last loaded for 30 s
+		['one "?"', `Tcx?${randomBytes(12).toString('hex')}`],
+		['two "?"', `Tcx?${randomBytes(12).toString('hex')}?x`],
+		['a "?" at the end', `${randomBytes(12).toString('hex')}?`],
 	])('accepts a secret holding %s, alone or followed by fields', async (_case, secret) => {
 		const credentials = { secret };
 		const alone = await deliver({ body: ringing, token: secret, credentials });
@@ -155,6 +156,28 @@ describe('3CX Webhook Trigger: secret in the URL', () => {
 		for (const wrong of [secret.slice(0, -1), `${secret}x`, secret.split('?')[0]]) {
 			const refused = await deliver({ body: ringing, token: wrong, credentials });
 			expect(refused.response.statusCode).toBe(401);
+		}
+	});
+
+	it('loads the credential at most once for a token carrying the event, and not again while cached', async () => {
+		const { event, ...rest } = ringingGet;
+		const send = () =>
+			callWebhook({
+				type: 'threeCxWebhookTrigger',
+				credentials: { threeCxWebhookApi: { secret: SECRET } },
+				request: {
+					method: 'GET',
+					query: { ...rest, token: `${SECRET}?event=${event}` },
+					ip: '::ffff:127.0.0.1',
+				},
+			});
+		const first = await send();
+		expect(first.credentialTypes.length).toBeLessThanOrEqual(1);
+		for (let i = 0; i < 3; i++) {
+			const next = await send();
+			expect(next.response.statusCode).toBeUndefined();
+			expect(next.result.workflowData?.[0][0].json).toMatchObject({ event: 'call.ringing' });
+			expect(next.credentialTypes).toEqual([]);
 		}
 	});
 
@@ -477,5 +500,28 @@ describe('3CX Webhook Trigger: the Events filter on ends, legs and recordings', 
 		const raw = await deliver({ body: withFiles, parameters: { events: ['*'], output: 'raw' } });
 		// Raw output is the payload as sent: once, however many events it carries.
 		expect(raw.result.workflowData?.[0]).toHaveLength(1);
+	});
+});
+
+describe('3CX Webhook Trigger: several recordings in one request', () => {
+	it('gives each file its own recording.ready with its own event id, the same on a retry', async () => {
+		const body = {
+			Event: 'recording',
+			FileUrls: [
+				'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-1.mp3',
+				'https://pbx.example.com:5001/webapi/recording/230307142318_40-2-2.mp3',
+			],
+			Callerid: '05552221133',
+			User: '204',
+			Id: '230307142318_40-2',
+		};
+		const first = events((await deliver({ body })).result);
+		expect(first.map((event) => event.recording.fileName)).toEqual([
+			'230307142318_40-2-1.mp3',
+			'230307142318_40-2-2.mp3',
+		]);
+		expect(new Set(first.map((event) => event.eventId)).size).toBe(2);
+		const again = events((await deliver({ body })).result);
+		expect(again.map((event) => event.eventId)).toEqual(first.map((event) => event.eventId));
 	});
 });

@@ -162,6 +162,14 @@ describe('toIsoUtc', () => {
 		expect(toIsoUtc('1765975061680000')).toBe('2025-12-17T12:37:41.680Z');
 	});
 
+	it('reads a longer epoch as the seconds in its first 10 digits, in any finer unit', () => {
+		// KOMPaaS's recording events send 14 digits (1/10,000 s); nanoseconds have 19.
+		expect(toIsoUtc(17659750616800)).toBe('2025-12-17T12:37:41.680Z');
+		expect(toIsoUtc('17659750616800')).toBe('2025-12-17T12:37:41.680Z');
+		expect(toIsoUtc('1765975061680000000')).toBe('2025-12-17T12:37:41.680Z');
+		expect(toIsoUtc(176597506168)).toBe('2025-12-17T12:37:41.680Z');
+	});
+
 	it('ignores the time zone for epoch values', () => {
 		expect(toIsoUtc(1765975061, 'Australia/Sydney')).toBe('2025-12-17T12:37:41.000Z');
 	});
@@ -177,7 +185,7 @@ describe('toIsoUtc', () => {
 		[0],
 		[-1765975061],
 		[NaN],
-		[1e18],
+		[1e20],
 		[null],
 		[undefined],
 		[{}],

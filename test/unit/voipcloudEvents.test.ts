@@ -146,6 +146,7 @@ const noTimes = { startedAt: null, answeredAt: null, endedAt: null };
 const noResult = {
 	answered: null,
 	outcome: null,
+	final: null,
 	durationSec: null,
 	talkSec: null,
 	waitSec: null,
@@ -168,6 +169,7 @@ const ended = {
 	occurredAt: ENDED_UTC,
 	answered: true,
 	outcome: 'answered' as const,
+	final: true,
 	durationSec: 95,
 	talkSec: 83,
 	waitSec: 12,
@@ -317,8 +319,10 @@ const expected: Record<
 	},
 };
 
+/** The payload's own event (for a voicemail: the voicemail, not the call's end it also gives). */
 function normalize(data: IDataObject | string, timeZone = 'UTC'): CallEventFields {
-	const [event] = recogniseVoipcloudEvent(data);
+	const events = recogniseVoipcloudEvent(data);
+	const event = events.find((candidate) => candidate.event === undefined) ?? events[0];
 	return normalizeVoipcloudEvent(data, event ?? null, { timeZone });
 }
 
@@ -354,7 +358,7 @@ describe.each(TYPES)('VoIPcloud %s', (type) => {
 	const payload = payloads[type];
 
 	it('is recognised as its own selector', () => {
-		expect(recogniseVoipcloudEvent(payload)).toEqual([{ selector: type, vendorEvent: type }]);
+		expect(recogniseVoipcloudEvent(payload)).toContainEqual({ selector: type, vendorEvent: type });
 	});
 
 	it('gives the expected call event, every field', () => {
@@ -405,7 +409,7 @@ describe('VoIPcloud call outcomes', () => {
 		});
 	});
 
-	it('marks an unanswered outbound completion as missed', () => {
+	it('marks an unanswered outbound completion as noAnswer, not missed', () => {
 		expect(
 			normalize({
 				...payloads.user_outbound_completed,
@@ -413,7 +417,7 @@ describe('VoIPcloud call outcomes', () => {
 				call_duration: 25,
 				conversation_duration: 0,
 			}),
-		).toMatchObject({ direction: 'outbound', outcome: 'missed', waitSec: 25 });
+		).toMatchObject({ direction: 'outbound', outcome: 'noAnswer', waitSec: 25 });
 	});
 
 	it.each([
@@ -450,7 +454,7 @@ describe('VoIPcloud call outcomes', () => {
 		};
 		expect(asCallEvent({ ...unanswered, status: 'busy' }).outcome).toBe('busy');
 		expect(asCallEvent({ ...unanswered, status: 'failed' }).outcome).toBe('failed');
-		expect(asCallEvent(unanswered).outcome).toBe('missed');
+		expect(asCallEvent(unanswered).outcome).toBe('noAnswer');
 	});
 
 	it('an unanswered queue call has no agent and nobody as the callee', () => {
@@ -563,6 +567,7 @@ describe('VoIPcloud call outcomes', () => {
 				talkSec: null,
 				waitSec: null,
 				outcome: null,
+				final: null,
 			});
 			expect(fields.endedAt).toBeNull();
 		}
@@ -765,5 +770,82 @@ describe('VoIPcloud unknown events', () => {
 	it('normalizes text to nothing', () => {
 		expect(normalize('not an event')).toEqual({});
 		expect(asCallEvent('not an event')).toMatchObject({ event: 'unknown', raw: 'not an event' });
+	});
+});
+
+describe('VoIPcloud: calls the call flow sends on', () => {
+	const items = (data: IDataObject) =>
+		recogniseVoipcloudEvent(data).map((event) =>
+			callEventSchema.parse(
+				buildCallEvent('voipcloud', normalizeVoipcloudEvent(data, event, { timeZone: 'UTC' }), {
+					eventId: 'test-event',
+					receivedAt: RECEIVED,
+					raw: data,
+				}),
+			),
+		);
+
+	it('a voicemail ends the call too: a caller sent straight to a voicemail is logged, missed', () => {
+		const [end, voicemail] = items(payloads.voicemail);
+		expect(end).toMatchObject({
+			event: 'call.ended',
+			direction: 'inbound',
+			answered: false,
+			outcome: 'missed',
+			final: true,
+			contact: { number: CALLER, name: null },
+			did: DID,
+			agent: { extension: null, name: null },
+			endedAt: RECORDED_UTC,
+			occurredAt: RECORDED_UTC,
+		});
+		expect(voicemail.event).toBe('voicemail.received');
+		expect(recogniseVoipcloudEvent(payloads.voicemail)).toEqual([
+			{ selector: 'voicemail', vendorEvent: 'voicemail', event: 'call.ended' },
+			{ selector: 'voicemail', vendorEvent: 'voicemail' },
+		]);
+	});
+
+	const unanswered = { connected_at: '', conversation_duration: 0 };
+	it.each([
+		['an answered completion', payloads.user_inbound_completed, true],
+		[
+			'an unanswered completion (a forward or a voicemail may follow)',
+			{ ...payloads.user_inbound_completed, ...unanswered },
+			false,
+		],
+		[
+			'a ring group that timed out (it may fail over)',
+			{ ...payloads.ring_group_call, ...unanswered, status: 'timedout' },
+			false,
+		],
+		[
+			'a queue that timed out',
+			{ ...payloads.queue_call, ...unanswered, status: 'timedout' },
+			false,
+		],
+		[
+			'a caller who hung up in a queue',
+			{ ...payloads.queue_call, ...unanswered, status: 'abandoned' },
+			true,
+		],
+		['an answered queue call', payloads.queue_call, true],
+		['an unanswered outbound call', { ...payloads.user_outbound_completed, ...unanswered }, true],
+	])('%s: final %p', (_label, payload, final) => {
+		expect(items(payload as IDataObject)[0]).toMatchObject({ event: 'call.ended', final });
+	});
+
+	it('user → user forwarding: two ends with one id, the answered one last and final', () => {
+		const first = items({ ...payloads.user_inbound_completed, ...unanswered, queue_name: '' });
+		const second = items({ ...payloads.user_inbound_completed, user_number: '102' });
+		expect([first[0].final, second[0].final]).toEqual([false, true]);
+		expect([first[0].outcome, second[0].outcome]).toEqual(['missed', 'answered']);
+		expect(second[0].agent.extension).toBe('102');
+	});
+
+	it('a CNAM that is only a number is no name, as on the other PBXs', () => {
+		const event = items({ ...payloads.user_inbound_completed, caller_name: '+61 2 9876 5432' })[0];
+		expect(event.from).toEqual({ number: CALLER, name: null });
+		expect(event.contact.name).toBeNull();
 	});
 });

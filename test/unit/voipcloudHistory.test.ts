@@ -48,6 +48,8 @@ describe('Simplify: history rows in the normalized call event shape', () => {
 			ringGroup: { name: null },
 			answered: true,
 			outcome: 'answered',
+			// The history is the call's settled record.
+			final: true,
 			durationSec: 128,
 			talkSec: 120,
 			waitSec: 8,

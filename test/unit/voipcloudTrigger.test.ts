@@ -491,8 +491,8 @@ describe('VoipcloudTrigger webhook: type spellings reported by integrators', () 
 	it.each([
 		['user_user_outbound', 'call.started', null],
 		['user_user_outbound_answered', 'call.answered', null],
-		['user_user_outbound_completed', 'call.ended', 'missed'],
-		['user_outbound_missed', 'call.ended', 'missed'],
+		['user_user_outbound_completed', 'call.ended', 'noAnswer'],
+		['user_outbound_missed', 'call.ended', 'noAnswer'],
 	])('%s is recognised (%s), not unknown', async (type, event, outcome) => {
 		const { result } = await deliver({
 			body: { type, ...outbound, call_duration: 20, conversation_duration: 0 },

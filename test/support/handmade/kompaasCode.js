@@ -76,9 +76,10 @@ function normalize(body) {
 	// UTC times: epoch seconds / ms / µs, or a date-time without zone (UTC); only 2000–2099.
 	const time = (v) => {
 		let ms = null;
-		if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,17}$/.test(v.trim()))) {
+		if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,19}$/.test(v.trim()))) {
+			// Seconds, or the seconds in the first 10 digits of a finer unit.
 			const n = Number(v);
-			ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : n / 1000;
+			ms = n < 1e11 ? n * 1000 : (n / 10 ** (Math.floor(Math.log10(n)) - 9)) * 1000;
 		} else if (typeof v === 'string') {
 			const s = v.trim().replace(' ', 'T');
 			const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(s);
@@ -103,7 +104,20 @@ function normalize(body) {
 			data?.text('eventName') ??
 			null;
 		const spec = EVENTS[(vendorEvent ?? '').toLowerCase().replace(/[^a-z0-9]/g, '')];
-		const [code, event, direction] = spec ?? [null, 'unknown', 'unknown'];
+		const [code, specEvent, specDirection] = spec ?? [null, 'unknown', 'unknown'];
+		const outside = (n) => n !== null && /^\+?\d{7,}$/.test(n);
+		// A forwarding user's leg out of the PBX: isRedirect, with the caller's number shown.
+		const forwarded =
+			(code === 'VpbxOutgoingStart' || code === 'VpbxOutgoingEnd') &&
+			bool(f.value('isRedirect')) &&
+			outside(f.text('callerIdNum')) &&
+			f.text('callerIdNum') !== f.text('internalNumber');
+		const event = forwarded
+			? code === 'VpbxOutgoingEnd'
+				? 'leg.ended'
+				: 'call.ringing'
+			: specEvent;
+		let direction = forwarded ? 'inbound' : specDirection;
 		const occurredAt =
 			[
 				f.value('dateReceivedAtUTC'),
@@ -138,11 +152,21 @@ function normalize(body) {
 			waitSec: null,
 			recording: null,
 		};
-		const answeredOf = () =>
-			bool(f.value('answered')) || bool(f.value('whoAnswered')) || f.secs('billsec') > 0;
+		const answeredOf = () => {
+			if (bool(f.value('answered')) || f.secs('billsec') > 0) return true;
+			const who = f.value('whoAnswered');
+			if (typeof who === 'boolean') return who;
+			return (
+				f.text('internalNumber') !== null && f.text('whoAnswered') === f.text('internalNumber')
+			);
+		};
 		const result = (answered, reason) => {
 			e.answered = answered;
-			e.outcome = answered ? 'answered' : direction === 'outbound' && reason ? reason : 'missed';
+			e.outcome = answered
+				? 'answered'
+				: direction === 'outbound'
+					? reason || 'noAnswer'
+					: 'missed';
 		};
 		if (code === 'VpbxInboundCallStart' || code === 'VpbxInboundCallEnd') {
 			const caller = f.text('callerNumber', 'callerIdNum', 'callerID');
@@ -151,13 +175,18 @@ function normalize(body) {
 			e.agent = { extension: f.text('InternalNumber'), name: null };
 			e.queue = { id: f.text('queue'), name: f.text('queueName') };
 		}
-		if (code === 'VpbxOutgoingStart' || code === 'VpbxOutgoingEnd') {
+		if (forwarded) {
+			e.from = { number: f.text('callerIdNum'), name: null };
+			e.did = f.text('did');
+			e.agent = { extension: f.text('internalNumber'), name: null };
+		} else if (code === 'VpbxOutgoingStart' || code === 'VpbxOutgoingEnd') {
 			const dialled = f.text('calledNumber', 'connectedLineNum');
 			e.to = { number: dialled, name: name(f.text('connectedLineName'), dialled) };
 			e.did = f.text('did');
 			e.agent = { extension: f.text('internalNumber'), name: null };
 		}
-		if (code === 'VpbxInboundCallStart' || code === 'VpbxOutgoingStart') e.startedAt = occurredAt;
+		if (code === 'VpbxInboundCallStart' || (code === 'VpbxOutgoingStart' && !forwarded))
+			e.startedAt = occurredAt;
 		if (code === 'VpbxInboundCallEnd' || code === 'VpbxOutgoingEnd') {
 			e.durationSec = f.secs('duration');
 			e.talkSec = f.secs('billsec');
@@ -199,6 +228,19 @@ function normalize(body) {
 		}
 		if (code === 'record_upload_done') {
 			e.recording = { url: null, fileName: f.text('fileName') ?? data?.text('fileName') ?? null };
+			// numA called numB: an extension in numA is a user calling out.
+			const a = (data ?? f).text('numA');
+			const bNum = (data ?? f).text('numB');
+			if (a !== null && !outside(a)) {
+				direction = 'outbound';
+				e.to = { number: bNum, name: null };
+				e.agent = { extension: a, name: null };
+			} else if (a !== null) {
+				direction = 'inbound';
+				e.from = { number: a, name: null };
+				if (outside(bNum)) e.did = bNum;
+				else e.agent = { extension: bNum, name: null };
+			}
 		}
 		if (code === 'SpeechKitDialog') {
 			e.contact = { number: f.text('number'), name: null };
@@ -244,6 +286,7 @@ function normalize(body) {
 			ringGroup: { name: null },
 			answered: e.answered,
 			outcome: e.outcome,
+			final: event === 'call.ended' ? true : null,
 			durationSec: ends ? e.durationSec : null,
 			talkSec: ends ? (e.answered === false ? 0 : e.talkSec) : null,
 			waitSec: ends ? e.waitSec : null,

@@ -101,11 +101,13 @@ function normalize(body) {
 		} else if (own && own[1] === 'call.ended') {
 			const transferred = /^(true|1|yes)$/i.test(text('transfer') ?? '');
 			selected = [transferred ? ['legEndedTransfer', 'leg.ended', 'unknown'] : own];
-			if (files.length > 0) selected.push(EVENTS.recording);
+			files.forEach((_, part) => selected.push([...EVENTS.recording, part]));
+		} else if (own && own[0] === 'recordingReady') {
+			selected = (files.length > 0 ? files : [null]).map((_, part) => [...own, part]);
 		} else if (own) {
 			selected = [own];
 		} else if (vendorEvent === null && files.length > 0) {
-			selected = [EVENTS.recording];
+			selected = files.map((_, part) => [...EVENTS.recording, part]);
 		}
 		if (selected.length === 0) selected = [[null, 'unknown', 'unknown']];
 
@@ -138,7 +140,7 @@ function normalize(body) {
 		};
 		const receivedAt = new Date().toISOString();
 
-		return selected.map(([selector, event, ownDirection]) => {
+		return selected.map(([selector, event, ownDirection, part = 0]) => {
 			const direction =
 				ownDirection !== 'unknown' ? ownDirection : (EVENTS[spelling]?.[2] ?? 'unknown');
 			const ends = event === 'call.ended' || event === 'leg.ended';
@@ -154,7 +156,11 @@ function normalize(body) {
 					FINISH[finish] ?? (talk > 0 || /^([^:]*:)?\s*(answered|successful)\b/i.test(title ?? ''));
 				const reason =
 					REASONS[finish] ?? REASONS[compact(text('termination_reason_details'))] ?? null;
-				outcome = answered ? 'answered' : direction === 'outbound' && reason ? reason : 'missed';
+				outcome = answered
+					? 'answered'
+					: direction === 'outbound'
+						? reason || 'noAnswer'
+						: 'missed';
 			}
 			const trtype = text('trtype');
 			const transfer =
@@ -190,7 +196,10 @@ function normalize(body) {
 				pbx: '3cx',
 				event,
 				vendorEvent,
-				eventId: event === 'call.ended' && callId ? `3cx:${callId}:call.ended` : JSON.stringify(b),
+				eventId:
+					event === 'call.ended' && callId
+						? `3cx:${callId}:call.ended`
+						: JSON.stringify(b) + (part > 0 ? `#${part}` : ''),
 				callId,
 				legId: ids?.legId ?? null,
 				direction,
@@ -205,13 +214,14 @@ function normalize(body) {
 				ringGroup: { name: null },
 				answered,
 				outcome,
+				final: event === 'call.ended' ? true : null,
 				durationSec: null,
 				talkSec: ends ? (answered === false ? 0 : talk) : null,
 				waitSec: null,
 				transfer,
 				recording:
 					files.length > 0
-						? { url: files[0], fileName: fileName(files[0]) }
+						? { url: files[part], fileName: fileName(files[part]) }
 						: { url: null, fileName: null },
 				parseError: null,
 				raw: b,

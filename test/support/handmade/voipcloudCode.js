@@ -56,7 +56,7 @@ function normalize(body) {
 		return isNaN(d) ? null : d.toISOString();
 	};
 	const secs = (v) => (v === undefined || v === null || v === '' ? null : Math.round(Number(v)));
-	const one = (b) => {
+	const one = (b, asEnd) => {
 		const vendorEvent = text(b.type);
 		const spelling = (vendorEvent || '')
 			.toLowerCase()
@@ -65,10 +65,11 @@ function normalize(body) {
 		const [typeEvent, dir] = TYPES[spelling] || ['unknown', 'unknown'];
 		const queueName = text(b.queue_name);
 		const ringGroupName = text(b.ring_group_name);
-		const event =
-			spelling.startsWith('user_inbound_') &&
-			typeEvent === 'call.ended' &&
-			(queueName || ringGroupName)
+		const event = asEnd
+			? 'call.ended'
+			: spelling.startsWith('user_inbound_') &&
+				  typeEvent === 'call.ended' &&
+				  (queueName || ringGroupName)
 				? 'leg.ended'
 				: typeEvent;
 		const ends = event === 'call.ended' || event === 'leg.ended';
@@ -76,10 +77,11 @@ function normalize(body) {
 		const answeredAt = time(b.connected_at);
 		const durationSec = secs(b.call_duration);
 		const talk = secs(b.conversation_duration);
-		const endedAt =
-			ends && startedAt && durationSec !== null
+		const endedAt = !ends
+			? null
+			: startedAt && durationSec !== null
 				? new Date(Date.parse(startedAt) + durationSec * 1000).toISOString()
-				: null;
+				: time(b.recorded_at);
 		let answered = null;
 		let outcome = null;
 		if (ends) {
@@ -90,8 +92,13 @@ function normalize(body) {
 				: spelling.includes('missed')
 					? false
 					: answeredAt !== null || talk > 0;
-			outcome = answered ? 'answered' : dir === 'outbound' && reason ? reason : 'missed';
+			outcome = answered ? 'answered' : dir === 'outbound' ? reason || 'noAnswer' : 'missed';
 		}
+		const status = (text(b.status) || '').toLowerCase().replace(/[\s_-]/g, '');
+		const final =
+			event !== 'call.ended'
+				? null
+				: dir === 'outbound' || asEnd || answered || status === 'abandoned';
 		const callerId = text(b.caller_id);
 		const dialled = text(b.dest_number);
 		const agentGone = event === 'call.ended' && answered === false && dir !== 'outbound';
@@ -115,7 +122,11 @@ function normalize(body) {
 			contact = to;
 			did = callerId;
 		} else {
-			from = { number: callerId, name: text(b.caller_name) };
+			const cnam = text(b.caller_name);
+			from = {
+				number: callerId,
+				name: cnam === null || cnam === callerId || /^[\d\s()+.-]*$/.test(cnam) ? null : cnam,
+			};
 			to = user;
 			contact = from;
 			did = dialled;
@@ -154,6 +165,7 @@ function normalize(body) {
 			ringGroup: { name: ringGroupName },
 			answered,
 			outcome,
+			final,
 			durationSec: ends ? durationSec : null,
 			talkSec: ends ? (answered === false ? 0 : talk) : null,
 			waitSec: ends && durationSec !== null && talk !== null ? durationSec - talk : null,
@@ -163,7 +175,10 @@ function normalize(body) {
 			raw: b,
 		};
 	};
-	return (Array.isArray(body) ? body : [body]).map(one);
+	// A voicemail is also the end of the call (a caller sent straight to it rang nobody).
+	return (Array.isArray(body) ? body : [body]).flatMap((b) =>
+		text(b.type) === 'voicemail' ? [one(b, true), one(b, false)] : [one(b, false)],
+	);
 }
 
 /** The Code node's source (n8n's Code node, JavaScript, Run Once for All Items). */

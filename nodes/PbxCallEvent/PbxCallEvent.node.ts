@@ -1,0 +1,345 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { callFlowAnswersOption, kompaasEventOptions } from '../Kompaas/events';
+import { kompaasWebhook } from '../Kompaas/webhookAccess';
+import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
+import { threeCxEventOptions } from '../ThreeCx/events';
+import { SECRET_QUERY_PARAMETER, threeCxWebhook } from '../ThreeCx/webhookAccess';
+import { voipcloudEventOptions } from '../Voipcloud/events';
+import { TOKEN_HEADER, voipcloudWebhook } from '../Voipcloud/webhookAccess';
+import { readPayloads, type Payload } from '../shared/intake';
+import { toNodeError } from '../shared/operationRouter';
+import { checkUrlSecret, checkWebhookSecret } from '../shared/secret';
+import {
+	ALL_EVENTS,
+	callEventItems,
+	eventSelection,
+	eventsProperty,
+	includeRawOption,
+	outputProperty,
+	timeZoneOption,
+	type PbxWebhookHandler,
+	type ReceivedRequest,
+} from '../shared/trigger';
+import { isObject } from '../shared/values';
+
+const HANDLERS: Record<string, PbxWebhookHandler> = {
+	voipcloud: voipcloudWebhook,
+	kompaas: kompaasWebhook,
+	'3cx': threeCxWebhook,
+};
+
+const secretChecked = { show: { source: ['webhook'], checkSecret: [true] } };
+
+export class PbxCallEvent implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PBX Call Event',
+		name: 'pbxCallEvent',
+		icon: {
+			light: 'file:../../icons/pbx.svg',
+			dark: 'file:../../icons/pbx.dark.svg',
+		},
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ "Normalize " + ({ voipcloud: "VoIPcloud", kompaas: "KOMPaaS", "3cx": "3CX" }[$parameter["pbx"]] ?? "PBX") + " events" }}',
+		description:
+			'Turns PBX call events received by a Webhook node, a queue or storage into the normalized call event of the PBX triggers',
+		defaults: { name: 'PBX Call Event' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: `={{ $parameter.source === 'webhook' && $parameter.checkSecret && $parameter.refused === 'output' ? [{ type: 'main', displayName: 'Events' }, { type: 'main', displayName: 'Refused' }] : [{ type: 'main' }] }}`,
+		credentials: [
+			{
+				name: 'voipcloudWebhookApi',
+				required: true,
+				testedBy: 'checkWebhookSecret',
+				displayOptions: { show: { ...secretChecked.show, pbx: ['voipcloud'] } },
+			},
+			{
+				name: 'kompaasWebhookApi',
+				required: true,
+				testedBy: 'checkWebhookSecret',
+				displayOptions: { show: { ...secretChecked.show, pbx: ['kompaas'] } },
+			},
+			{
+				name: 'threeCxWebhookApi',
+				required: true,
+				testedBy: 'checkUrlSecret',
+				displayOptions: { show: { ...secretChecked.show, pbx: ['3cx'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'normalize',
+				options: [
+					{
+						name: 'Normalize',
+						value: 'normalize',
+						action: 'Normalize call events',
+						description: 'Turn PBX payloads into normalized call events',
+					},
+				],
+			},
+			{
+				displayName: 'PBX',
+				name: 'pbx',
+				type: 'options',
+				noDataExpression: true,
+				default: 'detect',
+				options: [
+					{
+						name: '3CX',
+						value: '3cx',
+						description: 'The 3CX Webhook add-on (K2M Software or Creomate)',
+					},
+					{
+						name: 'Detect',
+						value: 'detect',
+						description:
+							'Where the secret arrived (X-Pbx-Token, X-N8n-Webhook-Secret, ?token=), else the PBX whose events the payload holds',
+					},
+					{ name: 'KOMPaaS', value: 'kompaas' },
+					{ name: 'VoIPcloud', value: 'voipcloud' },
+				],
+			},
+			{
+				displayName: 'Input',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				default: 'webhook',
+				options: [
+					{
+						name: 'Webhook Node Output',
+						value: 'webhook',
+						description: 'Items of n8n’s Webhook node: body, headers and query',
+					},
+					{
+						name: 'Payload Field',
+						value: 'field',
+						description:
+							'A field holding the payload as the PBX sent it (text or object), e.g. "raw" of a stored event',
+					},
+				],
+			},
+			{
+				displayName: 'Payload Field',
+				name: 'payloadField',
+				type: 'string',
+				default: 'raw',
+				required: true,
+				placeholder: 'e.g. raw',
+				description: 'Name of the field holding the payload; a path like data.event works too',
+				displayOptions: { show: { source: ['field'] } },
+			},
+			{
+				...eventsProperty(voipcloudEventOptions),
+				description:
+					'Which events become items. Others give no item. A payload the node cannot interpret always becomes one, as event "unknown".',
+				displayOptions: { show: { pbx: ['voipcloud'] } },
+			},
+			{
+				...eventsProperty(kompaasEventOptions),
+				description:
+					'Which events become items. Others give no item. A payload the node cannot interpret always becomes one, as event "unknown".',
+				displayOptions: { show: { pbx: ['kompaas'] } },
+			},
+			{
+				...eventsProperty(threeCxEventOptions),
+				description:
+					'Which events become items. Others give no item. A payload the node cannot interpret always becomes one, as event "unknown".',
+				displayOptions: { show: { pbx: ['3cx'] } },
+			},
+			outputProperty,
+			{
+				displayName: 'Check Secret',
+				name: 'checkSecret',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to check the secret the PBX sent (header or query) against its webhook credential, as its trigger does',
+				displayOptions: { show: { source: ['webhook'], pbx: ['voipcloud', 'kompaas', '3cx'] } },
+			},
+			{
+				displayName: 'Refused Items',
+				name: 'refused',
+				type: 'options',
+				default: 'drop',
+				options: [
+					{
+						name: 'Drop',
+						value: 'drop',
+						description: 'A request without the right secret gives no item',
+					},
+					{
+						name: 'Send to Second Output',
+						value: 'output',
+						description:
+							'A request without the right secret goes to a second output, with the reason',
+					},
+				],
+				displayOptions: secretChecked,
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ ...callFlowAnswersOption, displayOptions: { show: { '/pbx': ['kompaas'] } } },
+					includeRawOption,
+					timeZoneOption,
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: { checkWebhookSecret, checkUrlSecret },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const events: INodeExecutionData[] = [];
+		const refused: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const result = await normalizeItem.call(this, itemIndex, items[itemIndex].json);
+				const target = result.refusal === null ? events : refused;
+				target.push(...result.items.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+			} catch (error) {
+				if (this.continueOnFail()) {
+					events.push({
+						json: { error: (error as Error).message },
+						pairedItem: { item: itemIndex },
+					});
+					continue;
+				}
+				throw toNodeError(this, error, itemIndex);
+			}
+		}
+		const routesRefused =
+			this.getNodeParameter('source', 0) === 'webhook' &&
+			this.getNodeParameter('checkSecret', 0, false) === true &&
+			this.getNodeParameter('refused', 0, 'drop') === 'output';
+		return routesRefused ? [events, refused] : [events];
+	}
+}
+
+async function normalizeItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+): Promise<{ refusal: string | null; items: IDataObject[] }> {
+	const fromWebhook = this.getNodeParameter('source', itemIndex) === 'webhook';
+	const request: ReceivedRequest & { body: unknown } = fromWebhook
+		? {
+				headers: isObject(json.headers) ? json.headers : {},
+				query: isObject(json.query) ? json.query : {},
+				body: json.body,
+			}
+		: {
+				headers: {},
+				query: {},
+				body: fieldAt(json, this.getNodeParameter('payloadField', itemIndex) as string),
+			};
+	if (!fromWebhook && request.body === undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The item has no field "${this.getNodeParameter('payloadField', itemIndex) as string}"`,
+			{ itemIndex },
+		);
+	}
+
+	const pbx = this.getNodeParameter('pbx', itemIndex) as string;
+	let handler = HANDLERS[pbx];
+	let query = request.query;
+	if (fromWebhook && handler && this.getNodeParameter('checkSecret', itemIndex, false) === true) {
+		const access = await handler.checkSecret(this, request);
+		if (access.refusal !== null) {
+			const reason = typeof access.refusal === 'string' ? access.refusal : access.refusal.message;
+			return { refusal: reason, items: [{ refused: true, reason, pbx }] };
+		}
+		query = access.query ?? query;
+	}
+
+	const payloads = intake(request.body, request.headers['content-type'], query, handler);
+	handler ??= detect(this, itemIndex, request, payloads);
+	const selection = eventSelection(
+		this.getNodeParameter('events', itemIndex, [ALL_EVENTS]) as string[],
+		this.getNodeParameter('output', itemIndex) as string,
+		this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	);
+	const items = callEventItems(handler, payloads, selection, (message) =>
+		this.logger.warn(`${this.getNode().name}: ${message}`),
+	);
+	return { refusal: null, items };
+}
+
+/** The payloads of an item, as the trigger's intake reads a request: text is parsed, objects kept. */
+function intake(
+	body: unknown,
+	contentType: unknown,
+	query: IDataObject,
+	handler: PbxWebhookHandler | undefined,
+): Payload[] {
+	const text = typeof body === 'string' ? body : undefined;
+	return readPayloads(
+		{ contentType, rawBody: text, body: text === undefined ? body : undefined, query },
+		handler?.secretQueryKeys ??
+			Object.values(HANDLERS).flatMap((each) => each.secretQueryKeys ?? []),
+	);
+}
+
+/** The PBX that sent an item: by where its secret is, else by whose events the payloads hold. */
+function detect(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	{ headers, query }: ReceivedRequest,
+	payloads: Payload[],
+): PbxWebhookHandler {
+	if (headers[TOKEN_HEADER] !== undefined) return voipcloudWebhook;
+	if (headers[VERIFY_HEADER.toLowerCase()] !== undefined || query[VERIFY_QUERY] !== undefined) {
+		return kompaasWebhook;
+	}
+	if (query[SECRET_QUERY_PARAMETER] !== undefined) return threeCxWebhook;
+	for (const handler of Object.values(HANDLERS)) {
+		const recognises = payloads.some((payload) => {
+			try {
+				return payload.parseError === null && handler.recognise(payload.data).length > 0;
+			} catch {
+				return false;
+			}
+		});
+		if (recognises) return handler;
+	}
+	throw new NodeOperationError(context.getNode(), 'Could not tell which PBX sent this payload', {
+		itemIndex,
+		description: 'Choose the PBX in the node’s PBX parameter',
+	});
+}
+
+/** The value at a field name, or a dotted path when no field has the whole name. */
+function fieldAt(json: IDataObject, path: string): unknown {
+	if (path in json) return json[path];
+	let value: unknown = json;
+	for (const key of path.split('.')) {
+		if (!isObject(value) && !Array.isArray(value)) return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
