@@ -63,12 +63,14 @@ export class KompaasApi implements ICredentialType {
 		},
 	};
 
-	// KOMPaaS answers errors with HTTP 200 and `ok: false`, so the body decides.
+	// KOMPaaS answers errors with HTTP 200 and `ok: false`, so the body decides. A redirect is not
+	// followed and fails the test as its HTTP status (n8n takes one kind of rule per test).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/event/get',
 			timeout: 30_000,
+			disableFollowRedirect: true,
 			method: 'GET',
 		},
 		rules: [

@@ -7,6 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { REDIRECT_RULES } from '../nodes/shared/credentialTest';
+
 /** Where the API key goes in a WebAPI path: `/webapi/{key}/makecall`. */
 export const API_KEY_PLACEHOLDER = '{apiKey}';
 
@@ -83,8 +85,10 @@ export class ThreeCxWebApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: `/webapi/${API_KEY_PLACEHOLDER}/`,
 			timeout: 30_000,
+			disableFollowRedirect: true,
 		},
 		rules: [
+			...REDIRECT_RULES,
 			{ type: 'responseCode', properties: { value: 401, message: WRONG_KEY } },
 			{ type: 'responseCode', properties: { value: 403, message: WRONG_KEY } },
 			{

@@ -6,6 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { REDIRECT_RULES } from '../nodes/shared/credentialTest';
+
 export class VoipcloudApi implements ICredentialType {
 	name = 'voipcloudApi';
 
@@ -88,8 +90,10 @@ export class VoipcloudApi implements ICredentialType {
 				'={{($credentials.region === "custom" ? $credentials.customUrl : $credentials.region).trim().replace(/\\/+$/, "")}}/api/integration/{{$credentials.apiVersion}}',
 			url: '/get-system-status',
 			timeout: 30_000,
+			disableFollowRedirect: true,
 		},
 		rules: [
+			...REDIRECT_RULES,
 			{
 				type: 'responseCode',
 				properties: {

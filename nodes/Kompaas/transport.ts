@@ -9,6 +9,7 @@ import {
 	describeNetworkFailure,
 	NO_RETRY,
 	sendAuthenticated,
+	withSecretsRedacted,
 	worstCaseMs,
 	type ApiAnswer,
 	type ApiFailure,
@@ -37,6 +38,19 @@ export const KOMPAAS_TIMEOUT_MS = 30_000;
  * option lists, which have no item: `itemIndex` is then undefined.
  */
 export async function kompaasRequest(
+	this: IAllExecuteFunctions,
+	itemIndex: number | undefined,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
+	return await withSecretsRedacted(
+		this,
+		KOMPAAS_API_CREDENTIAL,
+		['apiToken'],
+		async () => await sendRequest.call(this, itemIndex, request),
+	);
+}
+
+async function sendRequest(
 	this: IAllExecuteFunctions,
 	itemIndex: number | undefined,
 	request: ApiRequest,
@@ -71,7 +85,7 @@ export async function kompaasRequest(
 			description:
 				method === 'GET'
 					? `Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A read waits at most ${Math.round(worstCaseMs(exchange.timeoutMs, retry) / 1000)} s, retries included.`
-					: 'Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A change is never sent twice: if it reached KOMPaaS, the KOMPaaS Trigger adopts the webhook on its next activation; check Webhook → Get Many before creating it again.',
+					: `${exchange.failure?.answerBegun ? 'The request reached a server, so the change may have been made. ' : ''}Check the Base URL in the KOMPaaS API credential and that KOMPaaS is reachable from n8n. A change is never sent twice: if it reached KOMPaaS, the KOMPaaS Trigger adopts the webhook on its next activation; check Webhook → Get Many before creating it again.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
 		});
@@ -223,7 +237,7 @@ export async function listEventEntries(
 		method: 'GET',
 		path: '/event/get',
 	});
-	return listOf(resultOf(answer), 'events');
+	return listOf(resultOf(answer), 'events') ?? unreadable(context, itemIndex, '/event/get', answer);
 }
 
 export async function listEvents(context: IAllExecuteFunctions): Promise<KompaasEventInfo[]> {
@@ -246,7 +260,8 @@ export async function listWebhooks(
 		method: 'GET',
 		path: '/webhook/get',
 	});
-	const entries = listOf(resultOf(answer), 'webhooks');
+	const entries =
+		listOf(resultOf(answer), 'webhooks') ?? unreadable(context, itemIndex, '/webhook/get', answer);
 	return entries.flatMap(toWebhook);
 }
 
@@ -260,7 +275,8 @@ export async function createWebhook(
 		path: '/webhook/create',
 		body: fields,
 	});
-	return savedWebhook(resultOf(answer), fields);
+	const saved = savedWebhook(resultOf(answer), fields);
+	return saved.id === '' ? unreadable(context, itemIndex, '/webhook/create', answer) : saved;
 }
 
 export async function updateWebhook(
@@ -327,7 +343,9 @@ function savedWebhook(result: unknown, sent: IDataObject, knownId?: string): Kom
 			: {};
 	const nested = (object.webhook ?? object.item) as IDataObject | undefined;
 	const raw = { ...sent, ...(nested ?? object) };
-	const id = toText(raw.id ?? raw.webhook_id) ?? toText(result) ?? knownId ?? null;
+	// A bare result is an id only when it looks like one (KOMPaaS ids are numbers): not "done".
+	const bareId = /^\d{1,20}$/.test(String(toText(result))) ? toText(result) : null;
+	const id = toText(raw.id ?? raw.webhook_id) ?? bareId ?? knownId ?? null;
 	if (id !== null) raw.id = raw.id ?? apiId(id);
 	return toWebhook(raw)[0] ?? { id: id ?? '', url: toText(raw.url) ?? '', eventId: null, raw };
 }
@@ -345,8 +363,33 @@ function toWebhook(raw: IDataObject): KompaasWebhook[] {
 	];
 }
 
-/** A list answer may be the array itself or an object holding it. */
-function listOf(result: unknown, key: string): IDataObject[] {
+/**
+ * An `ok: true` answer whose result cannot be read (`null`, `{}`, a string, a list under an
+ * unknown name) is an error: reading it as "nothing there" would, on a trigger's activation,
+ * create a second webhook beside the first.
+ */
+function unreadable(
+	context: IAllExecuteFunctions,
+	itemIndex: number | undefined,
+	path: string,
+	answer: ApiAnswer,
+): never {
+	const sample = JSON.stringify(Array.isArray(answer) ? answer : (answer.result ?? null)) ?? '';
+	throw new NodeApiError(
+		context.getNode(),
+		{ body: sample.slice(0, 300) },
+		{
+			message: `KOMPaaS answered ${path} with success but no readable result (${sample.slice(0, 60)})`,
+			description: path.endsWith('/create')
+				? 'The webhook may have been created: check Webhook → Get Many before creating it again. The KOMPaaS Trigger adopts it on its next activation.'
+				: 'The answer does not say what KOMPaaS holds, so nothing was read as “none”. Check the Base URL in the KOMPaaS API credential, and try again.',
+			itemIndex,
+		},
+	);
+}
+
+/** A list answer may be the array itself or an object holding it; null when it is neither. */
+function listOf(result: unknown, key: string): IDataObject[] | null {
 	if (Array.isArray(result)) return result.filter(isObject);
 	if (isObject(result)) {
 		for (const name of [key, 'items', 'list', 'data', 'rows']) {
@@ -354,5 +397,5 @@ function listOf(result: unknown, key: string): IDataObject[] {
 			if (Array.isArray(value)) return value.filter(isObject);
 		}
 	}
-	return [];
+	return null;
 }

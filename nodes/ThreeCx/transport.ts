@@ -11,6 +11,7 @@ import {
 	describeNetworkFailure,
 	NO_RETRY,
 	sendAuthenticated,
+	withSecretsRedacted,
 	type ApiAnswer,
 	type ApiFailure,
 	type ApiRequest,
@@ -34,6 +35,19 @@ export async function threeCxRequest(
 	itemIndex: number,
 	request: ApiRequest,
 ): Promise<ApiAnswer> {
+	return await withSecretsRedacted(
+		this,
+		THREECX_WEB_API_CREDENTIAL,
+		['apiKey'],
+		async () => await sendRequest.call(this, itemIndex, request),
+	);
+}
+
+async function sendRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
 	const placesCall = request.placesCall === true;
 	const exchange = await sendAuthenticated(
 		this,
@@ -52,9 +66,8 @@ export async function threeCxRequest(
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = redact(describeNetworkFailure(exchange));
-		const notReached = ['refused', 'unresolved', 'tls', 'redirect'].includes(
-			exchange.failure?.kind ?? '',
-		);
+		// A redirect is an answer: the request reached a server, which may have placed the call.
+		const notReached = ['refused', 'unresolved', 'tls'].includes(exchange.failure?.kind ?? '');
 		throw new NodeApiError(
 			this.getNode(),
 			{ message: cause },

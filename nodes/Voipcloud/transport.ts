@@ -12,6 +12,7 @@ import {
 	NO_RETRY,
 	retryAfterMs,
 	sendAuthenticated,
+	withSecretsRedacted,
 	worstCaseMs,
 	type ApiAnswer,
 	type ApiFailure,
@@ -52,6 +53,19 @@ export async function voipcloudRequest(
 	itemIndex: number,
 	request: ApiRequest,
 ): Promise<ApiAnswer> {
+	return await withSecretsRedacted(
+		this,
+		VOIPCLOUD_API_CREDENTIAL,
+		['apiKey'],
+		async () => await sendRequest.call(this, itemIndex, request),
+	);
+}
+
+async function sendRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: ApiRequest,
+): Promise<ApiAnswer> {
 	const credentials = await this.getCredentials(VOIPCLOUD_API_CREDENTIAL, itemIndex);
 	const url = `${apiBaseUrl(credentials)}${request.path}`;
 	const retry = request.placesCall ? NO_RETRY : READ_RETRY;
@@ -74,8 +88,8 @@ export async function voipcloudRequest(
 	const { response } = exchange;
 	if (response === undefined) {
 		const cause = describeNetworkFailure(exchange);
-		// Neither a refused connection nor a redirect (not followed) reached VoIPcloud's API.
-		const notReached = ['refused', 'redirect'].includes(exchange.failure?.kind ?? '');
+		// A refused connection reached nothing; a redirect is an answer: the request was received.
+		const notReached = exchange.failure?.kind === 'refused';
 		throw new NodeApiError(
 			this.getNode(),
 			{ cause },

@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	sleep,
 	type Failure,
@@ -11,8 +12,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-/** How long a request may go without an answer when the node has no Timeout option. */
+/** How long a request may take, answer included, when the node has no Timeout option. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The largest JSON answer read, after decompression: a page of 10,000 calls is about 10 MB. */
+export const MAX_JSON_BYTES = 32 * 1024 * 1024;
+
+/** The largest file read (3CX recordings), after decompression: about 3 hours of MP3 at 64 kbit/s. */
+export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /**
  * One request to a PBX's API, the same for every PBX: each `transport.ts` exports
@@ -83,12 +90,15 @@ export type NetworkFailureKind =
 	| 'unresolved'
 	| 'tls'
 	| 'redirect'
+	| 'tooLarge'
 	| 'other';
 
 export interface NetworkFailure {
 	kind: NetworkFailureKind;
 	/** What the HTTP client said, without request details. */
 	detail: string;
+	/** Whether the answer had begun (headers came) when it failed: the request reached the server. */
+	answerBegun?: boolean;
 }
 
 export interface Exchange {
@@ -127,20 +137,35 @@ export async function sendAuthenticated(
 		exchange.attempts++;
 		exchange.response = undefined;
 		exchange.failure = undefined;
+		const started = Date.now();
 		try {
-			exchange.response = (await context.helpers.httpRequestWithAuthentication.call(
+			const response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				credentialType,
 				{
 					...options,
+					// Read as a stream, so that the whole answer, body included, is bounded in time
+					// and size: the HTTP client's own timeout stops once the headers arrive.
+					encoding: 'stream',
+					json: false,
 					timeout: timeoutMs,
 					disableFollowRedirect: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
 			)) as IN8nHttpFullResponse;
+			const asFile = options.encoding === 'arraybuffer';
+			const bytes = await readBody(
+				response.body as unknown,
+				timeoutMs - (Date.now() - started),
+				asFile ? MAX_FILE_BYTES : MAX_JSON_BYTES,
+			);
+			exchange.response = {
+				...response,
+				body: asFile ? bytes : (parseAnswer(bytes) as IDataObject),
+			};
 		} catch (error) {
-			exchange.failure = networkFailure(error);
+			exchange.failure = error instanceof BodyFailure ? error.failure : networkFailure(error);
 		}
 		const status = exchange.response?.statusCode ?? 0;
 		if (status >= 300 && status < 400) {
@@ -163,6 +188,89 @@ export async function sendAuthenticated(
 	}
 }
 
+class BodyFailure extends Error {
+	constructor(readonly failure: NetworkFailure) {
+		super(failure.detail);
+	}
+}
+
+/**
+ * Reads an answer's body within `remainingMs` and `maxBytes` (counted after decompression), so
+ * that a trickled, endless or huge answer fails as a timeout or as too large.
+ */
+async function readBody(body: unknown, remainingMs: number, maxBytes: number): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	if (!isReadable(body)) return Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
+	const stream = body;
+	return await new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const signal = AbortSignal.timeout(Math.max(1, remainingMs));
+		const finish = (failure?: NetworkFailure | Error) => {
+			signal.removeEventListener('abort', onTimeout);
+			stream.removeListener('data', onData);
+			stream.removeListener('end', onEnd);
+			stream.removeListener('error', onError);
+			if (failure === undefined) return resolve(Buffer.concat(chunks));
+			stream.destroy();
+			reject(failure instanceof Error ? failure : new BodyFailure(failure));
+		};
+		const onTimeout = () => finish({ kind: 'timeout', detail: BODY_TIMEOUT, answerBegun: true });
+		const onData = (chunk: Buffer | string) => {
+			size += chunk.length;
+			if (size > maxBytes) {
+				finish({
+					kind: 'tooLarge',
+					detail: `the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, the most the node reads`,
+					answerBegun: true,
+				});
+			} else {
+				chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+			}
+		};
+		const onEnd = () => finish();
+		const onError = (error: Error) => finish({ ...networkFailure(error), answerBegun: true });
+		signal.addEventListener('abort', onTimeout, { once: true });
+		stream.on('data', onData);
+		stream.once('end', onEnd);
+		stream.once('error', onError);
+	});
+}
+
+const BODY_TIMEOUT = 'the answer was still arriving';
+
+interface ReadableBody {
+	on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+	once(event: 'end', listener: () => void): unknown;
+	once(event: 'error', listener: (error: Error) => void): unknown;
+	removeListener(event: string, listener: (...args: never[]) => void): unknown;
+	destroy(): unknown;
+}
+
+function isReadable(body: unknown): body is ReadableBody {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		typeof (body as ReadableBody).on === 'function' &&
+		typeof (body as ReadableBody).destroy === 'function'
+	);
+}
+
+/**
+ * The answer as the HTTP client would have parsed it: its JSON when it parses, its text when
+ * not (an HTML page, cut-short JSON), which the vendor's transport reports.
+ */
+function parseAnswer(bytes: Buffer): unknown {
+	const text = bytes.toString('utf8');
+	if (text.trim() === '') return '';
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
 /** A redirect, named by the origin it points to only: its path may carry anything. */
 function redirectFailure(status: number, headers: IDataObject): NetworkFailure {
 	const value = headers.location;
@@ -174,7 +282,7 @@ function redirectFailure(status: number, headers: IDataObject): NetworkFailure {
 		// A relative or unreadable Location names no other host.
 		if (location.startsWith('/')) target = 'another path on the same server';
 	}
-	return { kind: 'redirect', detail: `HTTP ${status}, redirected to ${target}` };
+	return { kind: 'redirect', detail: `HTTP ${status}, redirected to ${target}`, answerBegun: true };
 }
 
 /** Reads the cause of a failed request from the HTTP client's error (n8n wraps axios's). */
@@ -211,7 +319,11 @@ export function describeNetworkFailure(exchange: Exchange): string {
 	const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
 	switch (failure?.kind) {
 		case 'timeout':
-			return `no answer within ${Math.round(timeoutMs / 1000)} s${tries}`;
+			return failure.detail === BODY_TIMEOUT
+				? `no complete answer within ${Math.round(timeoutMs / 1000)} s: the answer was still arriving${tries}`
+				: `no answer within ${Math.round(timeoutMs / 1000)} s${tries}`;
+		case 'tooLarge':
+			return failure.detail;
 		case 'refused':
 			return `the connection was refused${tries}`;
 		case 'reset':
@@ -277,4 +389,63 @@ export function refuseRetryOnFail(
 				'A retry after a lost answer would do it twice. Turn off “Retry On Fail” in this node’s settings; the node reports every failure, and says when the request may have been carried out.',
 		},
 	);
+}
+
+/** Every form a secret may take in a server's echo: raw, percent-encoded, JSON-escaped, base64. */
+function secretForms(secret: string): string[] {
+	const forms = new Set([
+		secret,
+		encodeURIComponent(secret),
+		encodeURIComponent(secret).toLowerCase(),
+		JSON.stringify(secret).slice(1, -1),
+		Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''),
+		Buffer.from(secret, 'utf8').toString('base64url'),
+		Buffer.from(secret, 'utf8').toString('hex'),
+	]);
+	return [...forms].filter((form) => form.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+/** The text with every form of every secret replaced by `***`. */
+export function redactSecrets(text: string, secrets: string[]): string {
+	let result = text;
+	for (const secret of secrets.filter((value) => value.length >= 6)) {
+		for (const form of secretForms(secret)) result = result.split(form).join('***');
+	}
+	return result;
+}
+
+function redactDeep(value: unknown, secrets: string[], depth = 0): unknown {
+	if (typeof value === 'string') return redactSecrets(value, secrets);
+	if (typeof value !== 'object' || value === null || depth > 6) return value;
+	for (const key of Object.keys(value)) {
+		const record = value as Record<string, unknown>;
+		record[key] = redactDeep(record[key], secrets, depth + 1);
+	}
+	return value;
+}
+
+/**
+ * Runs a transport's request and removes the credential's secrets (the fields named) from any
+ * error it throws, in every form, so that a server echoing the key never shows it.
+ */
+export async function withSecretsRedacted<T>(
+	context: IAllExecuteFunctions,
+	credentialType: string,
+	secretFields: string[],
+	run: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		const credentials = await context.getCredentials(credentialType).catch(() => ({}));
+		const secrets = secretFields
+			.map((name) => (credentials as IDataObject)[name])
+			.filter((value): value is string => typeof value === 'string');
+		const failure = error instanceof Error ? error : new Error(String(error));
+		failure.message = redactSecrets(failure.message, secrets);
+		if (failure.stack) failure.stack = redactSecrets(failure.stack, secrets);
+		redactDeep(failure, secrets);
+		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+		throw new NodeOperationError(context.getNode(), failure);
+	}
 }

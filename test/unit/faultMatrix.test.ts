@@ -242,3 +242,174 @@ describe('KOMPaaS: ok:false in a 200', () => {
 		},
 	);
 });
+
+describe('answers bounded in time and size, redirects after sending', () => {
+	// KOMPaaS has a fixed 30 s timeout: its slow answers would cost 30 s each.
+	const timed = OPERATIONS.filter((operation) => operation.api !== 'kompaas');
+	const slowFaults: Array<[string, Fault]> = [
+		[
+			'headers at once, then a body trickled 1 byte per 300 ms',
+			{ trickle: { body: `{"code":200,"data":[]${' '.repeat(200)}}`, everyMs: 300 } },
+		],
+		['headers at once, then an endless chunked body', { endless: true }],
+	];
+
+	describe.each(timed)('$label', (operation) => {
+		it.each(slowFaults)('%s: ends within the timeout, body included', async (name, fault) => {
+			injectFault(fakes, operation, fault, 3);
+			const outcome = await runOperation(fakes, operation);
+			record(operation, name, outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(/no complete answer within 1 s/);
+			expect(outcome.ms).toBeLessThan(2_500);
+			expect(outcome.requests).toBe(1);
+			if (operation.write) expect(outcome.error?.description).toMatch(/may have/);
+			expectNoSecret(operation, outcome.error);
+		});
+	});
+
+	const huge = (mb: number) => `{"code":200,"data":[]${' '.repeat((mb + 1) * 1024 * 1024)}}`;
+	describe.each(OPERATIONS)('$label', (listed) => {
+		const limitMb = listed.target === 'recording' ? 100 : 32;
+		// Inflating 33 MB or more can take longer than the 1 s timeout on a busy machine.
+		const parameters = Object.fromEntries(
+			Object.entries(listed.parameters).map(([name, value]) => [
+				name,
+				typeof value === 'object' && value !== null && 'requestTimeout' in value
+					? { ...value, requestTimeout: 20 }
+					: value,
+			]),
+		);
+		const operation = { ...listed, parameters };
+		it(`a gzip answer that inflates past ${limitMb} MB is refused as too large`, async () => {
+			injectFault(
+				fakes,
+				operation,
+				{ status: 200, body: huge(limitMb), contentType: 'application/json', gzip: true },
+				3,
+			);
+			const outcome = await runOperation(fakes, operation);
+			record(operation, `gzip answer inflating past ${limitMb} MB`, outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(
+				new RegExp(`larger than ${limitMb} MB, the most the node reads`),
+			);
+			expect(outcome.requests).toBe(1);
+			if (operation.write) expect(outcome.error?.description).toMatch(/may have/);
+		});
+
+		it('a redirect is not followed; after a write it says the request may have been carried out', async () => {
+			injectFault(
+				fakes,
+				operation,
+				{
+					status: operation.write ? 303 : 302,
+					body: '',
+					headers: { location: 'http://127.0.0.1:9/x' },
+				},
+				3,
+			);
+			const outcome = await runOperation(fakes, operation);
+			record(operation, 'HTTP 302/303 redirect', outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(`${outcome.error?.message} ${outcome.error?.description}`).toMatch(/redirect/);
+			expect(outcome.requests).toBe(1);
+			if (operation.write) {
+				expect(outcome.error?.description).toMatch(/may have/);
+				expect(outcome.error?.description).not.toMatch(/not placed|nothing reached/);
+			}
+		});
+	});
+});
+
+describe('KOMPaaS: ok:true without a readable result', () => {
+	const unreadableResults: Array<[string, unknown]> = [
+		['result: null', null],
+		['result: {}', {}],
+		['result: {hooks: []}', { hooks: [] }],
+		['result: a string', 'done'],
+	];
+	const kompaasOperations = OPERATIONS.filter((operation) => operation.api === 'kompaas');
+
+	describe.each(kompaasOperations)('$label', (operation) => {
+		it.each(unreadableResults)('%s is an error, never "nothing there"', async (name, result) => {
+			injectFault(fakes, operation, { status: 200, body: { ok: true, result } });
+			const outcome = await runOperation(fakes, operation);
+			record(operation, `HTTP 200, ok:true, ${name}`, outcome);
+			expect(outcome.error?.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(/with success but no readable result/);
+			expect(outcome.requests).toBe(1);
+		});
+	});
+
+	it.each(unreadableResults)(
+		'trigger activation: %s on /webhook/get creates no second webhook',
+		async (_name, result) => {
+			const { KompaasTrigger } = await import('../../nodes/Kompaas/KompaasTrigger.node');
+			const { hookContext } = await import('../support/n8nEngine');
+			const hooks = new KompaasTrigger().webhookMethods.default;
+			const credentials = {
+				apiToken: fakes.kompaas.token,
+				accountId: '',
+				baseUrl: fakes.kompaas.baseUrl,
+			};
+			const parameters = { setupMode: 'automatic', events: ['VpbxInboundCallEnd'] };
+			const first = hookContext({
+				type: 'kompaasTrigger',
+				parameters,
+				credentials: { kompaasApi: credentials },
+			});
+			await hooks.create.call(first.context);
+			expect(fakes.kompaas.webhooks()).toHaveLength(1);
+
+			fakes.kompaas.failNext('/webhook/get', { status: 200, body: { ok: true, result } }, 3);
+			const again = hookContext({
+				type: 'kompaasTrigger',
+				parameters,
+				credentials: { kompaasApi: credentials },
+				staticData: first.staticData,
+			});
+			const error = await Promise.resolve(hooks.checkExists.call(again.context))
+				.then(async (exists) => (exists ? null : await hooks.create.call(again.context)))
+				.then(
+					() => null,
+					(e: unknown) => e as Error,
+				);
+			expect(error?.message).toMatch(/no readable result/);
+			expect(fakes.kompaas.webhooks()).toHaveLength(1);
+		},
+	);
+});
+
+describe('servers that echo the credential', () => {
+	const forms: Array<[string, (secret: string) => string]> = [
+		['raw', (secret) => secret],
+		['percent-encoded', (secret) => encodeURIComponent(`${secret}/`)],
+		['JSON-escaped', (secret) => JSON.stringify(secret).slice(1, -1)],
+		['base64', (secret) => Buffer.from(secret).toString('base64')],
+		['quoted', (secret) => `"${secret}"`],
+	];
+	describe.each(OPERATIONS)('$label', (operation) => {
+		it.each(forms)(
+			'a 401 and a 502 echoing the key %s: no secret in the error',
+			async (name, form) => {
+				for (const status of [401, 502]) {
+					resetFakes(fakes);
+					const echo = `Invalid token ${form(apiSecret(fakes, operation.api))} x-api-key: ${form(apiSecret(fakes, operation.api))}`;
+					injectFault(
+						fakes,
+						operation,
+						{ status, body: { code: status, message: echo, ok: false, error: echo } },
+						3,
+					);
+					const outcome = await runOperation(fakes, operation);
+					record(operation, `HTTP ${status} echoing the key (${name})`, outcome);
+					expect(outcome.error).not.toBeNull();
+					const text = `${outcome.error?.message} ${outcome.error?.description ?? ''} ${JSON.stringify(outcome.error)}`;
+					expect(text).not.toContain(apiSecret(fakes, operation.api));
+					expect(text).not.toContain(form(apiSecret(fakes, operation.api)).replace(/^"|"$/g, ''));
+				}
+			},
+		);
+	});
+});
