@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { buildCallEvent, eventIdOf, type CallEvent } from '../shared/callEvent';
 import { FieldReader } from '../shared/values';
 import { normalizeVoipcloudEvent } from './events';
+import type { Page } from './paging';
 
 export type CallList = 'user' | 'queue' | 'ringGroup';
 
@@ -79,14 +80,18 @@ export function rowOfUsers(row: IDataObject, users: string[]): boolean {
 	return users.some((user) => own.includes(user.toLowerCase()));
 }
 
-/** The rows of one history page, whatever envelope they come in; null when there is no list. */
-export function pageRows(body: unknown): IDataObject[] | null {
+/**
+ * The rows of one history page, whatever envelope they come in, and how many entries the page
+ * held; null when there is no list.
+ */
+export function pageRows(body: unknown): Page | null {
 	const data =
 		typeof body === 'object' && body !== null && !Array.isArray(body)
 			? (body as IDataObject).data
 			: body;
 	if (!Array.isArray(data)) return null;
-	return data.filter(
+	const rows = data.filter(
 		(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
 	);
+	return { rows, received: data.length };
 }

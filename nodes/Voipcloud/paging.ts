@@ -13,14 +13,33 @@ export const PAGE_SIZE = 10_000;
 /** Page sizes a server-side cap would plausibly have (100 is the API's default page). */
 const CAP_STEP = 100;
 
-export type PageFetcher = (offset: number, limit: number) => Promise<IDataObject[]>;
+/**
+ * One page: its rows, and how many entries the API sent for it (entries that are no call, such
+ * as a `null`, are not rows but still take their place in the list, so paging goes on past them).
+ */
+export interface Page {
+	rows: IDataObject[];
+	received: number;
+}
 
-/** Pages read before Return All gives up: 10 million rows at the largest page. */
-export const MAX_PAGES = 1000;
+export type PageFetcher = (offset: number, limit: number) => Promise<IDataObject[] | Page>;
+
+/**
+ * Pages read before Return All gives up: half of VoIPcloud's 100 requests per 15 minutes per
+ * API key, which the Call History Trigger and other workflows share (500,000 rows at the
+ * largest page).
+ */
+export const MAX_PAGES = 50;
+
+/**
+ * Rows already read that a page may repeat before it counts as the same list again: a few calls
+ * ending while the pages are read push as many older rows onto the next page.
+ */
+const MIN_OVERLAP = 10;
 
 /** Why the pages do not add up to a list. */
 export interface PagingProblem {
-	reason: 'repeated' | 'noProgress' | 'tooManyPages';
+	reason: 'repeated' | 'tooManyPages';
 	/** The offset of the page that showed it. */
 	offset: number;
 	/** Distinct rows read until then. */
@@ -40,11 +59,12 @@ export interface PageReading {
 }
 
 /**
- * Reads offset/limit pages until `wanted` rows are kept or the list ends. A row already read
- * (identical in every field) is skipped: with newest-first sorting, calls that end while the
- * pages are read push older rows onto the next page. It always ends: a page that repeats the
- * one before (a server that ignores `offset`), two pages in a row without a new row, or more
- * than `maxPages` pages end it with `fail`.
+ * Reads offset/limit pages until `wanted` rows are kept or the list ends, advancing by what the
+ * API sent for each page. A row already read (identical in every field) is skipped: with
+ * newest-first sorting, calls that end while the pages are read push a few older rows onto the
+ * next page. It always ends, within the rate limit: a page read before in full, or more than
+ * half of it and at least MIN_OVERLAP rows (a server that ignores `offset`, even one that adds a
+ * new call to each page), or more than `maxPages` pages end it with `fail`.
  */
 export async function readPages(
 	fetchPage: PageFetcher,
@@ -54,37 +74,33 @@ export async function readPages(
 	const seen = new Set<string>();
 	let offset = 0;
 	let pages = 0;
-	let previousPage = '';
-	let pagesWithoutNewRows = 0;
 	while (rows.length < wanted) {
 		if (pages >= maxPages) {
 			throw fail({ reason: 'tooManyPages', offset, rowsRead: seen.size, pages });
 		}
 		// While the node filters rows itself, it cannot know how many rows it still needs.
 		const limit = keep ? pageSize : Math.min(pageSize, wanted - rows.length);
-		const page = await fetchPage(offset, limit);
+		const fetched = await fetchPage(offset, limit);
+		const page = Array.isArray(fetched) ? fetched : fetched.rows;
+		const received = Array.isArray(fetched) ? fetched.length : Math.max(fetched.received, 0);
 		pages++;
 		const hashes = page.map((row) => payloadHash(row));
-		const pageKey = hashes.join(',');
-		if (page.length > 0 && pageKey === previousPage) {
+		const readBefore = hashes.filter((hash) => seen.has(hash)).length;
+		if (
+			readBefore > 0 &&
+			(readBefore === page.length || (readBefore * 2 > page.length && readBefore >= MIN_OVERLAP))
+		) {
 			throw fail({ reason: 'repeated', offset, rowsRead: seen.size, pages });
 		}
-		previousPage = pageKey;
-		let newRows = 0;
 		for (const [index, row] of page.entries()) {
 			if (seen.has(hashes[index])) continue;
 			seen.add(hashes[index]);
-			newRows++;
 			if (keep && !keep(row)) continue;
 			rows.push(row);
 			if (rows.length >= wanted) break;
 		}
-		pagesWithoutNewRows = page.length > 0 && newRows === 0 ? pagesWithoutNewRows + 1 : 0;
-		if (pagesWithoutNewRows >= 2) {
-			throw fail({ reason: 'noProgress', offset, rowsRead: seen.size, pages });
-		}
-		offset += page.length;
-		if (!mayHaveMore(page.length, limit)) break;
+		offset += received;
+		if (!mayHaveMore(received, limit)) break;
 	}
 	return rows;
 }

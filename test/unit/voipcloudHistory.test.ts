@@ -210,12 +210,19 @@ describe('rowOfUsers', () => {
 
 describe('pageRows', () => {
 	test.each([
-		[{ code: 200, data: [{ a: 1 }] }, [{ a: 1 }]],
-		[{ code: 200, status: 'success', data: [] }, []],
-		[[{ a: 1 }, 'junk', null], [{ a: 1 }]],
+		[
+			{ code: 200, data: [{ a: 1 }] },
+			{ rows: [{ a: 1 }], received: 1 },
+		],
+		[
+			{ code: 200, status: 'success', data: [] },
+			{ rows: [], received: 0 },
+		],
+		// Entries that are no call are not rows, but still count: paging goes on past them.
+		[[{ a: 1 }, 'junk', null], { rows: [{ a: 1 }], received: 3 }],
 		[{ code: 200 }, null],
 		['<html>', null],
-	])('%j → %j', (body, rows) => {
-		expect(pageRows(body)).toEqual(rows);
+	])('%j → %j', (body, page) => {
+		expect(pageRows(body)).toEqual(page);
 	});
 });

@@ -124,12 +124,11 @@ describe('readPages: Return All always ends', () => {
 		expect(api.asked).toEqual([0, 100]);
 	});
 
-	test('stops after two pages in a row that bring nothing new, even when they differ', async () => {
+	test('stops at a page that brings nothing new, even when its order differs', async () => {
 		let call = 0;
 		const pages = [
 			[{ id: 1 }, { id: 2 }],
 			[{ id: 2 }, { id: 1 }],
-			[{ id: 1 }, { id: 2 }],
 		];
 		const fetched: number[] = [];
 		const error = await readPages(
@@ -139,8 +138,61 @@ describe('readPages: Return All always ends', () => {
 			},
 			{ fail, wanted: Infinity, pageSize: 2 },
 		).catch((e: { problem: PagingProblem }) => e);
-		expect((error as { problem: PagingProblem }).problem.reason).toBe('noProgress');
-		expect(fetched).toHaveLength(3);
+		expect((error as { problem: PagingProblem }).problem.reason).toBe('repeated');
+		expect(fetched).toHaveLength(2);
+	});
+
+	test('stops at once on a server that ignores offset and adds one new call to each page', async () => {
+		// 1,000 requests before the error until now; VoIPcloud allows 100 per 15 minutes.
+		let newest = 0;
+		const asked: number[] = [];
+		const error = await readPages(
+			async (offset, limit) => {
+				asked.push(offset);
+				newest++;
+				return Array.from({ length: limit }, (_, index) => ({ id: newest - index }));
+			},
+			{ fail, wanted: Infinity, pageSize: 100 },
+		).catch((e: { problem: PagingProblem }) => e);
+		expect((error as { problem: PagingProblem }).problem.reason).toBe('repeated');
+		expect(asked).toEqual([0, 100]);
+	});
+
+	test('a few calls pushed onto the next page (calls ending while it reads) are skipped, not an error', async () => {
+		const rows = Array.from({ length: 30 }, (_, index) => ({ id: index }));
+		const pages = [rows.slice(0, 10), rows.slice(8, 18), rows.slice(18, 28), rows.slice(28)];
+		let call = 0;
+		const read = await readPages(async () => pages[call++], {
+			fail,
+			wanted: Infinity,
+			pageSize: 10,
+		});
+		expect(ids(read)).toEqual(ids(rows));
+	});
+
+	test('a page holding an entry that is no call (null) does not end the list short', async () => {
+		// 25,000 entries, one of them null: paging by the rows kept stopped after 9,999.
+		const entries: Array<IDataObject | null> = Array.from({ length: 25_000 }, (_, id) => ({ id }));
+		entries[1234] = null;
+		const asked: number[] = [];
+		const read = await readPages(
+			async (offset, limit) => {
+				asked.push(offset);
+				const page = entries.slice(offset, offset + limit);
+				return {
+					rows: page.filter((row): row is IDataObject => row !== null),
+					received: page.length,
+				};
+			},
+			{ fail, wanted: Infinity },
+		);
+		expect(read).toHaveLength(24_999);
+		// The last page of 5,000 is a round number, so one more page is asked (see mayHaveMore).
+		expect(asked).toEqual([0, 10_000, 20_000, 25_000]);
+	});
+
+	test('Return All reads at most half of VoIPcloud’s 100 requests per 15 minutes', () => {
+		expect(MAX_PAGES).toBeLessThanOrEqual(50);
 	});
 
 	test('stops after the most pages it reads, with a server that never runs out', async () => {

@@ -215,9 +215,8 @@ export function splitList(value: unknown): string[] {
 /** Pages that do not add up to a list: the node stops rather than read forever or lose rows. */
 function pagingError(node: INode, itemIndex: number, problem: PagingProblem): NodeApiError {
 	const said = {
-		repeated: `VoIPcloud sent the same page again for offset ${problem.offset}`,
-		noProgress: `VoIPcloud sent two pages in a row without a call not already read (offset ${problem.offset})`,
-		tooManyPages: `The call history has more than ${problem.pages} pages`,
+		repeated: `VoIPcloud sent mostly calls already read for offset ${problem.offset}`,
+		tooManyPages: `The call history has more than ${problem.pages} pages (VoIPcloud allows 100 requests per 15 minutes)`,
 	}[problem.reason];
 	return new NodeApiError(node, { reason: problem.reason } as JsonObject, {
 		itemIndex,
