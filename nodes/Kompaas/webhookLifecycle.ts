@@ -69,30 +69,72 @@ export function migrateRegistration(registration: Registration): boolean {
 	return true;
 }
 
-/** Replaces the value of the trigger's secret header in a webhook as KOMPaaS lists it. */
+const HIDDEN = '[hidden: the KOMPaaS Trigger secret]';
+
+/**
+ * A webhook as KOMPaaS lists it, with the trigger's secret hidden wherever it may stand: the
+ * secret header in any shape KOMPaaS may give the headers (an object, a JSON string,
+ * `[{ name, value }]` in any case, `[[name, value]]`, `Name: value` lines) and the secret query
+ * parameter of its URL (Manual setup).
+ */
 export function hideTriggerSecret(raw: IDataObject): IDataObject {
-	const hidden = '[hidden: the KOMPaaS Trigger secret]';
-	const isSecretHeader = (name: unknown) =>
-		typeof name === 'string' && name.toLowerCase() === VERIFY_HEADER.toLowerCase();
-	const { headers } = raw;
-	if (Array.isArray(headers)) {
-		return {
-			...raw,
-			headers: headers.map((entry) =>
-				typeof entry === 'object' &&
-				entry !== null &&
-				isSecretHeader((entry as IDataObject).name ?? (entry as IDataObject).key)
-					? { ...(entry as IDataObject), value: hidden }
-					: entry,
-			) as IDataObject[],
-		};
+	const hidden: IDataObject = { ...raw };
+	if ('headers' in raw) hidden.headers = hideInHeaders(raw.headers) as IDataObject;
+	if (typeof raw.url === 'string') hidden.url = hideInUrl(raw.url);
+	return hidden;
+}
+
+function isSecretHeader(name: unknown): boolean {
+	return typeof name === 'string' && name.trim().toLowerCase() === VERIFY_HEADER.toLowerCase();
+}
+
+const SECRET_LINE = new RegExp(String.raw`(^|[\r\n])(\s*${VERIFY_HEADER}\s*:\s*)[^\r\n]*`, 'gi');
+
+function hideInHeaders(headers: unknown): unknown {
+	if (typeof headers === 'string') {
+		const text = headers.trim();
+		if (text.startsWith('{') || text.startsWith('[')) {
+			try {
+				return JSON.stringify(hideInHeaders(JSON.parse(text)));
+			} catch {
+				// Not JSON after all: read as text lines below.
+			}
+		}
+		return headers.replace(SECRET_LINE, `$1$2${HIDDEN}`);
 	}
-	if (typeof headers !== 'object' || headers === null) return raw;
+	if (Array.isArray(headers)) return headers.map(hideInHeaderEntry);
+	if (typeof headers !== 'object' || headers === null) return headers;
 	const copy: IDataObject = {};
 	for (const [name, value] of Object.entries(headers as IDataObject)) {
-		copy[name] = isSecretHeader(name) ? hidden : value;
+		copy[name] = isSecretHeader(name) ? HIDDEN : value;
 	}
-	return { ...raw, headers: copy };
+	return copy;
+}
+
+function hideInHeaderEntry(entry: unknown): unknown {
+	if (Array.isArray(entry)) {
+		return entry.length >= 2 && isSecretHeader(entry[0])
+			? [entry[0], HIDDEN, ...entry.slice(2)]
+			: entry;
+	}
+	if (typeof entry === 'string') return hideInHeaders(entry);
+	if (typeof entry !== 'object' || entry === null) return entry;
+	const fields = Object.entries(entry as IDataObject);
+	const named = fields.some(
+		([key, value]) =>
+			['name', 'key', 'header'].includes(key.toLowerCase()) && isSecretHeader(value),
+	);
+	if (!named) return entry;
+	return Object.fromEntries(
+		fields.map(([key, value]) => [key, key.toLowerCase() === 'value' ? HIDDEN : value]),
+	);
+}
+
+function hideInUrl(url: string): string {
+	return url.replace(
+		new RegExp(String.raw`([?&]${VERIFY_QUERY}=)[^&#]*`, 'gi'),
+		`$1${encodeURIComponent(HIDDEN)}`,
+	);
 }
 
 export interface Subscription {
