@@ -232,6 +232,96 @@ test('recording-download.json: a 3CX recording arrives and is downloaded as bina
 	report(`[examples] recording-download: ${downloaded.json.fileSize} bytes of audio/mpeg`);
 });
 
+/** The data table named `name`, made with `columns` if there is none, given any column it lacks. */
+async function dataTable(name: string, columns: Array<[string, string]>) {
+	const page = await context.api.call('GET', '/data-tables?limit=100');
+	let table = (page.data as Array<{ id: string; name: string }>).find((t) => t.name === name);
+	table ??= await context.api.call('POST', '/data-tables', {
+		name,
+		columns: columns.map(([column, type]) => ({ name: column, type })),
+	});
+	const known = (await context.api.call('GET', `/data-tables/${table!.id}/columns`)) as Array<{
+		name: string;
+	}>;
+	for (const [column, type] of columns) {
+		if (!known.some((k) => k.name === column)) {
+			await context.api.call('POST', `/data-tables/${table!.id}/columns`, { name: column, type });
+		}
+	}
+	return table!.id;
+}
+
+test('recording-transcript.json: a 3CX recording is transcribed onto the call’s row', async () => {
+	const tableId = await dataTable('pbx_calls', [
+		['callId', 'string'],
+		['pbx', 'string'],
+		['outcome', 'string'],
+		['transcript', 'string'],
+	]);
+	const callId = `${Date.now()}_${randomBytes(2).readUInt16BE()}`;
+	// The row the CRM example wrote when the call ended; the transcript arrives after it.
+	await context.api.call('POST', `/data-tables/${tableId}/rows`, {
+		data: [{ callId, pbx: '3cx', outcome: 'answered' }],
+	});
+	const secret = randomBytes(24).toString('hex');
+	const webhook = await credential('Examples: 3CX webhook (transcript)', 'threeCxWebhookApi', {
+		secret,
+	});
+	const { id, webhookIds } = await importExample('recording-transcript.json', {
+		'3CX Webhook Trigger': webhook,
+		'Download the recording': credentials.threeCx,
+		'Transcribe the recording': credentials.openAi,
+	});
+	const url = `${context.baseUrl}/webhook/${webhookIds['3CX Webhook Trigger']}/3cx`;
+	await waitForWebhook(url);
+	// The last step of test/scenarios/3cx/recorded-call.json, its link on the fake 3CX WebAPI.
+	const fileName = `${callId}-1-1.mp3`;
+	const recording = `${threeCx.url}/webapi/recording/${fileName}`;
+	const answer = await sendPbxEvent('3cx', url, {
+		body: {
+			Event: 'recording',
+			FileUrls: [recording],
+			Callerid: '05552221133',
+			User: '101',
+			Id: `${callId}-1`,
+		},
+		token: secret,
+	});
+	expect(answer.status).toBe(200);
+
+	const { status, error, output } = await onlyRun(id);
+	expect(error).toBeUndefined();
+	expect(status).toBe('success');
+	expect(output('3CX Webhook Trigger')[0].json).toMatchObject({ event: 'recording.ready', callId });
+
+	// The transcription server received exactly the bytes the 3CX WebAPI served.
+	const served = await request(recording);
+	const audio = Buffer.from(await served.body.arrayBuffer());
+	expect(openAi.transcriptions).toHaveLength(1);
+	const [upload] = openAi.transcriptions;
+	expect(upload).toMatchObject({ model: 'whisper-1', fileName, mimeType: 'audio/mpeg' });
+	expect(upload.bytes.length).toBe(audio.length);
+	expect(upload.bytes.equals(audio)).toBe(true);
+	expect(upload.authorization).toMatch(/^Bearer sk-fake-/);
+	expect(output('Transcribe the recording')[0].json).toEqual({ text: openAi.transcript });
+
+	// The call's row, and only it, now carries the transcript; its other columns are kept.
+	const rows = (await context.api.call('GET', `/data-tables/${tableId}/rows?limit=250`))
+		.data as Array<Record<string, unknown>>;
+	const callRows = rows.filter((row) => row.callId === callId);
+	expect(callRows).toEqual([
+		expect.objectContaining({
+			callId,
+			pbx: '3cx',
+			outcome: 'answered',
+			transcript: openAi.transcript,
+		}),
+	]);
+	report(
+		`[examples] recording-transcript: ${upload.bytes.length} bytes transcribed, ${openAi.transcript.length} characters on row ${callId}`,
+	);
+});
+
 test('webhook-pbx-call-event.json: n8n’s Webhook node → PBX Call Event, a wrong token refused', async () => {
 	const secretToken = randomBytes(20).toString('hex');
 	const webhook = await credential('Examples: VoIPcloud webhook (node)', 'voipcloudWebhookApi', {

@@ -7,18 +7,23 @@
 // - once a tool result is there, it answers in words, quoting the result.
 // Streaming requests (stream: true) get the same answer as server-sent chunks. Every request is
 // recorded in `requests`; GET /v1/models lists the one model.
+// POST /v1/audio/transcriptions (multipart form with `file` and `model`, as OpenAI documents it)
+// answers { "text": `transcript` }; each upload is kept in `transcriptions` with the file's bytes.
 const http = require('node:http');
 
 const PHONE = /\+?\d[\d\s-]{5,}\d/;
 
 /**
- * @param {{ model?: string, toolPattern?: RegExp, extension?: string }} [options]
+ * @param {{ model?: string, toolPattern?: RegExp, extension?: string, transcript?: string }} [options]
  */
 async function startOpenAiChatFake(options = {}) {
 	const model = options.model ?? 'gpt-4o-mini';
 	const toolPattern = options.toolPattern ?? /call/i;
 	const extension = options.extension ?? '101';
+	const transcript =
+		options.transcript ?? 'Hello, this is Jane Doe calling about my order, please call me back.';
 	const requests = [];
+	const transcriptions = [];
 	let counter = 0;
 
 	function argumentsFor(tool, text) {
@@ -74,17 +79,54 @@ async function startOpenAiChatFake(options = {}) {
 		};
 	}
 
+	/** The multipart upload parsed as a browser's FormData; 400 without `file` or `model`. */
+	async function transcribe(req, res, bytes) {
+		let form;
+		try {
+			form = await new Response(bytes, {
+				headers: { 'content-type': req.headers['content-type'] ?? '' },
+			}).formData();
+		} catch {
+			form = new FormData();
+		}
+		const file = form.get('file');
+		const model = form.get('model');
+		if (typeof file === 'string' || !file || typeof model !== 'string') {
+			res.writeHead(400, { 'content-type': 'application/json' });
+			res.end(
+				JSON.stringify({
+					error: { message: 'file and model are required', type: 'invalid_request_error' },
+				}),
+			);
+			return;
+		}
+		transcriptions.push({
+			model,
+			fileName: file.name,
+			mimeType: file.type,
+			bytes: Buffer.from(await file.arrayBuffer()),
+			authorization: req.headers.authorization,
+		});
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ text: transcript }));
+	}
+
 	const server = http.createServer(async (req, res) => {
 		const chunks = [];
 		for await (const chunk of req) chunks.push(chunk);
-		const raw = Buffer.concat(chunks).toString('utf8');
+		const bytes = Buffer.concat(chunks);
+		const path = new URL(req.url, 'http://127.0.0.1').pathname;
+		if (req.method === 'POST' && /\/audio\/transcriptions$/.test(path)) {
+			requests.push({ method: req.method, path, headers: req.headers, body: null });
+			return transcribe(req, res, bytes);
+		}
+		const raw = bytes.toString('utf8');
 		let body = {};
 		try {
 			body = raw ? JSON.parse(raw) : {};
 		} catch {
 			// recorded as it came
 		}
-		const path = new URL(req.url, 'http://127.0.0.1').pathname;
 		requests.push({ method: req.method, path, headers: req.headers, body });
 
 		if (req.method === 'GET' && /\/models$/.test(path)) {
@@ -142,7 +184,9 @@ async function startOpenAiChatFake(options = {}) {
 	return {
 		url: `http://127.0.0.1:${port}/v1`,
 		model,
+		transcript,
 		requests,
+		transcriptions,
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
 }
