@@ -210,7 +210,7 @@ describe('VoIPcloud Call → Get Many: pages that repeat', () => {
 			record(getAll, 'pages that repeat (offset ignored)', outcome);
 			expect(outcome.error?.name).toBe('NodeApiError');
 			expect(outcome.error?.message).toBe(
-				'VoIPcloud sent the same page again for offset 100: stopped after 2 requests and 100 calls',
+				'VoIPcloud sent mostly calls already read for offset 100: stopped after 2 requests and 100 calls',
 			);
 			expect(outcome.requests).toBe(2);
 		} finally {
