@@ -116,7 +116,9 @@ describe('VoIPcloud API credential', () => {
 		expect(refused.message).toMatch(/API key is wrong/);
 		expect(refused.message).toMatch(/IP address is not on the API whitelist/);
 		const { test } = new VoipcloudApi();
-		expect(test.rules?.map((rule) => rule.properties.value)).toEqual([301, 302, 303, 307, 308, 401, 404, 429]);
+		expect(test.rules?.map((rule) => rule.properties.value)).toEqual([
+			301, 302, 303, 307, 308, 401, 404, 429,
+		]);
 	});
 });
 
