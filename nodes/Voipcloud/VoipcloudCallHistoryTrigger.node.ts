@@ -14,7 +14,7 @@ import {
 import { requestTimeoutOption, timeoutFromOption } from '../shared/http';
 import { includeRawOption, outputProperty, timeZoneOption } from '../shared/trigger';
 import { isValidTimeZone } from '../shared/values';
-import { CALL_LISTS, pageRows, type CallList } from './history';
+import { CALL_LISTS, callHistoryPage, type CallList } from './history';
 import {
 	advanceCursor,
 	API_REQUESTS_PER_15_MINUTES,
@@ -240,19 +240,7 @@ async function readHistory(
 					qs: { sort_by: 'oldest_first', from_date: from, offset, limit },
 					timeoutMs: timeoutFromOption(options.requestTimeout),
 				});
-				const page = pageRows(body);
-				if (page === null) {
-					throw new NodeApiError(
-						node,
-						{ body: JSON.stringify(body ?? null).slice(0, 500) } as JsonObject,
-						{
-							message: 'VoIPcloud answered without a list of calls',
-							description:
-								'Check the region or custom URL in the credential: the address may not be a VoIPcloud PBX.',
-						},
-					);
-				}
-				return page;
+				return callHistoryPage(node, body);
 			},
 			{
 				wanted: Infinity,

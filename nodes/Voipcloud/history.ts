@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import { buildCallEvent, eventIdOf, type CallEvent } from '../shared/callEvent';
 import { FieldReader } from '../shared/values';
@@ -94,4 +94,16 @@ export function pageRows(body: unknown): Page | null {
 		(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
 	);
 	return { rows, received: data.length };
+}
+
+/** A history answer's page, or the error that says the address may not be a VoIPcloud PBX. */
+export function callHistoryPage(node: INode, body: unknown, itemIndex?: number): Page {
+	const page = pageRows(body);
+	if (page !== null) return page;
+	throw new NodeApiError(node, { body: JSON.stringify(body ?? null).slice(0, 500) } as JsonObject, {
+		...(itemIndex === undefined ? {} : { itemIndex }),
+		message: 'VoIPcloud answered without a list of calls',
+		description:
+			'Check the region or custom URL in the credential: the address may not be a VoIPcloud PBX.',
+	});
 }

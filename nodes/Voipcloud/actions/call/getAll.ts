@@ -13,7 +13,13 @@ import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { countryOption, timeZoneOption } from '../../../shared/trigger';
 import { isCountry } from '../../../shared/e164';
 import { isValidTimeZone } from '../../../shared/values';
-import { CALL_LISTS, pageRows, rowOfUsers, simplifyCallRow, type CallList } from '../../history';
+import {
+	CALL_LISTS,
+	callHistoryPage,
+	rowOfUsers,
+	simplifyCallRow,
+	type CallList,
+} from '../../history';
 import { readPages, type PagingProblem } from '../../paging';
 import { voipcloudRequest } from '../../transport';
 
@@ -262,20 +268,7 @@ export async function execute(
 				qs: { ...qs, offset, limit },
 				timeoutMs: timeoutFromOption(options.requestTimeout),
 			});
-			const page = pageRows(body);
-			if (page === null) {
-				throw new NodeApiError(
-					node,
-					{ body: JSON.stringify(body ?? null).slice(0, 500) } as JsonObject,
-					{
-						itemIndex,
-						message: 'VoIPcloud answered without a list of calls',
-						description:
-							'Check the region or custom URL in the credential: the address may not be a VoIPcloud PBX.',
-					},
-				);
-			}
-			return page;
+			return callHistoryPage(node, body, itemIndex);
 		},
 		{
 			wanted,
