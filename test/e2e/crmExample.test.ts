@@ -78,7 +78,17 @@ let executions: Array<Record<string, unknown>>;
  */
 let restProjectId: string | undefined;
 
+/**
+ * A fresh table: one of the same name that another suite left in this n8n (the transcription
+ * example writes to `pbx_calls` too) is deleted first, so the table holds this test's calls only.
+ */
 async function createTable(name: string, columns: Array<{ name: string; type: string }>) {
+	const existing = await context.api.call('GET', '/data-tables?limit=100').then(
+		(page: { data: Array<{ id: string; name: string }> }) =>
+			page.data.find((table) => table.name === name),
+		() => undefined,
+	);
+	if (existing) await context.api.call('DELETE', `/data-tables/${existing.id}`);
 	const created = (await context.api.call('POST', '/data-tables', { name, columns }).then(
 		(table: { id: string }) => table,
 		(error: { statusCode?: number }) => (error.statusCode === 404 ? null : Promise.reject(error)),

@@ -215,7 +215,9 @@ describe('cursor and overlap', () => {
 			staticData: cursorOf(HOUR, 5 * MINUTE),
 			parameters: { additionalOptions: { timeZone: 'Australia/Sydney' } },
 		});
-		const windowDay = new Date(Date.now() - 125 * MINUTE).toLocaleDateString('en-CA', {
+		// The window starts at the later of the cursor (an hour ago) and the last poll less the Late
+		// Calls Window (125 minutes ago).
+		const windowDay = new Date(Date.now() - HOUR).toLocaleDateString('en-CA', {
 			timeZone: 'Australia/Sydney',
 		});
 		const dayBefore = new Date(Date.parse(`${windowDay}T00:00:00Z`) - 86_400_000)
