@@ -1,3 +1,5 @@
+import { ownValue } from './values';
+
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /**
@@ -55,7 +57,7 @@ export const COUNTRIES: Record<string, Dialling> = {
 
 /** Whether `country` is a code of `COUNTRIES` (not `toString` or another key of every object). */
 export function isCountry(country: unknown): country is string {
-	return typeof country === 'string' && Object.prototype.hasOwnProperty.call(COUNTRIES, country);
+	return typeof country === 'string' && ownValue(COUNTRIES, country) !== undefined;
 }
 
 /**

@@ -17,11 +17,24 @@ export function parseTolerantJson(text: string): JsonResult {
 function tryParse(text: string): JsonResult {
 	try {
 		const value: unknown = JSON.parse(text);
-		// Only a body with 16 digits in a row can hold an integer past 2^53.
-		return { ok: true, value: /\d{16}/.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : value };
+		return {
+			ok: true,
+			value: holdsUnsafeDigits(text) ? JSON.parse(quoteUnsafeIntegers(text)) : value,
+		};
 	} catch (error) {
 		return { ok: false, error: (error as Error).message };
 	}
+}
+
+/**
+ * Whether the text has a run of digits no double holds exactly: only then is it read a second
+ * time (KOMPaaS's 16-digit microsecond times are below 2^53 and are read once).
+ */
+function holdsUnsafeDigits(text: string): boolean {
+	for (const [digits] of text.matchAll(/\d{16,}/g)) {
+		if (!Number.isSafeInteger(Number(digits))) return true;
+	}
+	return false;
 }
 
 /**
