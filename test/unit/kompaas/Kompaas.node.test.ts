@@ -328,26 +328,17 @@ describe('KOMPaaS node and credential descriptions', () => {
 		}
 	});
 
-	it('the credential sends Bearer and x-account-id, defaults to the documented host, tests with /event/get', () => {
-		const credential = new KompaasApi();
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: {
-				headers: {
-					Authorization: '=Bearer {{$credentials.apiToken}}',
-					'x-account-id': '={{$credentials.accountId}}',
-				},
-			},
+	it('the credential test acts in the account given, and the credential defaults to the documented host', async () => {
+		expect(await testCredential('kompaasApi', { ...credentials, accountId: '100002' })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
 		});
+		expect(fake.calls.map(({ path, account }) => [path, account])).toEqual([
+			['/event/get', '100002'],
+		]);
+		const credential = new KompaasApi();
 		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(
 			'https://integration.kompaas.tech/api/protected/api/integration',
 		);
-		expect(credential.test.request.url).toBe('/event/get');
-		expect(credential.test.rules).toEqual([
-			expect.objectContaining({
-				type: 'responseSuccessBody',
-				properties: expect.objectContaining({ key: 'ok', value: false }),
-			}),
-		]);
 	});
 });
