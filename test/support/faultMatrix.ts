@@ -2,6 +2,7 @@
 // returns what the node did (its error, how long it took, how many requests reached the fake)
 // and records it for the table the suite prints (README "Reliability" carries it).
 import { randomBytes } from 'crypto';
+import { appendFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Fault } from '../fakes/faults';
@@ -229,7 +230,30 @@ export async function runOperation(
 /** Rows of the table the suite prints: operation, fault, outcome, time to error, requests. */
 export const faultTable: string[][] = [];
 
-export function record(operation: Operation, fault: string, outcome: Outcome): void {
+/**
+ * A time to error and the bounds it should keep. The unit tests assert no time: `npm run bench`
+ * runs the fault matrix with PBX_FAULT_TIMES naming a file, and checks these there.
+ */
+export interface FaultTime {
+	operation: string;
+	fault: string;
+	ms: number;
+	withinMs: number;
+	atLeastMs?: number;
+}
+
+const faultTimes: FaultTime[] = [];
+
+export function recordTime(time: FaultTime): void {
+	faultTimes.push(time);
+}
+
+export function record(
+	operation: Operation,
+	fault: string,
+	outcome: Outcome,
+	withinMs?: number,
+): void {
 	faultTable.push([
 		operation.label,
 		fault,
@@ -237,8 +261,20 @@ export function record(operation: Operation, fault: string, outcome: Outcome): v
 		`${outcome.ms} ms`,
 		String(outcome.requests),
 	]);
+	if (withinMs !== undefined) {
+		recordTime({ operation: operation.label, fault, ms: outcome.ms, withinMs });
+	}
 }
 
+/** Prints the table, and hands the times to the bench when it runs the suite. */
 export function printFaultTable(title: string): void {
 	printTable(title, ['Operation', 'Fault', 'Outcome', 'Time to error', 'Requests'], faultTable);
+	writeFaultTimes();
+}
+
+export function writeFaultTimes(): void {
+	const file = process.env.PBX_FAULT_TIMES;
+	if (!file || faultTimes.length === 0) return;
+	appendFileSync(file, faultTimes.map((time) => `${JSON.stringify(time)}\n`).join(''));
+	faultTimes.length = 0;
 }
