@@ -180,39 +180,45 @@ export function normalizeEvent(
 		if (fields.event === 'leg.ended') Object.assign(fields, callEnd(f, fields));
 		return fields;
 	}
+	return Object.assign(
+		fields,
+		eventFields(spec?.selector, f, fields, extra, inner, callFlowAnswers),
+	);
+}
 
-	switch (spec?.selector) {
+/** What each event says beyond the fields every event has. */
+function eventFields(
+	selector: string | undefined,
+	f: FieldReader,
+	fields: CallEventFields,
+	extra: FieldReader | null,
+	inner: FieldReader | null,
+	callFlowAnswers: boolean,
+): CallEventFields {
+	switch (selector) {
 		case 'VpbxInboundCallStart':
-			Object.assign(fields, inboundCall(f), { startedAt: fields.occurredAt });
-			break;
+			return { ...inboundCall(f), startedAt: fields.occurredAt };
 		case 'VpbxInboundCallEnd':
-			Object.assign(fields, inboundCall(f), callEnd(f, fields, callFlowAnswers));
-			break;
+			return { ...inboundCall(f), ...callEnd(f, fields, callFlowAnswers) };
 		case 'VpbxOutgoingStart':
-			Object.assign(fields, outboundCall(f), { startedAt: fields.occurredAt });
-			break;
+			return { ...outboundCall(f), startedAt: fields.occurredAt };
 		case 'VpbxOutgoingEnd':
-			Object.assign(fields, outboundCall(f), callEnd(f, fields));
-			break;
+			return { ...outboundCall(f), ...callEnd(f, fields) };
 		case 'QUEUE_LINK_START':
 		case 'QUEUE_LINK_END':
-			Object.assign(fields, queueLink(f, extra));
-			break;
+			return queueLink(f, extra);
 		case 'QueueCallStart':
-			Object.assign(fields, queueAgentCall(f));
-			break;
+			return queueAgentCall(f);
 		case 'QueueCallEnd':
-			Object.assign(fields, queueAgentCall(f), agentAttemptEnd(f, fields));
-			break;
+			return { ...queueAgentCall(f), ...agentAttemptEnd(f, fields) };
 		case 'record_upload_done':
-			Object.assign(fields, recordingParties(inner ?? f), {
+			return {
+				...recordingParties(inner ?? f),
 				recording: { url: null, fileName: f.text('fileName') ?? inner?.text('fileName') ?? null },
-			});
-			break;
+			};
 		case 'SpeechKitDialog':
-			fields.contact = { number: f.text('number'), name: null };
-			fields.did = f.text('did');
-			break;
+			return { contact: { number: f.text('number'), name: null }, did: f.text('did') };
+		default:
+			return {};
 	}
-	return fields;
 }
