@@ -9,14 +9,14 @@ import {
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkWebhookSecret } from '../shared/secret';
+import { handleCallEventWebhook } from '../shared/trigger';
 import {
 	eventsProperty,
-	handleCallEventWebhook,
 	optionsProperty,
 	countryOption,
 	outputProperty,
 	rawBodyProperty,
-} from '../shared/trigger';
+} from '../shared/triggerProperties';
 import { eventCatalogue, mappingOptions } from './events';
 import { getEvents } from './methods';
 import {

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { CallEventFields } from '../shared/callEvent';
 import { eventCatalogue as catalogueOf, type CatalogueEvent } from '../shared/eventCatalogue';
-import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
+import type { MappingOptions, RecognisedEvent } from '../shared/webhookHandler';
 import { FieldReader } from '../shared/values';
 import {
 	agentAttemptEnd,

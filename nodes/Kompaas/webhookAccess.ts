@@ -7,7 +7,7 @@ import {
 	secretMatchesHash,
 	type CredentialSource,
 } from '../shared/secret';
-import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
 import { FieldReader } from '../shared/values';
 import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
 import { eventCatalogue, normalizeEvent, recogniseEvent } from './events';

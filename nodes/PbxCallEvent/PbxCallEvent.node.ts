@@ -18,17 +18,14 @@ import { TOKEN_HEADER, voipcloudWebhook } from '../Voipcloud/webhookAccess';
 import { readPayloads, type Payload } from '../shared/intake';
 import { toNodeError } from '../shared/operationRouter';
 import { checkUrlSecret, checkWebhookSecret } from '../shared/secret';
+import { ALL_EVENTS, callEventItems, eventSelection } from '../shared/trigger';
+import { type PbxWebhookHandler, type ReceivedRequest } from '../shared/webhookHandler';
 import {
-	ALL_EVENTS,
-	callEventItems,
-	eventSelection,
 	eventsProperty,
 	includeRawOption,
 	outputProperty,
 	timeZoneOption,
-	type PbxWebhookHandler,
-	type ReceivedRequest,
-} from '../shared/trigger';
+} from '../shared/triggerProperties';
 import { isObject } from '../shared/values';
 
 const HANDLERS: Record<string, PbxWebhookHandler> = {

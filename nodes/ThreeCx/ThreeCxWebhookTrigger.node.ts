@@ -8,16 +8,15 @@ import {
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkUrlSecret } from '../shared/secret';
+import { configuredByHandWebhookMethods, handleCallEventWebhook } from '../shared/trigger';
 import {
-	configuredByHandWebhookMethods,
 	eventsProperty,
-	handleCallEventWebhook,
 	optionsProperty,
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
 	countryOption,
-} from '../shared/trigger';
+} from '../shared/triggerProperties';
 import { eventCatalogue, mappingOptions } from './events';
 import { SECRET_QUERY_PARAMETER, threeCxWebhook } from './webhookAccess';
 

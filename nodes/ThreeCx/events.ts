@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { isEndEvent, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection } from '../shared/callEventSchema';
 import { eventCatalogue as catalogueOf, type CatalogueEvent } from '../shared/eventCatalogue';
-import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
+import type { MappingOptions, RecognisedEvent } from '../shared/webhookHandler';
 import { FieldReader, toBoolean } from '../shared/values';
 import {
 	bareRecordingUrl,

@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
 import type { CallDirection, CallEvent, CallEventType } from '../shared/callEventSchema';
 import { eventNameKey } from '../shared/eventCatalogue';
-import type { RecognisedEvent } from '../shared/trigger';
+import type { RecognisedEvent } from '../shared/webhookHandler';
 import { fileNameOf, FieldReader, ownValue, toIsoUtc, toSeconds } from '../shared/values';
 
 type TransferKind = CallEvent['transfer'];

@@ -7,7 +7,7 @@ import {
 	type Access,
 	type PbxWebhookHandler,
 	type ReceivedRequest,
-} from '../shared/trigger';
+} from '../shared/webhookHandler';
 import { THREECX_WEBHOOK_CREDENTIAL } from './constants';
 import { normalizeEvent, recogniseEvent } from './events';
 

@@ -7,16 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
+import { configuredByHandWebhookMethods, handleCallEventWebhook } from '../shared/trigger';
 import {
-	configuredByHandWebhookMethods,
 	eventsProperty,
-	handleCallEventWebhook,
 	optionsProperty,
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
 	countryOption,
-} from '../shared/trigger';
+} from '../shared/triggerProperties';
 import { checkWebhookSecret } from '../shared/secret';
 import { eventCatalogue } from './events';
 import { voipcloudWebhook } from './webhookAccess';

@@ -3,7 +3,7 @@ import {
 	repeatedHeaderValue,
 	type CredentialSource,
 } from '../shared/secret';
-import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
 import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
 import { normalizeEvent, recogniseEvent } from './events';
 

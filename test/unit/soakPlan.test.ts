@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import * as kompaasEvents from '../../nodes/Kompaas/events';
-import type { RecognisedEvent } from '../../nodes/shared/trigger';
+import type { RecognisedEvent } from '../../nodes/shared/webhookHandler';
 import * as threeCxEvents from '../../nodes/ThreeCx/events';
 import * as voipcloudEvents from '../../nodes/Voipcloud/events';
 import { failedRuns, planRequests, SOAK_TRIGGERS } from '../support/soak';
