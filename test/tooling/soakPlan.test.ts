@@ -1,18 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { recogniseKompaasEvent } from '../../nodes/Kompaas/events';
-import type { RecognisedEvent } from '../../nodes/shared/trigger';
-import { recogniseThreeCxEvent } from '../../nodes/ThreeCx/events';
-import { recogniseVoipcloudEvent } from '../../nodes/Voipcloud/events';
+import * as kompaasEvents from '../../nodes/Kompaas/events';
+import type { RecognisedEvent } from '../../nodes/shared/webhookHandler';
+import * as threeCxEvents from '../../nodes/ThreeCx/events';
+import * as voipcloudEvents from '../../nodes/Voipcloud/events';
 import { failedRuns, planRequests, SOAK_TRIGGERS } from '../support/soak';
 
 // The soak counts an execution for each request it plans as accepted and none for the others;
 // that premise is checked here against the triggers' own recognition, so a change of the event
 // model shows up in seconds instead of as "lost events" ten minutes into the e2e suite.
 const RECOGNISE: Record<string, (data: IDataObject) => RecognisedEvent[]> = {
-	voipcloud: recogniseVoipcloudEvent,
-	kompaas: recogniseKompaasEvent,
-	'3cx': recogniseThreeCxEvent,
+	voipcloud: voipcloudEvents.recogniseEvent,
+	kompaas: kompaasEvents.recogniseEvent,
+	'3cx': threeCxEvents.recogniseEvent,
 };
 
 type Planned = { pbx: string; kind: string; callId: string; body: IDataObject };

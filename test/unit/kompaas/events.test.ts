@@ -1,12 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	KOMPAAS_EVENTS,
-	kompaasEventOptions,
-	normalizeKompaasEvent,
-	recogniseKompaasEvent,
-} from '../../../nodes/Kompaas/events';
+import * as kompaasEvents from '../../../nodes/Kompaas/events';
 import { callEventSchema, type CallEvent } from '../../../nodes/shared/callEventSchema';
 import { callWebhook } from '../../support/n8nEngine';
 
@@ -340,8 +335,8 @@ const ownOutgoingEnd = { ...doc.outgoingEnd, isRedirect: 0, callerIdNum: 201 };
 
 describe('KOMPaaS events: the documented payloads', () => {
 	it('offers the 10 documented events in the Events list', () => {
-		expect(KOMPAAS_EVENTS).toHaveLength(10);
-		expect(kompaasEventOptions.map((option) => option.value).sort()).toEqual(
+		expect(kompaasEvents.eventCatalogue.events).toHaveLength(10);
+		expect(kompaasEvents.eventCatalogue.options.map((option) => option.value).sort()).toEqual(
 			[
 				'QUEUE_LINK_END',
 				'QUEUE_LINK_START',
@@ -661,17 +656,17 @@ describe('KOMPaaS events: Asterisk field details', () => {
 	});
 
 	it('recognises spelling variants of event codes and leaves others unknown', () => {
-		expect(recogniseKompaasEvent({ eventType: 'queue_link_start' })).toEqual([
+		expect(kompaasEvents.recogniseEvent({ eventType: 'queue_link_start' })).toEqual([
 			{ selector: 'QUEUE_LINK_START', vendorEvent: 'queue_link_start' },
 		]);
-		expect(recogniseKompaasEvent({ userEventType: 'vpbx-inbound-call-end' })[0]?.selector).toBe(
-			'VpbxInboundCallEnd',
-		);
-		expect(recogniseKompaasEvent({ data: { eventName: 'record_upload_done' } })[0]?.selector).toBe(
-			'record_upload_done',
-		);
-		expect(recogniseKompaasEvent({ eventType: 'SmsIncoming' })).toEqual([]);
-		expect(recogniseKompaasEvent('text')).toEqual([]);
+		expect(
+			kompaasEvents.recogniseEvent({ userEventType: 'vpbx-inbound-call-end' })[0]?.selector,
+		).toBe('VpbxInboundCallEnd');
+		expect(
+			kompaasEvents.recogniseEvent({ data: { eventName: 'record_upload_done' } })[0]?.selector,
+		).toBe('record_upload_done');
+		expect(kompaasEvents.recogniseEvent({ eventType: 'SmsIncoming' })).toEqual([]);
+		expect(kompaasEvents.recogniseEvent('text')).toEqual([]);
 	});
 
 	it('delivers an unknown KOMPaaS event as unknown, with its code as vendorEvent', async () => {
@@ -710,14 +705,14 @@ describe('KOMPaaS events: who answered', () => {
 	});
 
 	it('with Call Flow Answers on, the voice robot’s time makes it answered', async () => {
-		const fields = normalizeKompaasEvent(robot, recogniseKompaasEvent(robot)[0], {
+		const fields = kompaasEvents.normalizeEvent(robot, kompaasEvents.recogniseEvent(robot)[0], {
 			timeZone: 'UTC',
 			settings: { callFlowAnswers: true },
 		});
 		expect(fields).toMatchObject({ answered: true, outcome: 'answered', talkSec: 16 });
 		const withUser = { ...robot, billsec: 30 };
 		expect(
-			normalizeKompaasEvent(withUser, recogniseKompaasEvent(withUser)[0], {
+			kompaasEvents.normalizeEvent(withUser, kompaasEvents.recogniseEvent(withUser)[0], {
 				timeZone: 'UTC',
 				settings: { callFlowAnswers: true },
 			}).talkSec,

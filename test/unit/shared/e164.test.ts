@@ -3,7 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { COUNTRIES, partyE164 } from '../../../nodes/shared/e164';
-import { countryOption } from '../../../nodes/shared/trigger';
+import { countryOption } from '../../../nodes/shared/triggerProperties';
 import { callTrigger, type PbxName } from '../../support/triggers';
 
 /**

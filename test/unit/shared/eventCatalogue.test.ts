@@ -1,15 +1,15 @@
-import { kompaasEventOptions } from '../../../nodes/Kompaas/events';
+import * as kompaasEvents from '../../../nodes/Kompaas/events';
 import { eventCatalogue, type CatalogueEvent } from '../../../nodes/shared/eventCatalogue';
-import { threeCxEventOptions } from '../../../nodes/ThreeCx/events';
-import { voipcloudEventOptions } from '../../../nodes/Voipcloud/events';
+import * as threeCxEvents from '../../../nodes/ThreeCx/events';
+import * as voipcloudEvents from '../../../nodes/Voipcloud/events';
 import { EVENT_OPTIONS_BEFORE } from '../../fixtures/eventOptions';
 
 const pinned = EVENT_OPTIONS_BEFORE;
 
 describe.each([
-	['VoIPcloud', voipcloudEventOptions, pinned.voipcloud],
-	['KOMPaaS', kompaasEventOptions, pinned.kompaas],
-	['3CX', threeCxEventOptions, pinned.threeCx],
+	['VoIPcloud', voipcloudEvents.eventCatalogue.options, pinned.voipcloud],
+	['KOMPaaS', kompaasEvents.eventCatalogue.options, pinned.kompaas],
+	['3CX', threeCxEvents.eventCatalogue.options, pinned.threeCx],
 ])('%s Events list', (_pbx, options, before) => {
 	it('offers the values saved workflows hold, byte for byte', () => {
 		expect(options.map((option) => option.value)).toStrictEqual(
@@ -66,7 +66,7 @@ describe('eventCatalogue', () => {
 
 	it('applies a PBX’s own rewrite after the shared normalisation', () => {
 		const catalogue = eventCatalogue(events, (key) => key.replace(/^useruser/, 'user'));
-		expect(catalogue.normalise('user_user_outbound_completed')).toBe('useroutboundcompleted');
+		expect(catalogue.eventNameKey('user_user_outbound_completed')).toBe('useroutboundcompleted');
 		expect(catalogue.byVendorName('user_user_outbound_completed')?.selector).toBe('callEnded');
 		expect(eventCatalogue(events).byVendorName('user_user_outbound_completed')).toBeUndefined();
 	});

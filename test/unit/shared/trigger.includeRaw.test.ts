@@ -2,7 +2,7 @@
 // compact) and nothing else changes; what the trigger could not interpret keeps `raw` anyway.
 import type { IDataObject } from 'n8n-workflow';
 
-import { includeRawOption } from '../../../nodes/shared/trigger';
+import { includeRawOption } from '../../../nodes/shared/triggerProperties';
 import { KompaasTrigger } from '../../../nodes/Kompaas/KompaasTrigger.node';
 import { ThreeCxWebhookTrigger } from '../../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
 import { VoipcloudTrigger } from '../../../nodes/Voipcloud/VoipcloudTrigger.node';

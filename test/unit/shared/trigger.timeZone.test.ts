@@ -3,7 +3,7 @@
 // else GENERIC_TIMEZONE). KOMPaaS sends UTC times only: no zone moves them.
 import type { IDataObject, IWorkflowSettings } from 'n8n-workflow';
 
-import { timeZoneOption } from '../../../nodes/shared/trigger';
+import { timeZoneOption } from '../../../nodes/shared/triggerProperties';
 import { callTrigger, type PbxName } from '../../support/triggers';
 
 /** A call's local start time at a PBX in `zone`, and the instant it is. */

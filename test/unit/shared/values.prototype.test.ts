@@ -3,7 +3,7 @@
 import { buildCallEvent } from '../../../nodes/shared/callEvent';
 import { callEventSchema } from '../../../nodes/shared/callEventSchema';
 import { ownValue } from '../../../nodes/shared/values';
-import { normalizeThreeCxEvent, recogniseThreeCxEvent } from '../../../nodes/ThreeCx/events';
+import * as threeCxEvents from '../../../nodes/ThreeCx/events';
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -25,10 +25,10 @@ test.each(PROTOTYPE_NAMES)(
 			title: 'Call to 381629759787 (0:05)',
 			id: '250917195359_47-1',
 		};
-		for (const recognised of recogniseThreeCxEvent(data)) {
+		for (const recognised of threeCxEvents.recogniseEvent(data)) {
 			const event = buildCallEvent(
 				'3cx',
-				normalizeThreeCxEvent(data, recognised, { timeZone: 'UTC' }),
+				threeCxEvents.normalizeEvent(data, recognised, { timeZone: 'UTC' }),
 				{ eventId: 'x', receivedAt: '2026-01-01T00:00:00.000Z', raw: data },
 			);
 			expect(callEventSchema.safeParse(event).error?.issues ?? []).toEqual([]);

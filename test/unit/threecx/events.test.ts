@@ -3,12 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { buildCallEvent } from '../../../nodes/shared/callEvent';
 import { callEventSchema, type CallEvent } from '../../../nodes/shared/callEventSchema';
 import { readPayloads } from '../../../nodes/shared/intake';
-import {
-	normalizeThreeCxEvent,
-	recogniseThreeCxEvent,
-	splitId,
-	threeCxEventOptions,
-} from '../../../nodes/ThreeCx/events';
+import * as threeCxEvents from '../../../nodes/ThreeCx/events';
+import { splitId } from '../../../nodes/ThreeCx/payload';
 import { DOC_TABLES } from '../../fixtures/threeCxDocSamples';
 
 const RECEIVED = '2026-01-01T00:00:00.000Z';
@@ -25,10 +21,10 @@ function payloadOf(text: string) {
 
 /** Every event one payload carries, as the trigger emits them. */
 function normalizeAll(data: IDataObject | string, timeZone = 'UTC'): CallEvent[] {
-	const recognised = recogniseThreeCxEvent(data);
+	const recognised = threeCxEvents.recogniseEvent(data);
 	return (recognised.length === 0 ? [null] : recognised).map((event) =>
 		callEventSchema.parse(
-			buildCallEvent('3cx', normalizeThreeCxEvent(data, event, { timeZone }), {
+			buildCallEvent('3cx', threeCxEvents.normalizeEvent(data, event, { timeZone }), {
 				eventId: 'x',
 				receivedAt: RECEIVED,
 				raw: data,
@@ -361,7 +357,7 @@ describe('Creomate’s newer JSON payloads (lowercase keys)', () => {
 			id: '250917195359_47-1',
 			source_presentation: '381213220030',
 		};
-		expect(recogniseThreeCxEvent(data)).toEqual([
+		expect(threeCxEvents.recogniseEvent(data)).toEqual([
 			{ selector: 'endedOutgoing', vendorEvent: 'outgoing' },
 			{ selector: 'recordingReady', vendorEvent: 'outgoing' },
 		]);
@@ -602,9 +598,11 @@ describe('3CX field mapping', () => {
 	});
 
 	it('lists every selector once, sorted by name', () => {
-		const names = threeCxEventOptions.map((option) => option.name);
+		const names = threeCxEvents.eventCatalogue.options.map((option) => option.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
-		expect(new Set(threeCxEventOptions.map((option) => option.value)).size).toBe(10);
+		expect(new Set(threeCxEvents.eventCatalogue.options.map((option) => option.value)).size).toBe(
+			10,
+		);
 	});
 });
 
@@ -665,7 +663,7 @@ describe('3CX: the queue of a missed call', () => {
 	const withQueues = (data: IDataObject, queueNumbers: string) =>
 		buildCallEvent(
 			'3cx',
-			normalizeThreeCxEvent(data, recogniseThreeCxEvent(data)[0], {
+			threeCxEvents.normalizeEvent(data, threeCxEvents.recogniseEvent(data)[0], {
 				timeZone: 'UTC',
 				settings: { queueNumbers },
 			}),

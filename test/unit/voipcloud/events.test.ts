@@ -2,11 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { buildCallEvent, type CallEventFields } from '../../../nodes/shared/callEvent';
 import { callEventSchema, type CallEvent } from '../../../nodes/shared/callEventSchema';
-import {
-	normalizeVoipcloudEvent,
-	recogniseVoipcloudEvent,
-	voipcloudEventOptions,
-} from '../../../nodes/Voipcloud/events';
+import * as voipcloudEvents from '../../../nodes/Voipcloud/events';
 
 /**
  * Payloads built from the field lists of vendor-docs/voipcloud-webhook-integration.txt.
@@ -321,9 +317,9 @@ const expected: Record<
 
 /** The payload's own event (for a voicemail: the voicemail, not the call's end it also gives). */
 function normalize(data: IDataObject | string, timeZone = 'UTC'): CallEventFields {
-	const events = recogniseVoipcloudEvent(data);
+	const events = voipcloudEvents.recogniseEvent(data);
 	const event = events.find((candidate) => candidate.event === undefined) ?? events[0];
-	return normalizeVoipcloudEvent(data, event ?? null, { timeZone });
+	return voipcloudEvents.normalizeEvent(data, event ?? null, { timeZone });
 }
 
 /** The event as the trigger emits it (the shared rules applied), validated by the schema. */
@@ -341,15 +337,17 @@ const TYPES = Object.keys(payloads) as Array<keyof typeof payloads>;
 
 describe('VoIPcloud event catalogue', () => {
 	it('offers exactly the 12 documented types in the Events list', () => {
-		expect(voipcloudEventOptions.map((option) => option.value).sort()).toEqual([...TYPES].sort());
-		for (const option of voipcloudEventOptions) {
+		expect(voipcloudEvents.eventCatalogue.options.map((option) => option.value).sort()).toEqual(
+			[...TYPES].sort(),
+		);
+		for (const option of voipcloudEvents.eventCatalogue.options) {
 			expect(option.name).not.toBe('');
 			expect(option.description).not.toBe('');
 		}
 	});
 
 	it('lists the events sorted by name', () => {
-		const names = voipcloudEventOptions.map((option) => option.name);
+		const names = voipcloudEvents.eventCatalogue.options.map((option) => option.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 	});
 });
@@ -358,7 +356,10 @@ describe.each(TYPES)('VoIPcloud %s', (type) => {
 	const payload = payloads[type];
 
 	it('is recognised as its own selector', () => {
-		expect(recogniseVoipcloudEvent(payload)).toContainEqual({ selector: type, vendorEvent: type });
+		expect(voipcloudEvents.recogniseEvent(payload)).toContainEqual({
+			selector: type,
+			vendorEvent: type,
+		});
 	});
 
 	it('gives the expected call event, every field', () => {
@@ -652,7 +653,7 @@ describe('VoIPcloud spelling variants', () => {
 			to_name: USER_NAME,
 			start_at: START,
 		};
-		expect(recogniseVoipcloudEvent(variant)).toEqual([
+		expect(voipcloudEvents.recogniseEvent(variant)).toEqual([
 			{
 				selector: 'user_inbound',
 				vendorEvent: 'inbound_call_to_user',
@@ -678,7 +679,7 @@ describe('VoIPcloud spelling variants', () => {
 		['recording_user_outbound', 'recording_outbound', 'recording.ready'],
 	])('maps %p to %p and keeps the original spelling', (spelling, selector, event) => {
 		const payload = { ...payloads[selector as keyof typeof payloads], type: spelling };
-		expect(recogniseVoipcloudEvent(payload)).toEqual([{ selector, vendorEvent: spelling }]);
+		expect(voipcloudEvents.recogniseEvent(payload)).toEqual([{ selector, vendorEvent: spelling }]);
 		const fields = normalize(payload);
 		expect(fields.event).toBe(event);
 		expect(fields.vendorEvent).toBe(spelling);
@@ -710,13 +711,13 @@ describe('VoIPcloud spelling variants', () => {
 	});
 
 	it('ignores case, hyphens and spaces in the type', () => {
-		expect(recogniseVoipcloudEvent({ type: 'User-Inbound-Answered' })).toEqual([
+		expect(voipcloudEvents.recogniseEvent({ type: 'User-Inbound-Answered' })).toEqual([
 			{
 				selector: 'user_inbound_answered',
 				vendorEvent: 'User-Inbound-Answered',
 			},
 		]);
-		expect(recogniseVoipcloudEvent({ type: ' QUEUE CALL ' })).toEqual([
+		expect(voipcloudEvents.recogniseEvent({ type: ' QUEUE CALL ' })).toEqual([
 			{
 				selector: 'queue_call',
 				vendorEvent: 'QUEUE CALL',
@@ -725,18 +726,24 @@ describe('VoIPcloud spelling variants', () => {
 	});
 
 	it('reads the type from "event" or "event_type", and keys in any case', () => {
-		expect(recogniseVoipcloudEvent({ event: 'voicemail' })[0]?.selector).toBe('voicemail');
-		expect(recogniseVoipcloudEvent({ event_type: 'queue_call' })[0]?.selector).toBe('queue_call');
-		expect(recogniseVoipcloudEvent({ Type: 'user_outbound' })[0]?.selector).toBe('user_outbound');
+		expect(voipcloudEvents.recogniseEvent({ event: 'voicemail' })[0]?.selector).toBe('voicemail');
+		expect(voipcloudEvents.recogniseEvent({ event_type: 'queue_call' })[0]?.selector).toBe(
+			'queue_call',
+		);
+		expect(voipcloudEvents.recogniseEvent({ Type: 'user_outbound' })[0]?.selector).toBe(
+			'user_outbound',
+		);
 	});
 });
 
 describe('VoIPcloud unknown events', () => {
 	it('does not recognise a type it does not know', () => {
-		expect(recogniseVoipcloudEvent({ type: 'user_transfer', unique_call_id: CALL_ID })).toEqual([]);
-		expect(recogniseVoipcloudEvent({ unique_call_id: CALL_ID })).toEqual([]);
-		expect(recogniseVoipcloudEvent({ type: '' })).toEqual([]);
-		expect(recogniseVoipcloudEvent('user_inbound')).toEqual([]);
+		expect(
+			voipcloudEvents.recogniseEvent({ type: 'user_transfer', unique_call_id: CALL_ID }),
+		).toEqual([]);
+		expect(voipcloudEvents.recogniseEvent({ unique_call_id: CALL_ID })).toEqual([]);
+		expect(voipcloudEvents.recogniseEvent({ type: '' })).toEqual([]);
+		expect(voipcloudEvents.recogniseEvent('user_inbound')).toEqual([]);
 	});
 
 	it('normalizes an unknown type to event "unknown", keeping its name and what it can read', () => {
@@ -775,13 +782,17 @@ describe('VoIPcloud unknown events', () => {
 
 describe('VoIPcloud: calls the call flow sends on', () => {
 	const items = (data: IDataObject) =>
-		recogniseVoipcloudEvent(data).map((event) =>
+		voipcloudEvents.recogniseEvent(data).map((event) =>
 			callEventSchema.parse(
-				buildCallEvent('voipcloud', normalizeVoipcloudEvent(data, event, { timeZone: 'UTC' }), {
-					eventId: 'test-event',
-					receivedAt: RECEIVED,
-					raw: data,
-				}),
+				buildCallEvent(
+					'voipcloud',
+					voipcloudEvents.normalizeEvent(data, event, { timeZone: 'UTC' }),
+					{
+						eventId: 'test-event',
+						receivedAt: RECEIVED,
+						raw: data,
+					},
+				),
 			),
 		);
 
@@ -800,7 +811,7 @@ describe('VoIPcloud: calls the call flow sends on', () => {
 			occurredAt: RECORDED_UTC,
 		});
 		expect(voicemail.event).toBe('voicemail.received');
-		expect(recogniseVoipcloudEvent(payloads.voicemail)).toEqual([
+		expect(voipcloudEvents.recogniseEvent(payloads.voicemail)).toEqual([
 			{ selector: 'voicemail', vendorEvent: 'voicemail', event: 'call.ended' },
 			{ selector: 'voicemail', vendorEvent: 'voicemail' },
 		]);
