@@ -46,7 +46,7 @@ const wait = (ms) => new Promise((done) => setTimeout(done, ms));
 /**
  * @typedef {{ webhookId: number, url: string, method: string, attempts: Array<number|string>, responses: string[], delivered: boolean }} Delivery
  * @typedef {Record<string, any>} StoredWebhook
- * @typedef {{ method: string, path: string, query: string, body?: object, account: string|null, ok: boolean, error?: string, abandoned?: boolean }} ApiCall
+ * @typedef {{ method: string, path: string, query: string, body?: object, account: string|null, ok: boolean, error?: string, abandoned?: Promise<void> }} ApiCall
  */
 
 /**
@@ -257,9 +257,9 @@ function createKompaasFake(options = {}) {
 			return;
 		}
 		// The change is stored, and the answer never comes (the connection stays open until the
-		// client gives up: `abandoned` says it did).
+		// client gives up: `abandoned` resolves then).
 		if (injected?.mode === 'hang') {
-			res.on('close', () => (call.abandoned = true));
+			call.abandoned = new Promise((resolve) => res.on('close', resolve));
 			return;
 		}
 		answer(res, 200, { ok: true, result: outcome.result });

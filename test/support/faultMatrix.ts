@@ -2,7 +2,6 @@
 // returns what the node did (its error, how long it took, how many requests reached the fake)
 // and records it for the table the suite prints (README "Reliability" carries it).
 import { randomBytes } from 'crypto';
-import { appendFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Fault } from '../fakes/faults';
@@ -10,7 +9,7 @@ import { createKompaasFake } from '../fakes/kompaasApi';
 import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
 import { runActionNode, type NodeTypeName } from './n8nEngine';
-import { printTable } from './report';
+import { printTable, writeForBench } from './report';
 
 export type ApiName = 'voipcloud' | '3cx' | 'kompaas';
 
@@ -273,8 +272,6 @@ export function printFaultTable(title: string): void {
 }
 
 export function writeFaultTimes(): void {
-	const file = process.env.PBX_FAULT_TIMES;
-	if (!file || faultTimes.length === 0) return;
-	appendFileSync(file, faultTimes.map((time) => `${JSON.stringify(time)}\n`).join(''));
+	writeForBench(faultTimes);
 	faultTimes.length = 0;
 }

@@ -1,13 +1,11 @@
 // The call model's events are documented once, in the README's table (nodes/shared/CALL_MODEL.md
 // points to it): the table names every event of the vocabulary, and nothing else.
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
 import { CALL_EVENT_TYPES } from '../../../nodes/shared/callEventTypes';
+import { projectFile } from '../../support/release';
 
 /** The first column of the first table under a heading of the README. */
 function firstColumnUnder(heading: string): string[] {
-	const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+	const readme = projectFile('README.md');
 	const section = readme.slice(readme.indexOf(`\n${heading}\n`));
 	const lines = section.split('\n');
 	const start = lines.findIndex((line) => line.startsWith('|'));
@@ -21,9 +19,6 @@ it('the README’s call model table lists every event of the vocabulary, once', 
 });
 
 it('CALL_MODEL.md has no table of events of its own', () => {
-	const contributors = readFileSync(
-		join(__dirname, '..', '..', '..', 'nodes', 'shared', 'CALL_MODEL.md'),
-		'utf8',
-	);
+	const contributors = projectFile('nodes/shared/CALL_MODEL.md');
 	expect(contributors).not.toMatch(/^\|\s*`call\.started`/m);
 });
