@@ -148,6 +148,8 @@ function webhookContext(pbx, sent, { parameters = {} } = {}) {
 		getNodeParameter: (name, fallback) => nodeParameters[name] ?? fallback,
 		getNode: () => ({ name: 'PBX Trigger', credentials: {} }),
 		getWorkflowStaticData: () => ({}),
+		// The workflow's time zone, as the unit tests set it (test/support/triggers.ts).
+		getTimezone: () => 'UTC',
 		getCredentials: async () => PBX[pbx].credentialData(secret),
 		logger: { warn() {}, error() {}, info() {}, debug() {} },
 	};
