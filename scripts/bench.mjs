@@ -648,11 +648,10 @@ async function sideBySide(configName) {
 }
 
 if (!values['skip-faults']) {
-	results.faultTimes = faultTimes();
-	const over = results.faultTimes.filter((time) => !time.ok);
-	console.log(
-		`fault matrix: ${results.faultTimes.length} times to error, ${over.length} outside their bounds`,
-	);
+	const times = faultTimes();
+	results.faultTimes = { date: new Date().toISOString(), times };
+	const over = times.filter((time) => !time.ok);
+	console.log(`fault matrix: ${times.length} times to error, ${over.length} outside their bounds`);
 	for (const time of over) {
 		console.log(
 			`  ${time.operation}, ${time.fault}: ${time.ms} ms (bound ${time.atLeastMs ?? 0}–${time.withinMs} ms)`,
