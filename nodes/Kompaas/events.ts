@@ -1,7 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
-import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
+import {
+	eventCatalogue as catalogueOf,
+	eventNameKey,
+	type CatalogueEvent,
+} from '../shared/eventCatalogue';
 import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
 import { addSeconds, FieldReader, ownValue, toBoolean, toIsoUtc } from '../shared/values';
 
@@ -113,12 +117,13 @@ export const KOMPAAS_EVENTS: KompaasEventSpec[] = [
 	},
 ];
 
-const catalogue = eventCatalogue(KOMPAAS_EVENTS);
+/** The catalogue; the webhook lifecycle also finds the events KOMPaaS lists in it. */
+export const eventCatalogue = catalogueOf(KOMPAAS_EVENTS);
 
-export const kompaasEventOptions = catalogue.options;
+export const kompaasEventOptions = eventCatalogue.options;
 
 /** The documented event a code stands for, whatever its case and separators. */
-export const kompaasEventSpec = catalogue.byVendorName;
+export const kompaasEventSpec = eventCatalogue.byVendorName;
 
 function vendorEventOf(f: FieldReader): string | null {
 	return (
@@ -190,7 +195,7 @@ export function normalizeKompaasEvent(
 	const callFlowAnswers = options?.settings?.callFlowAnswers === true;
 	if (typeof data === 'string') return {};
 	const f = new FieldReader(data);
-	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
+	const spec = recognised ? eventCatalogue.bySelector(recognised.selector) : undefined;
 	const extra = nested(f, 'extra');
 	const inner = nested(f, 'data');
 

@@ -1,16 +1,16 @@
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
 import {
 	credentialSecretMatches,
 	repeatedHeaderValue,
-	secretMatches,
 	secretMatchesHash,
 	type CredentialSource,
 } from '../shared/secret';
 import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
 import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
 import { kompaasEventId, normalizeKompaasEvent, recogniseKompaasEvent } from './events';
-import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
+import { VERIFY_HEADER, VERIFY_QUERY } from './webhookHeaders';
+import { registrationOf } from './webhookStore';
 
 const NO_SECRET_YET =
 	'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
@@ -57,21 +57,9 @@ export async function authenticateKompaas(
 	}
 	const received = receivedSecret(request);
 	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
-	const registration = this.getWorkflowStaticData('node') as Registration & IDataObject;
-	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {
-		return {
-			refusal: secretMatchesHash(registration.secretHash, received)
-				? null
-				: 'Invalid webhook secret',
-		};
-	}
-	// Registered by a version that kept the secret itself, and not activated since.
-	if (typeof registration.secret === 'string' && registration.secret !== '') {
-		return {
-			refusal: secretMatches(registration.secret, received) ? null : 'Invalid webhook secret',
-		};
-	}
-	return { refusal: NO_SECRET_YET };
+	const { secretHash } = registrationOf(this);
+	if (typeof secretHash !== 'string' || secretHash === '') return { refusal: NO_SECRET_YET };
+	return { refusal: secretMatchesHash(secretHash, received) ? null : 'Invalid webhook secret' };
 }
 
 /** KOMPaaS's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */

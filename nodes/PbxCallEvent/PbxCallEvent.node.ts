@@ -10,7 +10,7 @@ import {
 
 import { callFlowAnswersOption, kompaasEventOptions } from '../Kompaas/events';
 import { kompaasWebhook } from '../Kompaas/webhookAccess';
-import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
+import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookHeaders';
 import { threeCxEventOptions } from '../ThreeCx/events';
 import { SECRET_QUERY_PARAMETER, threeCxWebhook } from '../ThreeCx/webhookAccess';
 import { voipcloudEventOptions } from '../Voipcloud/events';

@@ -2,7 +2,7 @@
 // trigger's secret must not reach an output item in any of them, nor in the URL.
 import { randomBytes } from 'crypto';
 
-import { hideTriggerSecret, VERIFY_HEADER } from '../../nodes/Kompaas/webhookLifecycle';
+import { hideTriggerSecret, VERIFY_HEADER } from '../../nodes/Kompaas/webhookHeaders';
 
 const SECRET = randomBytes(12).toString('hex');
 const LOWER = VERIFY_HEADER.toLowerCase();

@@ -1,12 +1,9 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
-import {
-	planRegistration,
-	pointsAtTrigger,
-	secretHash,
-	type Registration,
-} from '../../nodes/Kompaas/webhookLifecycle';
+import { planRegistration, pointsAtTrigger } from '../../nodes/Kompaas/webhookPlan';
+import type { Registration } from '../../nodes/Kompaas/webhookStore';
+import { secretHash } from '../../nodes/shared/secret';
 import type { KompaasWebhook } from '../../nodes/Kompaas/transport';
 import { createKompaasFake } from '../fakes/kompaasApi';
 import {
@@ -81,7 +78,6 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		const secret = (webhook.headers as IDataObject)['X-N8n-Webhook-Secret'] as string;
 		expect(secret).toMatch(/^[0-9a-f]{48}$/);
 		// Static data (shown by a workflow export) holds the secret's hash, never the secret.
-		expect(registration.secret).toBeUndefined();
 		expect(registration.secretHash).toBe(secretHash(secret));
 		expect(JSON.stringify(staticData)).not.toContain(secret);
 		expect(webhook).toMatchObject({
@@ -483,41 +479,6 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 });
 
 describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', () => {
-	it('moves a secret an older version kept in static data out at the next n8n start', async () => {
-		const first = hook({ parameters: ONE_EVENT });
-		await publish(first.context);
-		const secret = headerSecret();
-		// What versions before 0.2 stored: the secret itself.
-		const legacy = { ...first.staticData, secret } as Registration;
-		delete legacy.secretHash;
-		fake.calls.length = 0;
-
-		const restart = hook({
-			parameters: ONE_EVENT,
-			staticData: legacy as IDataObject,
-			activation: 'init',
-		});
-		expect(await hooks.checkExists.call(restart.context)).toBe(true);
-		expect(fake.calls).toHaveLength(0);
-		expect(legacy.secret).toBeUndefined();
-		expect(legacy.secretHash).toBe(secretHash(secret));
-		expect(JSON.stringify(legacy)).not.toContain(secret);
-	});
-
-	it('keeps the secret KOMPaaS holds when republished from legacy static data', async () => {
-		const first = hook({ parameters: ONE_EVENT });
-		await publish(first.context);
-		const secret = headerSecret();
-		const legacy = { ...first.staticData, secret } as Registration;
-		delete legacy.secretHash;
-
-		const republish = hook({ parameters: ONE_EVENT, staticData: legacy as IDataObject });
-		await publish(republish.context);
-		expect(headerSecret()).toBe(secret);
-		expect(legacy).not.toHaveProperty('secret');
-		expect(legacy.secretHash).toBe(secretHash(secret));
-	});
-
 	it('needs nothing but the hash to check requests: no API token, so rotating it changes nothing', async () => {
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
