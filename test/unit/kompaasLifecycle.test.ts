@@ -494,6 +494,24 @@ describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', 
 		expect(fake.calls).toHaveLength(0);
 	});
 
+	it('keeps the secret of an adopted webhook that lists its headers as [{ name, value }]', async () => {
+		const secret = 'a-secret-set-before-static-data-was-lost';
+		stored().push({
+			id: 78,
+			name: 'Listed with a header list',
+			url: PRODUCTION_URL,
+			method: 'post',
+			headers: [{ name: 'x-n8n-webhook-secret', value: secret }],
+			event_id: 102,
+			bodyDataType: 'json',
+			allVariables: true,
+		});
+		const { context, staticData } = hook({ parameters: ONE_EVENT });
+		await publish(context);
+		expect(stored()).toHaveLength(1);
+		expect((staticData as Registration).secretHash).toBe(secretHash(secret));
+	});
+
 	it('a second publish elsewhere (another webhook process, a copy of the workflow) adopts the same secret', async () => {
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
