@@ -1,10 +1,8 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
-import { planRegistration, pointsAtTrigger } from '../../nodes/Kompaas/webhookPlan';
 import type { Registration } from '../../nodes/Kompaas/webhookStore';
 import { secretHash } from '../../nodes/shared/secret';
-import type { KompaasWebhook } from '../../nodes/Kompaas/transport';
 import { createKompaasFake } from '../fakes/kompaasApi';
 import {
 	hookContext as engineHookContext,
@@ -522,56 +520,5 @@ describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', 
 		expect(stored()).toHaveLength(1);
 		expect(headerSecret()).toBe(secret);
 		expect((other.staticData as Registration).secretHash).toBe(secretHash(secret));
-	});
-});
-
-describe('KOMPaaS Trigger lifecycle: planning', () => {
-	const webhook = (id: string, eventId: string): KompaasWebhook => ({
-		id,
-		url: PRODUCTION_URL,
-		eventId,
-		raw: { id, event_id: eventId },
-	});
-
-	it('keeps webhooks already on their event, re-points spares, creates the rest', () => {
-		const plan = planRegistration(
-			[webhook('1', '10'), webhook('2', '99')],
-			[
-				{ eventId: '10', label: 'a' },
-				{ eventId: '20', label: 'b' },
-				{ eventId: '30', label: 'c' },
-			],
-		);
-		expect(plan.keep.map((k) => [k.webhook.id, k.subscription.eventId])).toEqual([
-			['1', '10'],
-			['2', '20'],
-		]);
-		expect(plan.create.map((s) => s.eventId)).toEqual(['30']);
-		expect(plan.surplus).toEqual([]);
-	});
-
-	it('of two webhooks on one event keeps the one in static data and reports the other', () => {
-		const plan = planRegistration(
-			[webhook('1', '10'), webhook('2', '10')],
-			[{ eventId: '10', label: 'a' }],
-			{ '10': '2' },
-		);
-		expect(plan.keep.map((k) => k.webhook.id)).toEqual(['2']);
-		expect(plan.surplus.map((w) => w.id)).toEqual(['1']);
-	});
-
-	it('recognises the trigger’s test and production URLs, on any host, and nothing else', () => {
-		expect(pointsAtTrigger(TEST_URL, PRODUCTION_URL)).toBe(true);
-		expect(pointsAtTrigger(`${PRODUCTION_URL}?x=1`, PRODUCTION_URL)).toBe(true);
-		expect(
-			pointsAtTrigger(
-				'https://n8n.example.com/webhook/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas',
-				PRODUCTION_URL,
-			),
-		).toBe(true);
-		expect(pointsAtTrigger('http://127.0.0.1:5678/webhook/other-id/kompaas', PRODUCTION_URL)).toBe(
-			false,
-		);
-		expect(pointsAtTrigger('not a url', PRODUCTION_URL)).toBe(false);
 	});
 });
