@@ -7,9 +7,9 @@ import {
 	type Access,
 	type PbxWebhookHandler,
 	type ReceivedRequest,
-} from '../shared/trigger';
+} from '../shared/webhookHandler';
 import { THREECX_WEBHOOK_CREDENTIAL } from './constants';
-import { normalizeThreeCxEvent, recogniseThreeCxEvent } from './events';
+import { normalizeEvent, recogniseEvent } from './events';
 
 /** The query parameter the user appends to the add-on's URLs: `…/3cx?token=<secret>`. */
 export const SECRET_QUERY_PARAMETER = 'token';
@@ -86,8 +86,8 @@ export const threeCxWebhook: PbxWebhookHandler = {
 	pbx: '3cx',
 	checkSecret: checkThreeCxSecret,
 	authenticate: authenticateThreeCx,
-	recognise: recogniseThreeCxEvent,
-	normalize: normalizeThreeCxEvent,
+	recognise: recogniseEvent,
+	normalize: normalizeEvent,
 	secretQueryKeys: [SECRET_QUERY_PARAMETER],
 };
 

@@ -3,9 +3,9 @@ import {
 	repeatedHeaderValue,
 	type CredentialSource,
 } from '../shared/secret';
-import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
 import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
-import { normalizeVoipcloudEvent, recogniseVoipcloudEvent } from './events';
+import { normalizeEvent, recogniseEvent } from './events';
 
 /** The header VoIPcloud sends its webhook token in. */
 export const TOKEN_HEADER = 'x-pbx-token';
@@ -33,6 +33,6 @@ export async function checkVoipcloudSecret(
 export const voipcloudWebhook: PbxWebhookHandler = {
 	pbx: 'voipcloud',
 	checkSecret: checkVoipcloudSecret,
-	recognise: recogniseVoipcloudEvent,
-	normalize: normalizeVoipcloudEvent,
+	recognise: recogniseEvent,
+	normalize: normalizeEvent,
 };

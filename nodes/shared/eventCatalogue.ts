@@ -30,12 +30,12 @@ export interface EventCatalogue<E extends CatalogueEvent> {
 	options: INodePropertyOptions[];
 	/** The event of an Events-list value. */
 	bySelector(selector: string): E | undefined;
-	/** The event a name the PBX sent stands for, compared through `normalise`. */
+	/** The event a name the PBX sent stands for, compared through `eventNameKey`. */
 	byVendorName(name: string): E | undefined;
 	/** The event an entry of the PBX's own list of events names, by a vendor name or a title. */
 	byVendorNameOrTitle(name: string): E | undefined;
-	/** A vendor's event name as compared: see {@link eventNameKey}. */
-	normalise(name: string): string;
+	/** A vendor's event name as this catalogue compares it: {@link eventNameKey} and its rewrite. */
+	eventNameKey(name: string): string;
 }
 
 /**
@@ -54,15 +54,15 @@ export function eventCatalogue<E extends CatalogueEvent>(
 	events: readonly E[],
 	rewrite: (key: string) => string = (key) => key,
 ): EventCatalogue<E> {
-	const normalise = (name: string) => rewrite(eventNameKey(name));
+	const nameKey = (name: string) => rewrite(eventNameKey(name));
 	const bySelector = new Map(events.map((event) => [event.selector, event]));
 	const byVendorName = new Map<string, E>();
 	for (const event of events) {
-		for (const name of event.vendorNames) byVendorName.set(normalise(name), event);
+		for (const name of event.vendorNames) byVendorName.set(nameKey(name), event);
 	}
 	const byTitle = new Map<string, E>();
 	for (const event of events) {
-		for (const title of event.titles ?? []) byTitle.set(normalise(title), event);
+		for (const title of event.titles ?? []) byTitle.set(nameKey(title), event);
 	}
 	return {
 		events,
@@ -70,9 +70,8 @@ export function eventCatalogue<E extends CatalogueEvent>(
 			.map(({ selector, name, description }) => ({ name, value: selector, description }))
 			.sort((a, b) => a.name.localeCompare(b.name)),
 		bySelector: (selector) => bySelector.get(selector),
-		byVendorName: (name) => byVendorName.get(normalise(name)),
-		byVendorNameOrTitle: (name) =>
-			byVendorName.get(normalise(name)) ?? byTitle.get(normalise(name)),
-		normalise,
+		byVendorName: (name) => byVendorName.get(nameKey(name)),
+		byVendorNameOrTitle: (name) => byVendorName.get(nameKey(name)) ?? byTitle.get(nameKey(name)),
+		eventNameKey: nameKey,
 	};
 }
