@@ -11,13 +11,10 @@ import {
 	webhookSecret,
 } from '../../../nodes/Kompaas/webhookPlan';
 import { registeredSecret } from '../../../nodes/Kompaas/webhookStore';
-import {
-	PRODUCTION_URL as WEBHOOK_URL,
-	TEST_URL as TEST_WEBHOOK_URL,
-} from '../../support/n8nEngine';
 
-const PRODUCTION_URL = `${WEBHOOK_URL}/kompaas`;
-const TEST_URL = `${TEST_WEBHOOK_URL}/kompaas`;
+// The trigger's URLs as n8n gives them: <base>/<webhook id>/<path>.
+const PRODUCTION_URL = 'http://127.0.0.1:5678/webhook/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas';
+const TEST_URL = 'http://127.0.0.1:5678/webhook-test/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas';
 const SUBSCRIPTION = { eventId: '102', label: 'VPBX: Incoming Call End' };
 
 const webhook = (id: string, eventId: string, raw: IDataObject = {}): KompaasWebhook => ({
