@@ -10,7 +10,7 @@ import {
 
 import * as kompaasEvents from '../Kompaas/events';
 import { kompaasWebhook } from '../Kompaas/webhookAccess';
-import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
+import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookHeaders';
 import * as threeCxEvents from '../ThreeCx/events';
 import { SECRET_QUERY_PARAMETER, threeCxWebhook } from '../ThreeCx/webhookAccess';
 import * as voipcloudEvents from '../Voipcloud/events';
