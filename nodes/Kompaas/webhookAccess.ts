@@ -8,7 +8,7 @@ import {
 	type CredentialSource,
 } from '../shared/secret';
 import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
-import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
+import { WEBHOOK_CREDENTIAL } from './constants';
 import { kompaasEventId, normalizeKompaasEvent, recogniseKompaasEvent } from './events';
 import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
 
@@ -34,7 +34,7 @@ export async function checkKompaasSecret(
 	let configured = false;
 	const matches = await credentialSecretMatches(
 		context,
-		KOMPAAS_WEBHOOK_CREDENTIAL,
+		WEBHOOK_CREDENTIAL,
 		received,
 		({ secret }) => {
 			configured = typeof secret === 'string' && secret !== '';

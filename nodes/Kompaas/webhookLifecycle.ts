@@ -13,7 +13,7 @@ import {
 	webhookFields,
 	type KompaasEventInfo,
 	type KompaasWebhook,
-} from './transport';
+} from './webhookApi';
 
 export const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 export const VERIFY_QUERY = 'n8n_secret';

@@ -31,7 +31,7 @@ import {
 	type PollTime,
 } from './historyPoll';
 import { readPages } from './paging';
-import { voipcloudRequest } from './transport';
+import { apiRequest } from './transport';
 
 /** Calls "Fetch Test Event" shows: the most recent ones of the last day. */
 const TEST_EVENT_CALLS = 10;
@@ -233,7 +233,7 @@ async function readHistory(
 	for (const source of sources) {
 		rowsBySource[source] = await readPages(
 			async (offset, limit) => {
-				const body = await voipcloudRequest.call(context, 0, {
+				const body = await apiRequest.call(context, 0, {
 					method: 'GET',
 					path: CALL_LISTS[source].path,
 					// Oldest first: a call that ends while the pages are read lands on the last page.

@@ -5,7 +5,7 @@
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../nodes/Kompaas/KompaasTrigger.node';
-import { KOMPAAS_TIMEOUT_MS } from '../../nodes/Kompaas/transport';
+import { DEFAULT_TIMEOUT_MS } from '../../nodes/shared/exchange';
 import { createKompaasFake } from '../fakes/kompaasApi';
 import { printTable } from '../support/report';
 import { hookContext as engineHookContext } from '../support/n8nEngine';
@@ -59,8 +59,8 @@ test('KOMPaaS Trigger activation: a create that never answers fails at the timeo
 		/did not answer \(POST \/webhook\/create\): no answer within 30 s$/,
 	);
 	expect(error.description).toMatch(/never sent twice.*adopts the webhook on its next activation/);
-	expect(ms).toBeGreaterThanOrEqual(KOMPAAS_TIMEOUT_MS - 1000);
-	expect(ms).toBeLessThan(KOMPAAS_TIMEOUT_MS + 5000);
+	expect(ms).toBeGreaterThanOrEqual(DEFAULT_TIMEOUT_MS - 1000);
+	expect(ms).toBeLessThan(DEFAULT_TIMEOUT_MS + 5000);
 	expect(fake.calls.filter((call) => call.path === '/webhook/create')).toHaveLength(1);
 	expect(fake.webhooks()).toHaveLength(1);
 

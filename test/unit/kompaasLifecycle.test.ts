@@ -7,7 +7,7 @@ import {
 	secretHash,
 	type Registration,
 } from '../../nodes/Kompaas/webhookLifecycle';
-import type { KompaasWebhook } from '../../nodes/Kompaas/transport';
+import type { KompaasWebhook } from '../../nodes/Kompaas/webhookApi';
 import { createKompaasFake } from '../fakes/kompaasApi';
 import {
 	hookContext as engineHookContext,

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listEventEntries } from '../../transport';
+import { listEventEntries } from '../../webhookApi';
 import { limited, returnAllFields } from '../returnAll';
 
 export const description: INodeProperties[] = returnAllFields('event');

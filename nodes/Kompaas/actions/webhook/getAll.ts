@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listWebhooks } from '../../transport';
+import { listWebhooks } from '../../webhookApi';
 import { limited, returnAllFields } from '../returnAll';
 import { hideTriggerSecret } from '../../webhookLifecycle';
 

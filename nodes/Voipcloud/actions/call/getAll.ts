@@ -21,7 +21,7 @@ import {
 	type CallList,
 } from '../../history';
 import { readPages, type PagingProblem } from '../../paging';
-import { voipcloudRequest } from '../../transport';
+import { apiRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['call'], operation: ['getAll'] } };
 
@@ -262,7 +262,7 @@ export async function execute(
 
 	const rows = await readPages(
 		async (offset, limit) => {
-			const body = await voipcloudRequest.call(this, itemIndex, {
+			const body = await apiRequest.call(this, itemIndex, {
 				method: 'GET',
 				path: CALL_LISTS[list].path,
 				qs: { ...qs, offset, limit },
