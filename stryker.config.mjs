@@ -19,6 +19,7 @@ export default {
 	coverageAnalysis: 'perTest',
 	mutate: [
 		'nodes/*/events.ts',
+		'nodes/*/payload.ts',
 		'nodes/shared/callEvent.ts',
 		'nodes/shared/values.ts',
 		'nodes/shared/intake.ts',

@@ -9,15 +9,15 @@ import {
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkWebhookSecret } from '../shared/secret';
+import { handleCallEventWebhook } from '../shared/trigger';
 import {
 	eventsProperty,
-	handleCallEventWebhook,
 	optionsProperty,
 	countryOption,
 	outputProperty,
 	rawBodyProperty,
-} from '../shared/trigger';
-import { callFlowAnswersOption, kompaasEventOptions } from './events';
+} from '../shared/triggerProperties';
+import { eventCatalogue, mappingOptions } from './events';
 import { getEvents } from './methods';
 import {
 	registerWebhooks,
@@ -39,7 +39,7 @@ export class KompaasTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kompaas.svg', dark: 'file:../../icons/kompaas.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(kompaasEventOptions),
+		subtitle: eventsSubtitle(eventCatalogue.options),
 		// n8n shows a trigger's description above the actions of the node of the same name too.
 		description:
 			'Automate KOMPaaS (MCN Telecom) calls: call, queue, recording and voice robot events start workflows; workflows manage its webhooks',
@@ -120,12 +120,12 @@ export class KompaasTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { setupMode: ['manual'] } },
 			},
-			eventsProperty(kompaasEventOptions),
+			eventsProperty(eventCatalogue.options),
 			outputProperty,
 			// Visible in both setups; only the subscription names belong to the automatic one.
 			optionsProperty([
 				countryOption,
-				callFlowAnswersOption,
+				...mappingOptions,
 				{
 					displayName: 'Event Names or IDs',
 					name: 'kompaasEvents',

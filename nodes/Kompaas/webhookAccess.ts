@@ -7,9 +7,11 @@ import {
 	secretMatchesHash,
 	type CredentialSource,
 } from '../shared/secret';
-import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
+import { FieldReader } from '../shared/values';
 import { WEBHOOK_CREDENTIAL } from './constants';
-import { kompaasEventId, normalizeKompaasEvent, recogniseKompaasEvent } from './events';
+import { eventCatalogue, normalizeEvent, recogniseEvent } from './events';
+import { vendorEventOf } from './payload';
 import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
 
 const NO_SECRET_YET =
@@ -74,13 +76,23 @@ export async function authenticateKompaas(
 	return { refusal: NO_SECRET_YET };
 }
 
+/** KOMPaaS's own event id: the recording event's UUID, or the CEL record id of queue events. */
+function vendorEventId(data: IDataObject): string | null {
+	const f = new FieldReader(data);
+	const spec = eventCatalogue.byVendorName(vendorEventOf(f) ?? '');
+	if (spec?.selector === 'record_upload_done' || spec?.event.startsWith('queue.')) {
+		return f.text('id');
+	}
+	return null;
+}
+
 /** KOMPaaS's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
 export const kompaasWebhook: PbxWebhookHandler = {
 	pbx: 'kompaas',
 	checkSecret: checkKompaasSecret,
 	authenticate: authenticateKompaas,
-	recognise: recogniseKompaasEvent,
-	normalize: normalizeKompaasEvent,
-	eventId: kompaasEventId,
+	recognise: recogniseEvent,
+	normalize: normalizeEvent,
+	eventId: vendorEventId,
 	secretQueryKeys: [VERIFY_QUERY],
 };

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-w
 
 import { ALL_EVENTS } from '../shared/trigger';
 import { eventNameKey } from '../shared/eventCatalogue';
-import { KOMPAAS_EVENTS, kompaasEventSpec, type KompaasEventSpec } from './events';
+import { eventCatalogue, type KompaasEventSpec } from './events';
 import {
 	apiId,
 	createWebhook,
@@ -269,7 +269,7 @@ export function needsUpdate(current: KompaasWebhook, desired: IDataObject): bool
 
 /** The documented event a listed KOMPaaS event is, if any. */
 export function specOfListedEvent(event: KompaasEventInfo): KompaasEventSpec | undefined {
-	return KOMPAAS_EVENTS.find((spec) => matchesSpec(event, spec));
+	return eventCatalogue.events.find((spec) => matchesSpec(event, spec));
 }
 
 function matchesSpec(event: KompaasEventInfo, spec: KompaasEventSpec): boolean {
@@ -287,7 +287,9 @@ export async function resolveSubscriptions(this: IHookFunctions): Promise<Subscr
 	}
 	const selected = this.getNodeParameter('events', [ALL_EVENTS]) as string[];
 	const all = selected.includes(ALL_EVENTS);
-	const specs = all ? KOMPAAS_EVENTS : selected.flatMap((code) => kompaasEventSpec(code) ?? []);
+	const specs = all
+		? eventCatalogue.events
+		: selected.flatMap((code) => eventCatalogue.byVendorName(code) ?? []);
 
 	const available = await listEvents(this);
 	const subscriptions: Subscription[] = [];

@@ -8,29 +8,26 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { callFlowAnswersOption, kompaasEventOptions } from '../Kompaas/events';
+import * as kompaasEvents from '../Kompaas/events';
 import { kompaasWebhook } from '../Kompaas/webhookAccess';
 import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
-import { threeCxEventOptions } from '../ThreeCx/events';
 import * as threeCxConstants from '../ThreeCx/constants';
+import * as threeCxEvents from '../ThreeCx/events';
 import { threeCxWebhook } from '../ThreeCx/webhookAccess';
-import { voipcloudEventOptions } from '../Voipcloud/events';
 import * as voipcloudConstants from '../Voipcloud/constants';
+import * as voipcloudEvents from '../Voipcloud/events';
 import { voipcloudWebhook } from '../Voipcloud/webhookAccess';
 import { readPayloads, type Payload } from '../shared/intake';
 import { toNodeError } from '../shared/operationRouter';
 import { checkUrlSecret, checkWebhookSecret } from '../shared/secret';
+import { ALL_EVENTS, callEventItems, eventSelection } from '../shared/trigger';
+import { type PbxWebhookHandler, type ReceivedRequest } from '../shared/webhookHandler';
 import {
-	ALL_EVENTS,
-	callEventItems,
-	eventSelection,
 	eventsProperty,
 	includeRawOption,
 	outputProperty,
 	timeZoneOption,
-	type PbxWebhookHandler,
-	type ReceivedRequest,
-} from '../shared/trigger';
+} from '../shared/triggerProperties';
 import { isObject } from '../shared/values';
 
 const HANDLERS: Record<string, PbxWebhookHandler> = {
@@ -148,19 +145,19 @@ export class PbxCallEvent implements INodeType {
 				displayOptions: { show: { source: ['field'] } },
 			},
 			{
-				...eventsProperty(voipcloudEventOptions),
+				...eventsProperty(voipcloudEvents.eventCatalogue.options),
 				description:
 					'Which events become items. Others give no item. A payload the node cannot interpret always becomes one, as event "unknown".',
 				displayOptions: { show: { pbx: ['voipcloud'] } },
 			},
 			{
-				...eventsProperty(kompaasEventOptions),
+				...eventsProperty(kompaasEvents.eventCatalogue.options),
 				description:
 					'Which events become items. Others give no item. A payload the node cannot interpret always becomes one, as event "unknown".',
 				displayOptions: { show: { pbx: ['kompaas'] } },
 			},
 			{
-				...eventsProperty(threeCxEventOptions),
+				...eventsProperty(threeCxEvents.eventCatalogue.options),
 				description:
 					'Which events become items. Others give no item. A payload the node cannot interpret always becomes one, as event "unknown".',
 				displayOptions: { show: { pbx: ['3cx'] } },
@@ -202,7 +199,10 @@ export class PbxCallEvent implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{ ...callFlowAnswersOption, displayOptions: { show: { '/pbx': ['kompaas'] } } },
+					...kompaasEvents.mappingOptions.map((option) => ({
+						...option,
+						displayOptions: { show: { '/pbx': ['kompaas'] } },
+					})),
 					includeRawOption,
 					timeZoneOption,
 				],

@@ -8,18 +8,17 @@ import {
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
 import { checkUrlSecret } from '../shared/secret';
+import { configuredByHandWebhookMethods, handleCallEventWebhook } from '../shared/trigger';
 import {
-	configuredByHandWebhookMethods,
 	eventsProperty,
-	handleCallEventWebhook,
 	optionsProperty,
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
 	countryOption,
-} from '../shared/trigger';
-import { threeCxEventOptions } from './events';
+} from '../shared/triggerProperties';
 import { WEBHOOK_SECRET } from './constants';
+import { eventCatalogue, mappingOptions } from './events';
 import { threeCxWebhook } from './webhookAccess';
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${WEBHOOK_SECRET.name}=&lt;secret&gt;`;
@@ -32,7 +31,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 		icon: { light: 'file:../../icons/3cx.svg', dark: 'file:../../icons/3cx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(threeCxEventOptions),
+		subtitle: eventsSubtitle(eventCatalogue.options),
 		description:
 			'Starts the workflow on call events from the 3CX Webhook add-on (K2M Software or Creomate)',
 		defaults: { name: '3CX Webhook Trigger' },
@@ -80,7 +79,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			eventsProperty(threeCxEventOptions),
+			eventsProperty(eventCatalogue.options),
 			outputProperty,
 			optionsProperty([
 				{
@@ -93,15 +92,7 @@ export class ThreeCxWebhookTrigger implements INodeType {
 						'Only accept requests from these addresses (IPv4 ranges as CIDR). Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the PBX’s address, not the proxy’s.',
 				},
 				countryOption,
-				{
-					displayName: 'Queue Numbers',
-					name: 'queueNumbers',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 800, 820',
-					description:
-						'The extension numbers of your queues, comma-separated. The add-ons end a call that a queue did not get answered with the queue’s number as the user; listed here, that number becomes the call’s queue instead of being dropped.',
-				},
+				...mappingOptions,
 				{
 					...timeZoneOption,
 					description:

@@ -1,19 +1,28 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { endResult, isEndEvent, partyName, type CallEventFields } from '../shared/callEvent';
-import type { CallDirection, CallEventType, CallEvent } from '../shared/callEventSchema';
-import { eventCatalogue, eventNameKey, type CatalogueEvent } from '../shared/eventCatalogue';
-import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
+import { isEndEvent, type CallEventFields } from '../shared/callEvent';
+import type { CallDirection } from '../shared/callEventSchema';
+import { eventCatalogue as catalogueOf, type CatalogueEvent } from '../shared/eventCatalogue';
+import type { MappingOptions, RecognisedEvent } from '../shared/webhookHandler';
+import { FieldReader, toBoolean } from '../shared/values';
 import {
-	fileNameOf,
-	FieldReader,
-	ownValue,
-	toBoolean,
-	toIsoUtc,
-	toSeconds,
-} from '../shared/values';
-
-type TransferKind = CallEvent['transfer'];
+	bareRecordingUrl,
+	callerId,
+	contactName,
+	didNumber,
+	digits,
+	endOf,
+	fileUrls,
+	idFromRecordingUrl,
+	recordingFromUrl,
+	recordingOf,
+	recordingUrlOf,
+	splitId,
+	startOfCall,
+	titleDuration,
+	titleQueue,
+	transferKind,
+} from './payload';
 
 /**
  * One selectable event of the 3CX Webhook add-ons. K2M Software's add-on (WebhooksApi.ini) and
@@ -107,19 +116,25 @@ const EVENTS: CatalogueEvent[] = [
 	},
 ];
 
-const catalogue = eventCatalogue(EVENTS);
+export const eventCatalogue = catalogueOf(EVENTS);
 
-export const threeCxEventOptions = catalogue.options;
-/** The catalogue, for the generated event table in docs/3cx.md. */
-export const threeCxEvents = catalogue.events;
+/** The options `normalizeEvent` reads from the trigger's Options. */
+export const mappingOptions: INodeProperties[] = [
+	{
+		displayName: 'Queue Numbers',
+		name: 'queueNumbers',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 800, 820',
+		description:
+			'The extension numbers of your queues, comma-separated. The add-ons end a call that a queue did not get answered with the queue’s number as the user; listed here, that number becomes the call’s queue instead of being dropped.',
+	},
+];
 
 const RINGING = 'ringing';
 const LEG_ENDED = 'legEndedTransfer';
 const RECORDING = { selector: 'recordingReady', vendorEvent: 'recording' };
-/** The recording file URL fields: K2M's `FileUrls` event, Creomate's `FILES` on the end event. */
-const FILE_FIELDS = ['FileUrls', 'FILES', 'files', 'FileUrl'];
-
-export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEvent[] {
+export function recogniseEvent(data: IDataObject | string): RecognisedEvent[] {
 	if (typeof data === 'string') {
 		return recordingUrlOf(data) !== null ? [RECORDING] : [];
 	}
@@ -130,10 +145,10 @@ export function recogniseThreeCxEvent(data: IDataObject | string): RecognisedEve
 		if (bareRecordingUrl(data) !== null) return [RECORDING];
 		return recordings(RECORDING.vendorEvent, files);
 	}
-	if (catalogue.normalise(vendorEvent) === RINGING) {
+	if (eventCatalogue.eventNameKey(vendorEvent) === RINGING) {
 		return [{ selector: ringingSelector(f.text('usertype')), vendorEvent }];
 	}
-	const event = catalogue.byVendorName(vendorEvent);
+	const event = eventCatalogue.byVendorName(vendorEvent);
 	if (!event) return [];
 	if (event.selector === RECORDING.selector) return recordings(vendorEvent, Math.max(files, 1));
 	if (event.event !== 'call.ended') return [{ selector: event.selector, vendorEvent }];
@@ -172,7 +187,7 @@ function ringingSelector(usertype: string | null): string {
 	}
 }
 
-export function normalizeThreeCxEvent(
+export function normalizeEvent(
 	data: IDataObject | string,
 	recognised: RecognisedEvent | null,
 	options: MappingOptions,
@@ -185,7 +200,7 @@ export function normalizeThreeCxEvent(
 	if (bareUrl !== null) return recordingFromUrl(bareUrl, recognised, timeZone);
 
 	const f = new FieldReader(data);
-	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
+	const spec = recognised ? eventCatalogue.bySelector(recognised.selector) : undefined;
 	const vendorEvent = recognised?.vendorEvent ?? f.text('event');
 	const direction = directionOf(spec, vendorEvent);
 	const files = fileUrls(f);
@@ -222,19 +237,31 @@ export function normalizeThreeCxEvent(
 		fields.agent = { extension: user, name: null };
 		return fields;
 	}
-	fields.did = digits(f.text('inbound_did')) ?? didNumber(f.text('did'));
-	fields.from = externalParty;
+	return Object.assign(fields, inboundParties(f, fields, recognised?.selector, options));
+}
+
+/** An inbound call's DID, caller, extension and queue. */
+function inboundParties(
+	f: FieldReader,
+	fields: CallEventFields,
+	selector: string | undefined,
+	options: MappingOptions,
+): CallEventFields {
+	const user = f.text('user');
 	// `User` is the extension that has the call, except while the call rings an IVR or a queue
 	// (their number). A missed call's end names its last destination; the model drops it.
-	const ivrOrQueue = ['ringingQueue', 'ringingIvr'].includes(recognised?.selector ?? '');
-	fields.agent = { extension: ivrOrQueue ? null : user, name: null };
+	const ivrOrQueue = selector === 'ringingQueue' || selector === 'ringingIvr';
 	const queue =
-		recognised?.selector === 'ringingQueue' ||
-		(ends && fields.answered === false && isQueue(user, options))
+		selector === 'ringingQueue' ||
+		(isEndEvent(fields.event) && fields.answered === false && isQueue(user, options))
 			? user
-			: titleQueue(title);
-	fields.queue = { id: queue, name: null };
-	return fields;
+			: titleQueue(f.text('title'));
+	return {
+		did: digits(f.text('inbound_did')) ?? didNumber(f.text('did')),
+		from: fields.contact,
+		agent: { extension: ivrOrQueue ? null : user, name: null },
+		queue: { id: queue, name: null },
+	};
 }
 
 /**
@@ -253,166 +280,5 @@ function isQueue(number: string | null, options: MappingOptions): boolean {
  */
 function directionOf(spec: CatalogueEvent | undefined, vendorEvent: string | null): CallDirection {
 	if (spec && spec.direction !== 'unknown') return spec.direction;
-	return catalogue.byVendorName(vendorEvent ?? '')?.direction ?? 'unknown';
-}
-
-const TRANSFER_TYPES: Record<string, TransferKind> = {
-	attended: 'attended',
-	accomp: 'attended',
-	blind: 'blind',
-	notdef: null,
-};
-
-function transferKind(f: FieldReader, event: CallEventType): TransferKind {
-	const trtype = f.text('trtype');
-	if (trtype !== null) return ownValue(TRANSFER_TYPES, trtype.toLowerCase()) ?? null;
-	// A leg that ended in a transfer: in the vendors' samples only attended transfers send its
-	// end event (a blind transfer's first leg sends none), so it is taken as attended.
-	return event === 'leg.ended' ? 'attended' : null;
-}
-
-/**
- * Whether an end event was answered: its `Finishtype`; without a known one (Creomate's older end
- * events have none) when it has talking time or its title says so.
- */
-const FINISH_TYPES: Record<string, boolean> = {
-	ok: true,
-	answered: true,
-	missed: false,
-	noanswer: false,
-	unanswered: false,
-	busy: false,
-	failed: false,
-};
-
-/** Why an outgoing call was not answered: `Finishtype`, else Creomate's termination reason. */
-const UNANSWERED_REASONS: Record<string, 'busy' | 'failed'> = {
-	busy: 'busy',
-	declined: 'busy',
-	rejected: 'busy',
-	failed: 'failed',
-	congestion: 'failed',
-	unavailable: 'failed',
-};
-
-function endOf(
-	f: FieldReader,
-	direction: CallDirection,
-	talkSec: number | null,
-	title: string | null,
-): CallEventFields {
-	const finishtype = eventNameKey(f.text('finishtype') ?? '');
-	const answered =
-		ownValue(FINISH_TYPES, finishtype) ??
-		((talkSec ?? 0) > 0 || /^([^:]*:)?\s*(answered|successful)\b/i.test(title ?? ''));
-	const reason =
-		ownValue(UNANSWERED_REASONS, finishtype) ??
-		ownValue(UNANSWERED_REASONS, eventNameKey(f.text('termination_reason_details') ?? '')) ??
-		null;
-	return endResult(answered, direction, reason);
-}
-
-/** `230307142318_40-2` is leg 2 of call `230307142318_40`; `-0` is the ringing phase. */
-export function splitId(id: string | null): { callId: string; legId: string | null } | null {
-	if (id === null) return null;
-	const match = /^(.+)-(\d+)$/.exec(id);
-	return match ? { callId: match[1], legId: match[2] } : { callId: id, legId: null };
-}
-
-/** `…/230307142318_40-2-1.mp3` is recording 1 of leg `230307142318_40-2`. */
-function idFromRecordingUrl(url: string | null) {
-	const name = url === null ? null : fileNameOf(url);
-	const match = name === null ? null : /^(.+-\d+)-\d+\.\w+$/.exec(name);
-	return match ? splitId(match[1]) : null;
-}
-
-/** The call id starts with the call's start time, YYMMDDhhmmss in the PBX's time zone. */
-function startOfCall(callId: string, timeZone: string): string | null {
-	const match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_/.exec(callId);
-	if (!match) return null;
-	const [, yy, mm, dd, hh, mi, ss] = match;
-	return toIsoUtc(`20${yy}-${mm}-${dd} ${hh}:${mi}:${ss}`, timeZone);
-}
-
-/** Creomate's GET scheme has no Duration but ends the title with it: `… (0:07)`. */
-function titleDuration(title: string | null): number | null {
-	const match = title === null ? null : /\((\d+(?::\d{1,2}){1,2})\)\s*$/.exec(title);
-	return match ? toSeconds(match[1]) : null;
-}
-
-/** `Missed call by queue 804 from …` */
-function titleQueue(title: string | null): string | null {
-	const match = title === null ? null : /\bby\s+queue\s+(\S+)/i.exec(title);
-	return match ? match[1] : null;
-}
-
-/** `MAKECALL` marks a call placed through the WebAPI's makecall: it is not a number. */
-const MAKECALL = 'makecall';
-
-function callerId(value: string | null): string | null {
-	return value === null || value.toLowerCase() === MAKECALL ? null : value;
-}
-
-/** Creomate fills some number fields with names (`Smith, John:DID Serbia…`): numbers only. */
-function digits(value: string | null): string | null {
-	return value !== null && /^\+?\d+$/.test(value) ? value : null;
-}
-
-/** `DID-420222000320` → `420222000320`; Creomate's named DIDs (`DID Serbia 021…`) stay as sent. */
-function didNumber(value: string | null): string | null {
-	if (value === null || value.toLowerCase() === 'empty') return null;
-	const prefixed = /^DID[-\s:]*(\+?\d+)$/i.exec(value);
-	return prefixed ? prefixed[1] : value;
-}
-
-/** Creomate's newer payloads name the contact from the 3CX phonebook or the SIP display name. */
-function contactName(f: FieldReader, number: string | null): string | null {
-	return partyName(f.text('phonebook') ?? f.text('sip_displayname'), number);
-}
-
-function fileUrls(f: FieldReader): string[] {
-	const value = f.value(...FILE_FIELDS);
-	const list = Array.isArray(value) ? value : [value];
-	return list
-		.map((entry) => (typeof entry === 'string' ? recordingUrlOf(entry) : null))
-		.filter((url): url is string => url !== null);
-}
-
-function recordingUrlOf(text: string): string | null {
-	const url = text.trim();
-	return /^https?:\/\/\S+$/i.test(url) ? url : null;
-}
-
-/**
- * Creomate's GET scheme POSTs the recording URL alone as the body. Sent as a form, it arrives
- * as one key (the URL) with an empty value; a single field holding a URL is read the same way.
- */
-function bareRecordingUrl(data: IDataObject): string | null {
-	const entries = Object.entries(data);
-	if (entries.length !== 1) return null;
-	const [key, value] = entries[0];
-	if (value === '' || value === null) return recordingUrlOf(key);
-	return typeof value === 'string' && eventNameKey(key) !== 'event' ? recordingUrlOf(value) : null;
-}
-
-function recordingFromUrl(
-	url: string | null,
-	recognised: RecognisedEvent | null,
-	timeZone: string,
-): CallEventFields {
-	if (url === null) return {};
-	const ids = idFromRecordingUrl(url);
-	return {
-		event: 'recording.ready',
-		vendorEvent: recognised?.vendorEvent ?? 'recording',
-		callId: ids?.callId ?? null,
-		legId: ids?.legId ?? null,
-		direction: 'unknown',
-		startedAt: ids ? startOfCall(ids.callId, timeZone) : null,
-		recording: recordingOf(url),
-	};
-}
-
-function recordingOf(url: string) {
-	return { url, fileName: fileNameOf(url) };
+	return eventCatalogue.byVendorName(vendorEvent ?? '')?.direction ?? 'unknown';
 }

@@ -7,9 +7,9 @@ import {
 	type Access,
 	type PbxWebhookHandler,
 	type ReceivedRequest,
-} from '../shared/trigger';
+} from '../shared/webhookHandler';
 import { WEBHOOK_CREDENTIAL, WEBHOOK_SECRET } from './constants';
-import { normalizeThreeCxEvent, recogniseThreeCxEvent } from './events';
+import { normalizeEvent, recogniseEvent } from './events';
 
 /**
  * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
@@ -82,8 +82,8 @@ export const threeCxWebhook: PbxWebhookHandler = {
 	pbx: '3cx',
 	checkSecret: checkThreeCxSecret,
 	authenticate: authenticateThreeCx,
-	recognise: recogniseThreeCxEvent,
-	normalize: normalizeThreeCxEvent,
+	recognise: recogniseEvent,
+	normalize: normalizeEvent,
 	secretQueryKeys: [WEBHOOK_SECRET.name],
 };
 

@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { requestTimeoutOption, timeoutFromOption } from '../shared/http';
-import { includeRawOption, outputProperty, timeZoneOption } from '../shared/trigger';
+import { includeRawOption, outputProperty, timeZoneOption } from '../shared/triggerProperties';
 import { isValidTimeZone } from '../shared/values';
 import { CALL_LISTS, callHistoryPage, type CallList } from './history';
 import {

@@ -7,18 +7,17 @@ import {
 } from 'n8n-workflow';
 
 import { eventsSubtitle, noticeLines, PRODUCTION_URL } from '../shared/editor';
+import { configuredByHandWebhookMethods, handleCallEventWebhook } from '../shared/trigger';
 import {
-	configuredByHandWebhookMethods,
 	eventsProperty,
-	handleCallEventWebhook,
 	optionsProperty,
 	outputProperty,
 	rawBodyProperty,
 	timeZoneOption,
 	countryOption,
-} from '../shared/trigger';
+} from '../shared/triggerProperties';
 import { checkWebhookSecret } from '../shared/secret';
-import { voipcloudEventOptions } from './events';
+import { eventCatalogue } from './events';
 import { voipcloudWebhook } from './webhookAccess';
 
 export class VoipcloudTrigger implements INodeType {
@@ -28,7 +27,7 @@ export class VoipcloudTrigger implements INodeType {
 		icon: { light: 'file:../../icons/voipcloud.svg', dark: 'file:../../icons/voipcloud.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(voipcloudEventOptions),
+		subtitle: eventsSubtitle(eventCatalogue.options),
 		// n8n shows a trigger's description above the actions of the node of the same name too.
 		description:
 			'Automate VoIPcloud calls: calls, voicemails and recordings start workflows; workflows read call history and place calls',
@@ -55,7 +54,7 @@ export class VoipcloudTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			eventsProperty(voipcloudEventOptions),
+			eventsProperty(eventCatalogue.options),
 			outputProperty,
 			optionsProperty([countryOption, timeZoneOption]),
 			rawBodyProperty,

@@ -1,10 +1,19 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { endResult, isEndEvent, partyName, type CallEventFields } from '../shared/callEvent';
-import type { CallDirection, CallEventType } from '../shared/callEventSchema';
-import { eventCatalogue, type CatalogueEvent } from '../shared/eventCatalogue';
-import type { MappingOptions, RecognisedEvent } from '../shared/trigger';
-import { addSeconds, FieldReader, ownValue, secondsBetween, toIsoUtc } from '../shared/values';
+import { isEndEvent, type CallEventFields } from '../shared/callEvent';
+import { eventCatalogue as catalogueOf, type CatalogueEvent } from '../shared/eventCatalogue';
+import type { MappingOptions, RecognisedEvent } from '../shared/webhookHandler';
+import { addSeconds, FieldReader, toIsoUtc } from '../shared/values';
+import {
+	completionEvent,
+	endOf,
+	guessDirection,
+	isFinalEnd,
+	occurredAt,
+	partiesOf,
+	recordingUrl,
+	waitSeconds,
+} from './payload';
 
 /**
  * The 12 event types of VoIPcloud's global webhooks and the webhook object in a call flow, and
@@ -116,17 +125,18 @@ const EVENTS: CatalogueEvent[] = [
  * Integrators report types with the user doubled (`user_user_outbound`, `recording_user_inbound`):
  * read as the plain type.
  */
-const catalogue = eventCatalogue(EVENTS, (key) => key.replace(/^(user|recording)user/, '$1'));
+export const eventCatalogue = catalogueOf(EVENTS, (key) =>
+	key.replace(/^(user|recording)user/, '$1'),
+);
 
-export const voipcloudEventOptions = catalogue.options;
-/** The catalogue, for the generated event table in docs/voipcloud.md. */
-export const voipcloudEvents = catalogue.events;
+/** VoIPcloud's mapping needs no option beyond the shared ones. */
+export const mappingOptions: INodeProperties[] = [];
 
-export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedEvent[] {
+export function recogniseEvent(data: IDataObject | string): RecognisedEvent[] {
 	if (typeof data === 'string') return [];
 	const vendorEvent = new FieldReader(data).text('type', 'event', 'event_type');
 	if (vendorEvent === null) return [];
-	const event = catalogue.byVendorName(vendorEvent);
+	const event = eventCatalogue.byVendorName(vendorEvent);
 	if (!event) return [];
 	// A caller sent to a voicemail by the call flow (after hours, a closed day) rings nobody, so
 	// no completion ends the call: the voicemail is its end as well.
@@ -139,42 +149,14 @@ export function recogniseVoipcloudEvent(data: IDataObject | string): RecognisedE
 	return [{ selector: event.selector, vendorEvent }];
 }
 
-/**
- * What a summary's `status` says: answered (true) or not (false), and why an outbound call was
- * not answered. The documented values are answered, abandoned and timedout; others are guesses.
- */
-const STATUS: Record<string, { answered: boolean; reason?: 'busy' | 'failed' }> = {
-	answered: { answered: true },
-	completed: { answered: true },
-	abandoned: { answered: false },
-	timedout: { answered: false },
-	timeout: { answered: false },
-	missed: { answered: false },
-	noanswer: { answered: false },
-	unanswered: { answered: false },
-	busy: { answered: false, reason: 'busy' },
-	failed: { answered: false, reason: 'failed' },
-};
-
-/**
- * A user's completion closes the whole call only when the call went straight to that user.
- * Through a queue or ring group it closes the user's part (leg.ended): the queue_call or
- * ring_group_call summary that follows closes the call.
- */
-function completionEvent(f: FieldReader): CallEventType {
-	return f.text('queue_name', 'queue') || f.text('ring_group_name', 'ringgroup_name')
-		? 'leg.ended'
-		: 'call.ended';
-}
-
-export function normalizeVoipcloudEvent(
+export function normalizeEvent(
 	data: IDataObject | string,
 	recognised: RecognisedEvent | null,
 	{ timeZone }: MappingOptions,
 ): CallEventFields {
 	if (typeof data === 'string') return {};
 	const f = new FieldReader(data);
-	const spec = recognised ? catalogue.bySelector(recognised.selector) : undefined;
+	const spec = recognised ? eventCatalogue.bySelector(recognised.selector) : undefined;
 	const vendorEvent = recognised?.vendorEvent ?? f.text('type', 'event', 'event_type');
 	const time = (...names: string[]) => toIsoUtc(f.value(...names), timeZone);
 	const event =
@@ -191,11 +173,7 @@ export function normalizeVoipcloudEvent(
 	const endedAt = ends ? (addSeconds(startedAt, durationSec) ?? recordedAt) : null;
 	const result = ends ? endOf(f, vendorEvent, direction, answeredAt, talkSec) : null;
 
-	const user = {
-		extension: f.text('user_number', 'exten', 'extension'),
-		name: f.text('user_name', 'to_name'),
-	};
-	const fields: CallEventFields = {
+	return {
 		event,
 		vendorEvent,
 		callId: f.text('unique_call_id', 'uniquecallid', 'call_id'),
@@ -215,108 +193,6 @@ export function normalizeVoipcloudEvent(
 			url: recordingUrl(f.text('call_recording_link', 'recording_url')),
 			fileName: null,
 		},
+		...partiesOf(f, spec?.selector, direction),
 	};
-
-	const callerId = f.text('caller_id', 'callerid', 'from_number');
-	const dialled = f.text('dest_number', 'to_number');
-	if (spec?.selector === 'webhook_component_event') {
-		// This event reuses the user fields for the caller's number and name.
-		fields.from = {
-			number: f.text('user_number', 'caller_id', 'callerid'),
-			name: f.text('user_name', 'caller_name'),
-		};
-		fields.did = dialled;
-	} else if (direction === 'outbound') {
-		// Outbound, caller_id is the business's number shown to the called party.
-		fields.to = { number: dialled, name: null };
-		fields.did = callerId;
-		fields.agent = user;
-	} else {
-		fields.from = {
-			number: callerId,
-			name: partyName(f.text('caller_name', 'from_name'), callerId),
-		};
-		fields.did = dialled;
-		fields.agent = user;
-	}
-	return fields;
-}
-
-function endOf(
-	f: FieldReader,
-	vendorEvent: string | null,
-	direction: CallDirection,
-	answeredAt: string | null,
-	talkSec: number | null,
-): CallEventFields {
-	const status = statusKey(f);
-	const known = ownValue(STATUS, status);
-	if (known) return endResult(known.answered, direction, known.reason ?? null);
-	if (vendorEvent?.toLowerCase().includes('missed')) return endResult(false, direction);
-	return endResult(answeredAt !== null || (talkSec ?? 0) > 0, direction);
-}
-
-/**
- * Whether VoIPcloud may still send another end for this call. An inbound call that a user, a
- * ring group or a queue did not answer goes on in the call flow when it is configured so: to
- * another user (forwarding), from a ring group that timed out to a queue (failover), to a
- * voicemail. Each of those ends with its own summary or completion, and nothing in the first
- * one says whether one follows. A caller who hung up (`abandoned`), an answered call, an outbound
- * call and a voicemail end the call for good.
- */
-function isFinalEnd(
-	f: FieldReader,
-	selector: string | undefined,
-	{ answered }: CallEventFields,
-): boolean {
-	if (selector === 'user_outbound_completed' || selector === 'voicemail') return true;
-	return answered === true || statusKey(f) === 'abandoned';
-}
-
-function statusKey(f: FieldReader): string | null {
-	const status = f.text('status');
-	return status === null ? null : status.toLowerCase().replace(/[\s_-]/g, '');
-}
-
-function guessDirection(vendorEvent: string | null): CallDirection {
-	const type = vendorEvent?.toLowerCase() ?? '';
-	if (type.includes('outbound')) return 'outbound';
-	if (type.includes('inbound')) return 'inbound';
-	return 'unknown';
-}
-
-function occurredAt(
-	event: CallEventType | undefined,
-	times: Record<'startedAt' | 'answeredAt' | 'endedAt' | 'recordedAt', string | null>,
-): string | null {
-	switch (event) {
-		case 'call.ringing':
-		case 'call.started':
-			return times.startedAt;
-		case 'call.answered':
-			return times.answeredAt;
-		case 'call.ended':
-		case 'leg.ended':
-			return times.endedAt;
-		case 'voicemail.received':
-		case 'recording.ready':
-			return times.recordedAt;
-		default:
-			return null;
-	}
-}
-
-function waitSeconds(
-	durationSec: number | null,
-	talkSec: number | null,
-	startedAt: string | null,
-	answeredAt: string | null,
-): number | null {
-	if (durationSec !== null && talkSec !== null && durationSec >= talkSec)
-		return durationSec - talkSec;
-	return secondsBetween(startedAt, answeredAt);
-}
-
-function recordingUrl(link: string | null): string | null {
-	return link !== null && /^https?:\/\//i.test(link) ? link : null;
 }

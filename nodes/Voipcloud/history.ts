@@ -2,7 +2,7 @@ import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n
 
 import { buildCallEvent, eventIdOf, type CallEvent } from '../shared/callEvent';
 import { FieldReader } from '../shared/values';
-import { normalizeVoipcloudEvent } from './events';
+import { normalizeEvent } from './events';
 import type { Page } from './paging';
 
 export type CallList = 'user' | 'queue' | 'ringGroup';
@@ -53,7 +53,7 @@ export function simplifyCallRow(
 	const reader = new FieldReader(row);
 	const selector = CALL_LISTS[list].summaryEvent(reader);
 	const vendorEvent = reader.text('type');
-	const fields = normalizeVoipcloudEvent(
+	const fields = normalizeEvent(
 		row,
 		{ selector, vendorEvent: vendorEvent ?? selector },
 		{ timeZone, country },

@@ -3,9 +3,9 @@ import {
 	repeatedHeaderValue,
 	type CredentialSource,
 } from '../shared/secret';
-import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/trigger';
+import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
 import { WEBHOOK_CREDENTIAL, WEBHOOK_SECRET } from './constants';
-import { normalizeVoipcloudEvent, recogniseVoipcloudEvent } from './events';
+import { normalizeEvent, recogniseEvent } from './events';
 
 /**
  * VoIPcloud sends the token of the global webhooks, or the one set on a call-flow component, in
@@ -28,6 +28,6 @@ export async function checkVoipcloudSecret(
 export const voipcloudWebhook: PbxWebhookHandler = {
 	pbx: 'voipcloud',
 	checkSecret: checkVoipcloudSecret,
-	recognise: recogniseVoipcloudEvent,
-	normalize: normalizeVoipcloudEvent,
+	recognise: recogniseEvent,
+	normalize: normalizeEvent,
 };

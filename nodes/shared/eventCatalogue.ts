@@ -25,10 +25,10 @@ export interface EventCatalogue<E extends CatalogueEvent> {
 	options: INodePropertyOptions[];
 	/** The event of an Events-list value. */
 	bySelector(selector: string): E | undefined;
-	/** The event a name the PBX sent stands for, compared through `normalise`. */
+	/** The event a name the PBX sent stands for, compared through `eventNameKey`. */
 	byVendorName(name: string): E | undefined;
-	/** A vendor's event name as compared: see {@link eventNameKey}. */
-	normalise(name: string): string;
+	/** A vendor's event name as this catalogue compares it: {@link eventNameKey} and its rewrite. */
+	eventNameKey(name: string): string;
 }
 
 /**
@@ -47,11 +47,11 @@ export function eventCatalogue<E extends CatalogueEvent>(
 	events: readonly E[],
 	rewrite: (key: string) => string = (key) => key,
 ): EventCatalogue<E> {
-	const normalise = (name: string) => rewrite(eventNameKey(name));
+	const nameKey = (name: string) => rewrite(eventNameKey(name));
 	const bySelector = new Map(events.map((event) => [event.selector, event]));
 	const byVendorName = new Map<string, E>();
 	for (const event of events) {
-		for (const name of event.vendorNames) byVendorName.set(normalise(name), event);
+		for (const name of event.vendorNames) byVendorName.set(nameKey(name), event);
 	}
 	return {
 		events,
@@ -59,7 +59,7 @@ export function eventCatalogue<E extends CatalogueEvent>(
 			.map(({ selector, name, description }) => ({ name, value: selector, description }))
 			.sort((a, b) => a.name.localeCompare(b.name)),
 		bySelector: (selector) => bySelector.get(selector),
-		byVendorName: (name) => byVendorName.get(normalise(name)),
-		normalise,
+		byVendorName: (name) => byVendorName.get(nameKey(name)),
+		eventNameKey: nameKey,
 	};
 }

@@ -1,18 +1,18 @@
 // The per-PBX event tables in docs/<pbx>.md, generated from each trigger's event catalogue
 // (nodes/<Pbx>/events.ts), so a page cannot drift from the Events list the node offers. Used by
 // `npm run conformance` (plain node: the catalogues are TypeScript, compiled here on the fly) and by
-// test/unit/eventTables.test.ts (under ts-jest).
+// test/unit/package/eventTables.test.ts (under ts-jest).
 const { execFileSync } = require('child_process');
 const { readFileSync } = require('fs');
 const { join } = require('path');
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Each PBX's page, its catalogue module and the export holding the catalogue. */
+/** Each PBX's page and its catalogue module (which exports it as `eventCatalogue`). */
 const PAGES = [
-	{ page: 'docs/voipcloud.md', module: 'nodes/Voipcloud/events', exported: 'voipcloudEvents' },
-	{ page: 'docs/3cx.md', module: 'nodes/ThreeCx/events', exported: 'threeCxEvents' },
-	{ page: 'docs/kompaas.md', module: 'nodes/Kompaas/events', exported: 'KOMPAAS_EVENTS' },
+	{ page: 'docs/voipcloud.md', module: 'nodes/Voipcloud/events' },
+	{ page: 'docs/3cx.md', module: 'nodes/ThreeCx/events' },
+	{ page: 'docs/kompaas.md', module: 'nodes/Kompaas/events' },
 ];
 
 const START = (module) =>
@@ -36,9 +36,9 @@ function allowTypeScript() {
 const cell = (text) => String(text).replace(/\|/g, '\\|');
 
 /** One PBX's table: every event of its Events list, in the list's order. */
-function eventTable({ module, exported }) {
+function eventTable({ module }) {
 	allowTypeScript();
-	const events = [...require(join(ROOT, module))[exported]].sort((a, b) =>
+	const events = [...require(join(ROOT, module)).eventCatalogue.events].sort((a, b) =>
 		a.name.localeCompare(b.name),
 	);
 	const rows = events.map((e) =>

@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { countryOption, timeZoneOption } from '../../../shared/trigger';
+import { countryOption, timeZoneOption } from '../../../shared/triggerProperties';
 import { isCountry } from '../../../shared/e164';
 import { isValidTimeZone } from '../../../shared/values';
 import {
