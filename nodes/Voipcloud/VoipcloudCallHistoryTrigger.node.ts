@@ -14,7 +14,7 @@ import {
 import { requestTimeoutOption, timeoutFromOption } from '../shared/http';
 import { includeRawOption, outputProperty, timeZoneOption } from '../shared/triggerProperties';
 import { isValidTimeZone } from '../shared/values';
-import { CALL_LISTS, callHistoryPage, type CallList } from './history';
+import { CALL_LISTS, callHistoryPage, MAX_PAGES, PAGE_SIZE, type CallList } from './history';
 import {
 	advanceCursor,
 	API_REQUESTS_PER_15_MINUTES,
@@ -30,7 +30,7 @@ import {
 	type HistoryCursor,
 	type PollTime,
 } from './historyPoll';
-import { readPages } from './paging';
+import { readPages } from '../shared/paging';
 import { apiRequest } from './transport';
 
 /** Calls "Fetch Test Event" shows: the most recent ones of the last day. */
@@ -244,6 +244,8 @@ async function readHistory(
 			},
 			{
 				wanted: Infinity,
+				pageSize: PAGE_SIZE,
+				maxPages: MAX_PAGES,
 				fail: (problem) =>
 					new NodeApiError(node, { reason: problem.reason } as JsonObject, {
 						message: `VoIPcloud’s ${SOURCE_NAMES[source]} did not page as expected (${problem.reason} at offset ${problem.offset})`,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { listWebhooks } from '../../webhookApi';
-import { limited, returnAllFields } from '../returnAll';
+import { limited, returnAllFields } from '../../../shared/returnAll';
 import { hideTriggerSecret } from '../../webhookLifecycle';
 
 export const description: INodeProperties[] = returnAllFields('webhook');
