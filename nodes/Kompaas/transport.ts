@@ -1,35 +1,21 @@
 import type {
-	IAllExecuteFunctions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { describeNetworkFailure, worstCaseMs, type Exchange } from '../shared/exchange';
+import { worstCaseMs, type Exchange } from '../shared/exchange';
+import { describeNetworkFailure } from '../shared/networkFailure';
 import {
 	causeOfStatus,
-	requestApi,
+	apiRequestFor,
 	retryPolicyFor,
 	type ApiFailure,
 	type ApiRequest,
-	type ApiResult,
 	type PbxApi,
 } from '../shared/http';
 
 import { API_CREDENTIAL, DEFAULT_BASE_URL } from './constants';
-
-/**
- * One call to the KOMPaaS integration API; returns its JSON answer, `{ ok, result }` as KOMPaaS
- * sent it (the full response with `returnFullResponse`). Also called from the trigger's
- * lifecycle and the editor's option lists, which have no item: `itemIndex` is then undefined.
- */
-export async function apiRequest<R extends ApiRequest>(
-	this: IAllExecuteFunctions,
-	itemIndex: number | undefined,
-	request: R,
-): Promise<ApiResult<R>> {
-	return await requestApi(this, api, itemIndex, request);
-}
 
 /**
  * What went wrong, in words that help: null for a successful answer. KOMPaaS also reports a
@@ -173,3 +159,10 @@ export const api: PbxApi = {
 	describeNoAnswer,
 	describeNotApi,
 };
+
+/**
+ * One call to the KOMPaaS integration API; returns its JSON answer, `{ ok, result }` as KOMPaaS
+ * sent it (the full response with `returnFullResponse`). Also called from the trigger's
+ * lifecycle and the editor's option lists, which have no item: `itemIndex` is then undefined.
+ */
+export const apiRequest = apiRequestFor(api);

@@ -1,13 +1,13 @@
-import type { IAllExecuteFunctions, IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { describeNetworkFailure, type Exchange } from '../shared/exchange';
+import type { Exchange } from '../shared/exchange';
+import { describeNetworkFailure } from '../shared/networkFailure';
 import {
 	bodyText,
 	causeOfStatus,
-	requestApi,
+	apiRequestFor,
 	type ApiFailure,
 	type ApiRequest,
-	type ApiResult,
 	type PbxApi,
 } from '../shared/http';
 
@@ -15,30 +15,18 @@ import { API_CREDENTIAL } from './constants';
 import { redactKey } from './webApi';
 
 /**
- * One request to the 3CX WebAPI add-on (`request.path` as `webApiPath('makecall')`; the
- * credential sets the server and the key). Returns its JSON answer, the object the WebAPI sent;
- * with `returnFullResponse`, n8n's full response with the body as bytes (a recording). Errors
- * never show the URL, whose path holds the API key.
- */
-export async function apiRequest<R extends ApiRequest>(
-	this: IAllExecuteFunctions,
-	itemIndex: number | undefined,
-	request: R,
-): Promise<ApiResult<R>> {
-	return await requestApi(this, api, itemIndex, request);
-}
-
-/**
  * What went wrong, in words that help: null for a successful answer. The WebAPI says so only by
- * its HTTP status.
+ * its HTTP status. `retries`: how many times a read was sent again before this answer.
  */
 export function describeFailure(
 	response: { statusCode: number; body: unknown; headers?: IDataObject },
 	request: ApiRequest,
+	retries: number,
 ): ApiFailure | null {
 	const { statusCode } = response;
 	if (statusCode < 400) return null;
 	const detail = redactKey(bodyText(response.body)).slice(0, 300);
+	const tried = retries > 0 ? ` The node sent the request ${retries + 1} times.` : '';
 	return {
 		status: statusCode,
 		message: `The 3CX WebAPI answered HTTP ${statusCode}${detail ? `: ${detail}` : ''}`,
@@ -49,7 +37,7 @@ export function describeFailure(
 					? 'Check the Base URL in the credential, and that the WebAPI add-on offers this method.'
 					: request.placesCall && statusCode >= 500
 						? 'The call may have been placed: check on the PBX before running it again, and see the 3CX WebAPI add-on’s log.'
-						: 'See the 3CX WebAPI add-on’s log on the PBX.',
+						: `See the 3CX WebAPI add-on’s log on the PBX.${tried}`,
 		failure: causeOfStatus(statusCode, response.headers),
 	};
 }
@@ -123,3 +111,11 @@ export const api: PbxApi = {
 	describeNoAnswer,
 	describeNotApi,
 };
+
+/**
+ * One request to the 3CX WebAPI add-on (`request.path` as `webApiPath('makecall')`; the
+ * credential sets the server and the key). Returns its JSON answer, the object the WebAPI sent;
+ * with `returnFullResponse`, n8n's full response with the body as bytes (a recording). Errors
+ * never show the URL, whose path holds the API key.
+ */
+export const apiRequest = apiRequestFor(api);

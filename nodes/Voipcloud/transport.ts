@@ -1,34 +1,21 @@
 import type {
 	ICredentialDataDecryptedObject,
-	IAllExecuteFunctions,
 	IDataObject,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { describeNetworkFailure, retryAfterMs, worstCaseMs } from '../shared/exchange';
+import { retryAfterMs, worstCaseMs } from '../shared/exchange';
+import { describeNetworkFailure } from '../shared/networkFailure';
 import {
 	causeOfStatus,
 	READ_RETRY,
-	requestApi,
+	apiRequestFor,
 	type ApiFailure,
 	type ApiRequest,
-	type ApiResult,
 	type PbxApi,
 } from '../shared/http';
 
 import { API_CREDENTIAL, DEFAULT_BASE_URL } from './constants';
-
-/**
- * Sends one request to the VoIPcloud API (`request.path` as `/get-user-calls`); returns its JSON
- * answer, `{ code, data, … }` as VoIPcloud sent it (the full response with `returnFullResponse`).
- */
-export async function apiRequest<R extends ApiRequest>(
-	this: IAllExecuteFunctions,
-	itemIndex: number | undefined,
-	request: R,
-): Promise<ApiResult<R>> {
-	return await requestApi(this, api, itemIndex, request);
-}
 
 /** What went wrong, in words that help: null for a successful answer. */
 export function describeFailure(
@@ -218,3 +205,9 @@ export const api: PbxApi = {
 	describeNoAnswer,
 	describeNotApi,
 };
+
+/**
+ * Sends one request to the VoIPcloud API (`request.path` as `/get-user-calls`); returns its JSON
+ * answer, `{ code, data, … }` as VoIPcloud sent it (the full response with `returnFullResponse`).
+ */
+export const apiRequest = apiRequestFor(api);

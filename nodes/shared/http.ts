@@ -14,13 +14,13 @@ import {
 
 import {
 	DEFAULT_TIMEOUT_MS,
-	describeNetworkFailure,
 	NO_RETRY,
 	retryAfterMs,
 	sendAuthenticated,
 	type Exchange,
 	type RetryPolicy,
 } from './exchange';
+import { describeNetworkFailure } from './networkFailure';
 import { redactDeep, redactSecrets } from './redaction';
 
 /**
@@ -124,14 +124,28 @@ export function retryPolicyFor(request: ApiRequest): RetryPolicy {
 }
 
 /**
- * The one request function every PBX's `apiRequest` calls with its {@link PbxApi}: sends the
+ * A PBX's `apiRequest`, called as `apiRequest.call(this, itemIndex, request)`: the one request
+ * function below with the PBX's {@link PbxApi}.
+ */
+export function apiRequestFor(api: PbxApi) {
+	return async function apiRequest<R extends ApiRequest>(
+		this: IAllExecuteFunctions,
+		itemIndex: number | undefined,
+		request: R,
+	): Promise<ApiResult<R>> {
+		return await requestApi(this, api, itemIndex, request);
+	};
+}
+
+/**
+ * The one request function, for every PBX with its {@link PbxApi}: sends the
  * request authenticated by n8n with a timeout, retried by {@link retryPolicyFor}, and returns the
  * API's JSON answer (envelope included: what the answer holds is the operation's to read) or,
  * with `returnFullResponse`, n8n's full response with the body as bytes. Anything else is a
  * NodeApiError with the item index (undefined from a trigger's lifecycle or an option list) in
  * the PBX's words, without the credential's secrets.
  */
-export async function requestApi<R extends ApiRequest>(
+async function requestApi<R extends ApiRequest>(
 	context: IAllExecuteFunctions,
 	api: PbxApi,
 	itemIndex: number | undefined,

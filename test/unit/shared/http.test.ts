@@ -12,13 +12,12 @@ import {
 
 import {
 	DEFAULT_TIMEOUT_MS,
-	describeNetworkFailure,
-	networkFailure,
 	retryAfterMs,
 	sendAuthenticated,
 	worstCaseMs,
 	NO_RETRY,
 } from '../../../nodes/shared/exchange';
+import { describeNetworkFailure, networkFailure } from '../../../nodes/shared/networkFailure';
 import { refuseRetryOnFail, timeoutFromOption, type ApiRequest } from '../../../nodes/shared/http';
 import * as kompaasTransport from '../../../nodes/Kompaas/transport';
 import { routeOperations, type OperationHandlers } from '../../../nodes/shared/operationRouter';
