@@ -12,11 +12,11 @@ export const WEBHOOK_CREDENTIAL = 'kompaasWebhookApi';
  * Where KOMPaaS sends the webhook's secret: the header the KOMPaaS Trigger sets on the webhook it
  * registers, or `?n8n_secret=` at the end of the URL for a webhook set up by hand.
  */
-export const WEBHOOK_SECRET: WebhookSecretLocation = {
+export const WEBHOOK_SECRET = {
 	in: 'header',
 	name: 'X-N8n-Webhook-Secret',
 	queryAlternative: 'n8n_secret',
-};
+} as const satisfies WebhookSecretLocation;
 
 /** The KOMPaaS integration API, the credential's default Base URL. */
 export const DEFAULT_BASE_URL = 'https://integration.kompaas.tech/api/protected/api/integration';

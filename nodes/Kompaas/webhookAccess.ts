@@ -3,23 +3,25 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import {
 	credentialSecretMatches,
 	repeatedHeaderValue,
-	secretMatches,
 	secretMatchesHash,
 	type CredentialSource,
 } from '../shared/secret';
 import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
 import { FieldReader } from '../shared/values';
-import { WEBHOOK_CREDENTIAL } from './constants';
+import { WEBHOOK_CREDENTIAL, WEBHOOK_SECRET } from './constants';
 import { eventCatalogue, normalizeEvent, recogniseEvent } from './events';
 import { vendorEventOf } from './payload';
-import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
+import { registrationOf } from './webhookStore';
 
 const NO_SECRET_YET =
 	'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
 
 /** The secret KOMPaaS sends in a header, or in the query where only a URL could carry it. */
 function receivedSecret({ headers, query }: ReceivedRequest): unknown {
-	return repeatedHeaderValue(headers[VERIFY_HEADER.toLowerCase()]) ?? query[VERIFY_QUERY];
+	return (
+		repeatedHeaderValue(headers[WEBHOOK_SECRET.name.toLowerCase()]) ??
+		query[WEBHOOK_SECRET.queryAlternative]
+	);
 }
 
 /**
@@ -32,7 +34,7 @@ export async function checkKompaasSecret(
 ): Promise<Access> {
 	// Checked before the expected secret, which may cost a credential load.
 	const received = receivedSecret(request);
-	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
+	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} header` };
 	let configured = false;
 	const matches = await credentialSecretMatches(
 		context,
@@ -58,22 +60,10 @@ export async function authenticateKompaas(
 		return await checkKompaasSecret(this, request);
 	}
 	const received = receivedSecret(request);
-	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
-	const registration = this.getWorkflowStaticData('node') as Registration & IDataObject;
-	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {
-		return {
-			refusal: secretMatchesHash(registration.secretHash, received)
-				? null
-				: 'Invalid webhook secret',
-		};
-	}
-	// Registered by a version that kept the secret itself, and not activated since.
-	if (typeof registration.secret === 'string' && registration.secret !== '') {
-		return {
-			refusal: secretMatches(registration.secret, received) ? null : 'Invalid webhook secret',
-		};
-	}
-	return { refusal: NO_SECRET_YET };
+	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} header` };
+	const { secretHash } = registrationOf(this);
+	if (typeof secretHash !== 'string' || secretHash === '') return { refusal: NO_SECRET_YET };
+	return { refusal: secretMatchesHash(secretHash, received) ? null : 'Invalid webhook secret' };
 }
 
 /** KOMPaaS's own event id: the recording event's UUID, or the CEL record id of queue events. */
@@ -94,5 +84,5 @@ export const kompaasWebhook: PbxWebhookHandler = {
 	recognise: recogniseEvent,
 	normalize: normalizeEvent,
 	eventId: vendorEventId,
-	secretQueryKeys: [VERIFY_QUERY],
+	secretQueryKeys: [WEBHOOK_SECRET.queryAlternative],
 };

@@ -10,7 +10,7 @@ import {
 
 import * as kompaasEvents from '../Kompaas/events';
 import { kompaasWebhook } from '../Kompaas/webhookAccess';
-import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
+import * as kompaasConstants from '../Kompaas/constants';
 import * as threeCxConstants from '../ThreeCx/constants';
 import * as threeCxEvents from '../ThreeCx/events';
 import { threeCxWebhook } from '../ThreeCx/webhookAccess';
@@ -316,7 +316,10 @@ function detect(
 	payloads: Payload[],
 ): PbxWebhookHandler {
 	if (headers[voipcloudConstants.WEBHOOK_SECRET.name] !== undefined) return voipcloudWebhook;
-	if (headers[VERIFY_HEADER.toLowerCase()] !== undefined || query[VERIFY_QUERY] !== undefined) {
+	if (
+		headers[kompaasConstants.WEBHOOK_SECRET.name.toLowerCase()] !== undefined ||
+		query[kompaasConstants.WEBHOOK_SECRET.queryAlternative] !== undefined
+	) {
 		return kompaasWebhook;
 	}
 	if (query[threeCxConstants.WEBHOOK_SECRET.name] !== undefined) return threeCxWebhook;

@@ -9,7 +9,10 @@ export const API_CREDENTIAL = 'threeCxWebApi';
 export const WEBHOOK_CREDENTIAL = 'threeCxWebhookApi';
 
 /** Where the 3CX add-on's webhook URL carries the secret: `?token=` (it sets no headers). */
-export const WEBHOOK_SECRET: WebhookSecretLocation = { in: 'query', name: 'token' };
+export const WEBHOOK_SECRET = {
+	in: 'query',
+	name: 'token',
+} as const satisfies WebhookSecretLocation;
 
 /** None: the WebAPI add-on runs on the customer's own 3CX server, the credential's Base URL. */
 export const DEFAULT_BASE_URL = null;

@@ -9,7 +9,10 @@ export const API_CREDENTIAL = 'voipcloudApi';
 export const WEBHOOK_CREDENTIAL = 'voipcloudWebhookApi';
 
 /** Where VoIPcloud puts the webhook's token: the X-Pbx-Token header (read in lower case). */
-export const WEBHOOK_SECRET: WebhookSecretLocation = { in: 'header', name: 'x-pbx-token' };
+export const WEBHOOK_SECRET = {
+	in: 'header',
+	name: 'x-pbx-token',
+} as const satisfies WebhookSecretLocation;
 
 /** The credential's default region, whose API is under /api/integration/<version>. */
 export const DEFAULT_BASE_URL = 'https://au.voipcloud.online';

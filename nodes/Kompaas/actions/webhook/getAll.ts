@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listWebhooks } from '../../webhookApi';
 import { limited, returnAllFields } from '../../../shared/returnAll';
-import { hideTriggerSecret } from '../../webhookLifecycle';
+import { listWebhooks } from '../../webhookApi';
+import { hideTriggerSecret } from '../../webhookHeaders';
 
 export const description: INodeProperties[] = returnAllFields('webhook');
 
