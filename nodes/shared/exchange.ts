@@ -120,19 +120,29 @@ export async function sendAuthenticated(
 			exchange.response = undefined;
 			return exchange;
 		}
-		if (exchange.attempts > retry.retries) return exchange;
-		const { response, failure } = exchange;
-		const retried = response
-			? RETRIED_STATUSES.has(response.statusCode)
-			: RETRIED_FAILURES.has(failure?.kind ?? 'other');
-		if (!retried) return exchange;
-
-		const delay = (response && retryAfterMs(response.headers ?? {})) ?? backoffMs;
-		if (delay > retry.maxWaitMs) return exchange;
+		const delay = retryDelay(exchange, backoffMs);
+		if (delay === null) return exchange;
 		await sleep(delay);
 		exchange.waitedMs += delay;
 		backoffMs *= 2;
 	}
+}
+
+/**
+ * How long to wait before sending the request again: null when it is not sent again (its policy
+ * allows no more, the outcome is not worth a retry, or the API asks for a longer wait).
+ */
+function retryDelay(
+	{ response, failure, attempts, retry }: Exchange,
+	backoffMs: number,
+): number | null {
+	if (attempts > retry.retries) return null;
+	const retried = response
+		? RETRIED_STATUSES.has(response.statusCode)
+		: RETRIED_FAILURES.has(failure?.kind ?? 'other');
+	if (!retried) return null;
+	const delay = (response && retryAfterMs(response.headers ?? {})) ?? backoffMs;
+	return delay > retry.maxWaitMs ? null : delay;
 }
 
 class BodyFailure extends Error {

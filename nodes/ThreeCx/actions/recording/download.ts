@@ -97,8 +97,7 @@ export async function execute(
 		);
 	}
 
-	// A read: retried after a 503 or a reset connection, like every GET. Through `.call`,
-	// TypeScript loses the request's type and reads the JSON answer's.
+	// A read, so retried like every GET; `.call` loses the request's type, hence the cast.
 	const response = (await apiRequest.call(this, itemIndex, {
 		method: 'GET',
 		path: url,
