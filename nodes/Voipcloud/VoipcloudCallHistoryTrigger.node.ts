@@ -3,7 +3,6 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
-	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -226,14 +225,11 @@ async function readHistory(
 ) {
 	const node = this.getNode();
 	const from = fromDate(windowStart(cursor, lateWindowMs), timeZone);
-	// The transport is written for action nodes; a poll context has the same credential and
-	// request helpers it uses.
-	const context = this as unknown as IExecuteFunctions;
 	const rowsBySource: Partial<Record<CallList, IDataObject[]>> = {};
 	for (const source of sources) {
 		rowsBySource[source] = await readPages(
 			async (offset, limit) => {
-				const body = await apiRequest.call(context, 0, {
+				const body = await apiRequest.call(this, undefined, {
 					method: 'GET',
 					path: CALL_LISTS[source].path,
 					// Oldest first: a call that ends while the pages are read lands on the last page.

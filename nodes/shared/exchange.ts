@@ -21,10 +21,10 @@ import {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The largest JSON answer read, after decompression: a page of 10,000 calls is about 10 MB. */
-export const MAX_JSON_BYTES = 32 * 1024 * 1024;
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 /** The largest file read (3CX recordings), after decompression: about 3 hours of MP3 at 64 kbit/s. */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /**
  * When a request is sent again. Only reads are: a write that places a call or creates a webhook

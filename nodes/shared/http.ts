@@ -57,7 +57,7 @@ export interface ApiRequest {
 export type ApiAnswer = IDataObject | IDataObject[];
 
 /** What the request returns: the JSON answer, or n8n's full response with `returnFullResponse`. */
-export type ApiResult<R extends ApiRequest> = R extends { returnFullResponse: true }
+type ApiResult<R extends ApiRequest> = R extends { returnFullResponse: true }
 	? IN8nHttpFullResponse
 	: ApiAnswer;
 
