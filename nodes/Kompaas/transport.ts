@@ -8,6 +8,7 @@ import { worstCaseMs, type Exchange } from '../shared/exchange';
 import { describeNetworkFailure } from '../shared/networkFailure';
 import {
 	causeOfStatus,
+	jsonObject,
 	apiRequestFor,
 	retryPolicyFor,
 	type ApiFailure,
@@ -28,7 +29,7 @@ export function describeFailure(
 ): ApiFailure | null {
 	const { method, path } = request;
 	const status = response.statusCode;
-	const data = parseBody(response.body);
+	const data = jsonObject(response.body);
 	if (status >= 400) {
 		return {
 			status,
@@ -67,20 +68,6 @@ function describeStatus(status: number, request: ApiRequest, attempts: number): 
 /** Whether the request is a read, which the shared request function retries. */
 function isRead(request: ApiRequest): boolean {
 	return retryPolicyFor(request).retries > 0;
-}
-
-function parseBody(body: unknown): IDataObject | null {
-	if (typeof body === 'string') {
-		try {
-			return parseBody(JSON.parse(body));
-		} catch {
-			return null;
-		}
-	}
-	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
-	return typeof body === 'object' && body !== null && !Array.isArray(body)
-		? (body as IDataObject)
-		: null;
 }
 
 function failureTitle(data: IDataObject): string {
@@ -154,7 +141,7 @@ export const api: PbxApi = {
 	secretFields: ['apiToken'],
 	baseUrl: (credentials: ICredentialDataDecryptedObject) =>
 		String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
-	checkEnvelope: parseBody,
+	checkEnvelope: jsonObject,
 	describeFailure,
 	describeNoAnswer,
 	describeNotApi,

@@ -5,6 +5,7 @@ import { describeNetworkFailure } from '../shared/networkFailure';
 import {
 	bodyText,
 	causeOfStatus,
+	jsonObject,
 	apiRequestFor,
 	type ApiFailure,
 	type ApiRequest,
@@ -72,22 +73,6 @@ function describeNotApi(response: IN8nHttpFullResponse, request: ApiRequest): Ap
 	};
 }
 
-/** The JSON object the WebAPI answered; null when it is not one (HTML, text, cut-short JSON). */
-function responseJson(body: unknown): IDataObject | null {
-	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && !Array.isArray(body)) {
-		return body as IDataObject;
-	}
-	try {
-		const parsed: unknown = JSON.parse(bodyText(body).trim());
-		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-			return parsed as IDataObject;
-		}
-	} catch {
-		// not JSON
-	}
-	return null;
-}
-
 /** What an answer that is not the WebAPI's looks like, for the error (no more than 100 characters). */
 function describeAnswer(response: IN8nHttpFullResponse): string {
 	const type = String(response.headers?.['content-type'] ?? '')
@@ -106,7 +91,7 @@ export const api: PbxApi = {
 	redact: redactKey,
 	// The credential's authenticate sets the server, and the key in the path: never a URL here.
 	baseUrl: () => '',
-	checkEnvelope: responseJson,
+	checkEnvelope: jsonObject,
 	describeFailure,
 	describeNoAnswer,
 	describeNotApi,

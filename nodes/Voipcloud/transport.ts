@@ -4,7 +4,7 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { retryAfterMs, worstCaseMs } from '../shared/exchange';
+import { retryAfterMs, worstCaseMs, type Exchange } from '../shared/exchange';
 import { describeNetworkFailure } from '../shared/networkFailure';
 import {
 	causeOfStatus,
@@ -137,11 +137,7 @@ function endpointOf(request: ApiRequest): string {
 	return request.path.replace(/^\/+/, '');
 }
 
-function describeNoAnswer(
-	exchange: Parameters<PbxApi['describeNoAnswer']>[0],
-	request: ApiRequest,
-	url: string,
-): ApiFailure {
+function describeNoAnswer(exchange: Exchange, request: ApiRequest, url: string): ApiFailure {
 	const cause = describeNetworkFailure(exchange);
 	// A refused connection reached nothing; a redirect is an answer: the request was received.
 	const notReached = exchange.failure?.kind === 'refused';

@@ -212,6 +212,24 @@ export function bodyText(body: unknown): string {
 }
 
 /**
+ * The JSON object a body holds, parsed when it came as text or bytes; null for anything else (a
+ * list, HTML, text, JSON cut short): the envelope check of the APIs that answer objects only.
+ */
+export function jsonObject(body: unknown): IDataObject | null {
+	let value = body;
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+		try {
+			value = JSON.parse(bodyText(body).trim()) as unknown;
+		} catch {
+			return null;
+		}
+	}
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: null;
+}
+
+/**
  * The cause n8n reads from a failed answer's status: the credential (401, 403), the
  * configuration (404, 405), a rate limit (429, with the wait it asked for) or trouble on the
  * PBX's side (5xx); none for any other refusal, which is the node's parameters.
