@@ -6,7 +6,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { KOMPAAS_DEFAULT_BASE_URL } from '../nodes/Kompaas/constants';
+import { DEFAULT_BASE_URL } from '../nodes/Kompaas/constants';
 
 export class KompaasApi implements ICredentialType {
 	name = 'kompaasApi';
@@ -46,7 +46,7 @@ export class KompaasApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: KOMPAAS_DEFAULT_BASE_URL,
+			default: DEFAULT_BASE_URL,
 			description:
 				'The KOMPaaS integration API. Change it only for another MCN Telecom region or a proxy.',
 		},

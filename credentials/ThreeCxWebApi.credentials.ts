@@ -8,9 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { REDIRECT_RULES } from '../nodes/shared/credentialTest';
-
-/** Where the API key goes in a WebAPI path: `/webapi/{key}/makecall`. */
-export const API_KEY_PLACEHOLDER = '{apiKey}';
+import { API_KEY_PLACEHOLDER, baseUrlOf, isAbsoluteUrl, sameOrigin } from '../nodes/ThreeCx/webApi';
 
 const WRONG_KEY =
 	'The 3CX WebAPI refused this Access Key. Copy the key from the WebAPI add-on’s configuration (TCXWebAPI.ini): it is the part after /webapi/ in the add-on’s links.';
@@ -101,24 +99,4 @@ export class ThreeCxWebApi implements ICredentialType {
 			},
 		],
 	};
-}
-
-/** A URL with a scheme, or protocol-relative (`//host/…`): HTTP clients ignore the base URL for both. */
-export function isAbsoluteUrl(url: string): boolean {
-	return /^([a-z][a-z\d+.-]*:)?\/\//i.test(url.trim());
-}
-
-/** Whether two URLs have the same scheme, host and port. */
-export function sameOrigin(url: string, other: string): boolean {
-	try {
-		return new URL(url).origin === new URL(other).origin;
-	} catch {
-		return false;
-	}
-}
-
-export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
 }

@@ -19,7 +19,7 @@ import {
 } from '../shared/triggerProperties';
 import { eventCatalogue, mappingOptions } from './events';
 import { getEvents } from './methods';
-import { VERIFY_HEADER, VERIFY_QUERY } from './webhookHeaders';
+import { WEBHOOK_SECRET } from './constants';
 import { registerWebhooks, registrationExists, unregisterWebhooks } from './webhookLifecycle';
 import { kompaasWebhook } from './webhookAccess';
 
@@ -108,8 +108,8 @@ export class KompaasTrigger implements INodeType {
 				displayName: `In KOMPaaS open Integrations → WebHooks → New Web hook, choose the event and set:${noticeLines(
 					`URL: ${PRODUCTION_URL}`,
 					'Method: POST, data type: JSON (GET works too)',
-					`Header: ${VERIFY_HEADER}: &lt;the secret in this node’s KOMPaaS Webhook credential&gt;`,
-				)}Instead of the header, ?${VERIFY_QUERY}=&lt;secret&gt; at the end of the URL works too.`,
+					`Header: ${WEBHOOK_SECRET.name}: &lt;the secret in this node’s KOMPaaS Webhook credential&gt;`,
+				)}Instead of the header, ?${WEBHOOK_SECRET.queryAlternative}=&lt;secret&gt; at the end of the URL works too.`,
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',

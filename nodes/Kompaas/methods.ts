@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { listEvents } from './transport';
+import { listEvents } from './webhookApi';
 import { catalogueEventOf } from './webhookSubscriptions';
 
 /**

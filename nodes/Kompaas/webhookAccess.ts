@@ -8,10 +8,9 @@ import {
 } from '../shared/secret';
 import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
 import { FieldReader } from '../shared/values';
-import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
+import { WEBHOOK_CREDENTIAL, WEBHOOK_SECRET } from './constants';
 import { eventCatalogue, normalizeEvent, recogniseEvent } from './events';
 import { vendorEventOf } from './payload';
-import { VERIFY_HEADER, VERIFY_QUERY } from './webhookHeaders';
 import { registrationOf } from './webhookStore';
 
 const NO_SECRET_YET =
@@ -19,7 +18,10 @@ const NO_SECRET_YET =
 
 /** The secret KOMPaaS sends in a header, or in the query where only a URL could carry it. */
 function receivedSecret({ headers, query }: ReceivedRequest): unknown {
-	return repeatedHeaderValue(headers[VERIFY_HEADER.toLowerCase()]) ?? query[VERIFY_QUERY];
+	return (
+		repeatedHeaderValue(headers[WEBHOOK_SECRET.name.toLowerCase()]) ??
+		query[WEBHOOK_SECRET.queryAlternative]
+	);
 }
 
 /**
@@ -32,11 +34,11 @@ export async function checkKompaasSecret(
 ): Promise<Access> {
 	// Checked before the expected secret, which may cost a credential load.
 	const received = receivedSecret(request);
-	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
+	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} header` };
 	let configured = false;
 	const matches = await credentialSecretMatches(
 		context,
-		KOMPAAS_WEBHOOK_CREDENTIAL,
+		WEBHOOK_CREDENTIAL,
 		received,
 		({ secret }) => {
 			configured = typeof secret === 'string' && secret !== '';
@@ -58,7 +60,7 @@ export async function authenticateKompaas(
 		return await checkKompaasSecret(this, request);
 	}
 	const received = receivedSecret(request);
-	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
+	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} header` };
 	const { secretHash } = registrationOf(this);
 	if (typeof secretHash !== 'string' || secretHash === '') return { refusal: NO_SECRET_YET };
 	return { refusal: secretMatchesHash(secretHash, received) ? null : 'Invalid webhook secret' };
@@ -82,5 +84,5 @@ export const kompaasWebhook: PbxWebhookHandler = {
 	recognise: recogniseEvent,
 	normalize: normalizeEvent,
 	eventId: vendorEventId,
-	secretQueryKeys: [VERIFY_QUERY],
+	secretQueryKeys: [WEBHOOK_SECRET.queryAlternative],
 };

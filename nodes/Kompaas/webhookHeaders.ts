@@ -1,8 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** Where the KOMPaaS Trigger's webhooks carry its secret: a header, or a query parameter. */
-export const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
-export const VERIFY_QUERY = 'n8n_secret';
+import { WEBHOOK_SECRET } from './constants';
 
 const HIDDEN = '[hidden: the KOMPaaS Trigger secret]';
 
@@ -20,10 +18,15 @@ export function hideTriggerSecret(raw: IDataObject): IDataObject {
 }
 
 function isSecretHeader(name: unknown): boolean {
-	return typeof name === 'string' && name.trim().toLowerCase() === VERIFY_HEADER.toLowerCase();
+	return (
+		typeof name === 'string' && name.trim().toLowerCase() === WEBHOOK_SECRET.name.toLowerCase()
+	);
 }
 
-const SECRET_LINE = new RegExp(String.raw`(^|[\r\n])(\s*${VERIFY_HEADER}\s*:\s*)[^\r\n]*`, 'gi');
+const SECRET_LINE = new RegExp(
+	String.raw`(^|[\r\n])(\s*${WEBHOOK_SECRET.name}\s*:\s*)[^\r\n]*`,
+	'gi',
+);
 
 function hideInHeaders(headers: unknown): unknown {
 	if (typeof headers === 'string') {
@@ -67,7 +70,7 @@ function hideInHeaderEntry(entry: unknown): unknown {
 
 function hideInUrl(url: string): string {
 	return url.replace(
-		new RegExp(String.raw`([?&]${VERIFY_QUERY}=)[^&#]*`, 'gi'),
+		new RegExp(String.raw`([?&]${WEBHOOK_SECRET.queryAlternative}=)[^&#]*`, 'gi'),
 		`$1${encodeURIComponent(HIDDEN)}`,
 	);
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { secretHash } from '../shared/secret';
-import { createWebhook, listWebhooks, updateWebhook, webhookFields } from './transport';
+import { createWebhook, listWebhooks, updateWebhook, webhookFields } from './webhookApi';
 import {
 	desiredWebhook,
 	needsUpdate,

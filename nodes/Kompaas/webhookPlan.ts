@@ -2,8 +2,9 @@ import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { secretMatchesHash } from '../shared/secret';
-import { apiId, webhookFields, type KompaasWebhook } from './transport';
-import { headersWith, headerValue, VERIFY_HEADER } from './webhookHeaders';
+import { apiId, webhookFields, type KompaasWebhook } from './webhookApi';
+import { WEBHOOK_SECRET } from './constants';
+import { headersWith, headerValue } from './webhookHeaders';
 import type { Registration } from './webhookStore';
 import type { Subscription } from './webhookSubscriptions';
 
@@ -67,7 +68,7 @@ export function pointsAtTrigger(candidate: string, triggerUrl: string): boolean 
  */
 export function webhookSecret(registration: Registration, mine: KompaasWebhook[]): string {
 	const inKompaas = mine
-		.map((webhook) => headerValue(webhook.raw.headers, VERIFY_HEADER))
+		.map((webhook) => headerValue(webhook.raw.headers, WEBHOOK_SECRET.name))
 		.filter((value): value is string => value !== null && value !== '');
 	const registered = registration.secretHash ?? '';
 	return (
@@ -98,7 +99,7 @@ export function desiredWebhook(
 		bodyDataType: 'json',
 		allVariables: true,
 		event_id: apiId(subscription.eventId),
-		headers: headersWith(base.headers, VERIFY_HEADER, secret),
+		headers: headersWith(base.headers, WEBHOOK_SECRET.name, secret),
 	};
 }
 
@@ -110,7 +111,7 @@ export function needsUpdate(current: KompaasWebhook, desired: IDataObject): bool
 		String(raw.method ?? '').toLowerCase() !== desired.method ||
 		String(raw.bodyDataType ?? '').toLowerCase() !== desired.bodyDataType ||
 		raw.allVariables !== true ||
-		headerValue(raw.headers, VERIFY_HEADER) !==
-			headerValue(desired.headers as IDataObject, VERIFY_HEADER)
+		headerValue(raw.headers, WEBHOOK_SECRET.name) !==
+			headerValue(desired.headers as IDataObject, WEBHOOK_SECRET.name)
 	);
 }

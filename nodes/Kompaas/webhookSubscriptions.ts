@@ -3,7 +3,7 @@ import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 import type { CatalogueEvent } from '../shared/eventCatalogue';
 import { ALL_EVENTS } from '../shared/trigger';
 import { eventCatalogue } from './events';
-import { listEvents, type KompaasEventInfo } from './transport';
+import { listEvents, type KompaasEventInfo } from './webhookApi';
 
 /** The KOMPaaS events picked by hand (Options → Event Names or IDs), if any. */
 const OVERRIDE_PARAMETER = 'additionalOptions.kompaasEvents';

@@ -10,11 +10,13 @@ import {
 
 import * as kompaasEvents from '../Kompaas/events';
 import { kompaasWebhook } from '../Kompaas/webhookAccess';
-import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookHeaders';
+import * as kompaasConstants from '../Kompaas/constants';
+import * as threeCxConstants from '../ThreeCx/constants';
 import * as threeCxEvents from '../ThreeCx/events';
-import { SECRET_QUERY_PARAMETER, threeCxWebhook } from '../ThreeCx/webhookAccess';
+import { threeCxWebhook } from '../ThreeCx/webhookAccess';
+import * as voipcloudConstants from '../Voipcloud/constants';
 import * as voipcloudEvents from '../Voipcloud/events';
-import { TOKEN_HEADER, voipcloudWebhook } from '../Voipcloud/webhookAccess';
+import { voipcloudWebhook } from '../Voipcloud/webhookAccess';
 import { readPayloads, type Payload } from '../shared/intake';
 import { toNodeError } from '../shared/operationRouter';
 import { checkUrlSecret, checkWebhookSecret } from '../shared/secret';
@@ -313,11 +315,14 @@ function detect(
 	{ headers, query }: ReceivedRequest,
 	payloads: Payload[],
 ): PbxWebhookHandler {
-	if (headers[TOKEN_HEADER] !== undefined) return voipcloudWebhook;
-	if (headers[VERIFY_HEADER.toLowerCase()] !== undefined || query[VERIFY_QUERY] !== undefined) {
+	if (headers[voipcloudConstants.WEBHOOK_SECRET.name] !== undefined) return voipcloudWebhook;
+	if (
+		headers[kompaasConstants.WEBHOOK_SECRET.name.toLowerCase()] !== undefined ||
+		query[kompaasConstants.WEBHOOK_SECRET.queryAlternative] !== undefined
+	) {
 		return kompaasWebhook;
 	}
-	if (query[SECRET_QUERY_PARAMETER] !== undefined) return threeCxWebhook;
+	if (query[threeCxConstants.WEBHOOK_SECRET.name] !== undefined) return threeCxWebhook;
 	for (const handler of Object.values(HANDLERS)) {
 		const recognises = payloads.some((payload) => {
 			try {

@@ -17,10 +17,11 @@ import {
 	timeZoneOption,
 	countryOption,
 } from '../shared/triggerProperties';
+import { WEBHOOK_SECRET } from './constants';
 import { eventCatalogue, mappingOptions } from './events';
-import { SECRET_QUERY_PARAMETER, threeCxWebhook } from './webhookAccess';
+import { threeCxWebhook } from './webhookAccess';
 
-const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
+const URL_WITH_SECRET = `&lt;Production URL&gt;?${WEBHOOK_SECRET.name}=&lt;secret&gt;`;
 const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
 
 export class ThreeCxWebhookTrigger implements INodeType {

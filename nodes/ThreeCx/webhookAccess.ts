@@ -8,11 +8,8 @@ import {
 	type PbxWebhookHandler,
 	type ReceivedRequest,
 } from '../shared/webhookHandler';
-import { THREECX_WEBHOOK_CREDENTIAL } from './constants';
+import { WEBHOOK_CREDENTIAL, WEBHOOK_SECRET } from './constants';
 import { normalizeEvent, recogniseEvent } from './events';
-
-/** The query parameter the user appends to the add-on's URLs: `…/3cx?token=<secret>`. */
-export const SECRET_QUERY_PARAMETER = 'token';
 
 /**
  * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
@@ -51,22 +48,21 @@ export async function checkThreeCxSecret(
 	{ query }: ReceivedRequest,
 ): Promise<Access> {
 	const received = tokenIn(query);
-	if (received === undefined)
-		return { refusal: `Missing ${SECRET_QUERY_PARAMETER} query parameter` };
+	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} query parameter` };
 	const token = await matchingCandidate(
 		context,
-		THREECX_WEBHOOK_CREDENTIAL,
+		WEBHOOK_CREDENTIAL,
 		tokenCandidates(received),
 		({ secret }) => [secret],
 	);
-	if (token === null) return { refusal: `Invalid ${SECRET_QUERY_PARAMETER}` };
+	if (token === null) return { refusal: `Invalid ${WEBHOOK_SECRET.name}` };
 	if (token.length === received.length) return { refusal: null };
 	const tail = received.slice(token.length + 1);
 	return { refusal: null, query: { ...Object.fromEntries(new URLSearchParams(tail)), ...query } };
 }
 
 function tokenIn(query: IDataObject): string | undefined {
-	const value = query[SECRET_QUERY_PARAMETER];
+	const value = query[WEBHOOK_SECRET.name];
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' ? first : undefined;
 }
@@ -88,7 +84,7 @@ export const threeCxWebhook: PbxWebhookHandler = {
 	authenticate: authenticateThreeCx,
 	recognise: recogniseEvent,
 	normalize: normalizeEvent,
-	secretQueryKeys: [SECRET_QUERY_PARAMETER],
+	secretQueryKeys: [WEBHOOK_SECRET.name],
 };
 
 /** The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set. */

@@ -3,7 +3,6 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
-	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,7 +13,7 @@ import {
 import { requestTimeoutOption, timeoutFromOption } from '../shared/http';
 import { includeRawOption, outputProperty, timeZoneOption } from '../shared/triggerProperties';
 import { isValidTimeZone } from '../shared/values';
-import { CALL_LISTS, callHistoryPage, type CallList } from './history';
+import { CALL_LISTS, callHistoryPage, MAX_PAGES, PAGE_SIZE, type CallList } from './history';
 import {
 	advanceCursor,
 	API_REQUESTS_PER_15_MINUTES,
@@ -30,8 +29,8 @@ import {
 	type HistoryCursor,
 	type PollTime,
 } from './historyPoll';
-import { readPages } from './paging';
-import { voipcloudRequest } from './transport';
+import { readPages } from '../shared/paging';
+import { apiRequest } from './transport';
 
 /** Calls "Fetch Test Event" shows: the most recent ones of the last day. */
 const TEST_EVENT_CALLS = 10;
@@ -226,14 +225,11 @@ async function readHistory(
 ) {
 	const node = this.getNode();
 	const from = fromDate(windowStart(cursor, lateWindowMs), timeZone);
-	// The transport is written for action nodes; a poll context has the same credential and
-	// request helpers it uses.
-	const context = this as unknown as IExecuteFunctions;
 	const rowsBySource: Partial<Record<CallList, IDataObject[]>> = {};
 	for (const source of sources) {
 		rowsBySource[source] = await readPages(
 			async (offset, limit) => {
-				const body = await voipcloudRequest.call(context, 0, {
+				const body = await apiRequest.call(this, undefined, {
 					method: 'GET',
 					path: CALL_LISTS[source].path,
 					// Oldest first: a call that ends while the pages are read lands on the last page.
@@ -244,6 +240,8 @@ async function readHistory(
 			},
 			{
 				wanted: Infinity,
+				pageSize: PAGE_SIZE,
+				maxPages: MAX_PAGES,
 				fail: (problem) =>
 					new NodeApiError(node, { reason: problem.reason } as JsonObject, {
 						message: `VoIPcloud’s ${SOURCE_NAMES[source]} did not page as expected (${problem.reason} at offset ${problem.offset})`,

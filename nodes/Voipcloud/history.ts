@@ -3,7 +3,22 @@ import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n
 import { buildCallEvent, eventIdOf, type CallEvent } from '../shared/callEvent';
 import { FieldReader } from '../shared/values';
 import { normalizeEvent } from './events';
-import type { Page } from './paging';
+import type { Page } from '../shared/paging';
+
+/**
+ * Rows asked for per history request. The only statement of a maximum is a working client's
+ * comment ("limit 1..10000, default 100"); VoIPcloud has not confirmed it. The rate limit is
+ * 100 requests per 15 minutes, so the largest page matters: Return All of N rows costs
+ * ceil(N / PAGE_SIZE) requests (one more when the last page looks capped, see `mayHaveMore` in shared/paging.ts).
+ */
+export const PAGE_SIZE = 10_000;
+
+/**
+ * Pages read before Return All gives up: half of VoIPcloud's 100 requests per 15 minutes per
+ * API key, which the Call History Trigger and other workflows share (500,000 rows at the
+ * largest page).
+ */
+export const MAX_PAGES = 50;
 
 export type CallList = 'user' | 'queue' | 'ringGroup';
 

@@ -4,11 +4,8 @@ import {
 	type CredentialSource,
 } from '../shared/secret';
 import type { Access, PbxWebhookHandler, ReceivedRequest } from '../shared/webhookHandler';
-import { VOIPCLOUD_WEBHOOK_CREDENTIAL } from './constants';
+import { WEBHOOK_CREDENTIAL, WEBHOOK_SECRET } from './constants';
 import { normalizeEvent, recogniseEvent } from './events';
-
-/** The header VoIPcloud sends its webhook token in. */
-export const TOKEN_HEADER = 'x-pbx-token';
 
 /**
  * VoIPcloud sends the token of the global webhooks, or the one set on a call-flow component, in
@@ -18,14 +15,12 @@ export async function checkVoipcloudSecret(
 	context: CredentialSource,
 	{ headers }: ReceivedRequest,
 ): Promise<Access> {
-	const token = repeatedHeaderValue(headers[TOKEN_HEADER]);
+	const token = repeatedHeaderValue(headers[WEBHOOK_SECRET.name]);
 	if (token === undefined) return { refusal: 'Missing X-Pbx-Token header' };
-	const matches = await credentialSecretMatches(
-		context,
-		VOIPCLOUD_WEBHOOK_CREDENTIAL,
-		token,
-		(c) => [c.secretToken, c.componentSecretToken],
-	);
+	const matches = await credentialSecretMatches(context, WEBHOOK_CREDENTIAL, token, (c) => [
+		c.secretToken,
+		c.componentSecretToken,
+	]);
 	return { refusal: matches ? null : 'Invalid X-Pbx-Token' };
 }
 

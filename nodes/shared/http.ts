@@ -1,29 +1,31 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	sleep,
 	type Failure,
 	type IAllExecuteFunctions,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
-	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INodeProperties,
+	type JsonObject,
 } from 'n8n-workflow';
 
-/** How long a request may take, answer included, when the node has no Timeout option. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** The largest JSON answer read, after decompression: a page of 10,000 calls is about 10 MB. */
-export const MAX_JSON_BYTES = 32 * 1024 * 1024;
-
-/** The largest file read (3CX recordings), after decompression: about 3 hours of MP3 at 64 kbit/s. */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+import {
+	DEFAULT_TIMEOUT_MS,
+	NO_RETRY,
+	retryAfterMs,
+	sendAuthenticated,
+	type Exchange,
+	type RetryPolicy,
+} from './exchange';
+import { describeNetworkFailure } from './networkFailure';
+import { redactDeep, redactSecrets } from './redaction';
 
 /**
  * One request to a PBX's API, the same for every PBX: each `transport.ts` exports
- * `<pbx>Request.call(this, itemIndex, request)` taking it.
+ * `apiRequest.call(this, itemIndex, request)` taking it.
  */
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -54,302 +56,193 @@ export interface ApiRequest {
  */
 export type ApiAnswer = IDataObject | IDataObject[];
 
-/** What a failed answer means, from every PBX's `describeFailure`: the parts of its NodeApiError. */
+/** What the request returns: the JSON answer, or n8n's full response with `returnFullResponse`. */
+type ApiResult<R extends ApiRequest> = R extends { returnFullResponse: true }
+	? IN8nHttpFullResponse
+	: ApiAnswer;
+
+/**
+ * What a failure means, from a PBX's describers: the parts of its NodeApiError. `failure` is the
+ * cause n8n reads (credential, configuration, rate limit, unavailable): see {@link causeOfStatus}.
+ */
 export interface ApiFailure {
-	status: number;
+	/** The HTTP status; absent when no answer came. */
+	status?: number;
 	message: string;
 	description?: string;
 	failure?: Failure;
 }
 
 /**
- * When a request is sent again. Only reads are: a write that places a call or creates a webhook
- * may have been carried out even when its answer was lost, so it is sent once ({@link NO_RETRY}).
+ * What a PBX's `transport.ts` adds to the one request function: which credential, where its
+ * API is, how its answers say success, and its words for each failure.
  */
-export interface RetryPolicy {
-	/** Times a request is sent again after a 429, 502, 503 or 504, or a connection reset without an answer. */
-	retries: number;
-	/** Wait before the first retry when the API names none; doubles with each retry. */
-	initialWaitMs: number;
-	/** Longest single wait; a longer Retry-After ends the retries at once. */
-	maxWaitMs: number;
+export interface PbxApi {
+	credentialName: string;
+	/** The credential's secret fields: never shown in an error, in any form. */
+	secretFields: string[];
+	/** Removes what else may be a secret from an error's text (3CX: any key in a WebAPI path). */
+	redact?(text: string): string;
+	/**
+	 * The API's base URL from the credential, which `request.path` follows; '' when the
+	 * credential's `authenticate` sets it (3CX, whose key goes in the path).
+	 */
+	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+	/** The answer's JSON when it is the API's; null for anything else (HTML, text, cut-short JSON). */
+	checkEnvelope(body: unknown): ApiAnswer | null;
+	/** What an answer that says failure (by status or by its envelope) means; null for success. */
+	describeFailure(
+		response: { statusCode: number; body: unknown; headers?: IDataObject },
+		request: ApiRequest,
+		retries: number,
+	): ApiFailure | null;
+	/** Why no answer came (`exchange.failure`), and whether the request may have been carried out. */
+	describeNoAnswer(exchange: Exchange, request: ApiRequest, url: string): ApiFailure;
+	/** A successful status whose body is not the API's (a login page, a proxy, JSON cut short). */
+	describeNotApi(response: IN8nHttpFullResponse, request: ApiRequest, url: string): ApiFailure;
 }
-
-export const NO_RETRY: RetryPolicy = { retries: 0, initialWaitMs: 0, maxWaitMs: 0 };
-
-/** The longest a request can take in all, sleeping included: what the user is told. */
-export function worstCaseMs(timeoutMs: number, retry: RetryPolicy): number {
-	return timeoutMs * (retry.retries + 1) + retry.maxWaitMs * retry.retries;
-}
-
-/** Why no HTTP answer came. */
-export type NetworkFailureKind =
-	| 'timeout'
-	| 'refused'
-	| 'reset'
-	| 'unresolved'
-	| 'tls'
-	| 'redirect'
-	| 'tooLarge'
-	| 'other';
-
-export interface NetworkFailure {
-	kind: NetworkFailureKind;
-	/** What the HTTP client said, without request details. */
-	detail: string;
-	/** Whether the answer had begun (headers came) when it failed: the request reached the server. */
-	answerBegun?: boolean;
-}
-
-export interface Exchange {
-	/** The last answer, whatever its status; absent when none came. */
-	response?: IN8nHttpFullResponse;
-	failure?: NetworkFailure;
-	/** Requests sent, the first included. */
-	attempts: number;
-	/** Time slept between attempts. */
-	waitedMs: number;
-	timeoutMs: number;
-}
-
-const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
-// A refused connection means nothing listens: waiting seconds for it seldom helps.
-const RETRIED_FAILURES = new Set<NetworkFailureKind>(['reset']);
 
 /**
- * Sends one authenticated request with a timeout and returns what happened: the full response
- * whatever its status, or why none came. Never throws for HTTP or network trouble, so that the
- * vendor's transport can say what it means. A redirect is not followed but reported as a failure:
- * n8n keeps only its standard authorization headers off another origin, and a credential sent in
- * its own header (VoIPcloud's `token`) or in the path (3CX) would follow it.
- * Sent again only as `retry` allows, sleeping with n8n's `sleep`, honouring Retry-After.
+ * Reads are sent again after a 429, 502, 503 or 504 or a connection reset: twice at most, after
+ * 1 s then 2 s, or after the Retry-After the API names if that is at most a minute. A longer
+ * Retry-After (VoIPcloud allows 100 requests per 15 minutes) fails at once, saying when to try
+ * again, rather than hold the execution for minutes.
  */
-export async function sendAuthenticated(
+export const READ_RETRY: RetryPolicy = { retries: 2, initialWaitMs: 1_000, maxWaitMs: 60_000 };
+
+const READ_METHODS = new Set<IHttpRequestMethods>(['GET', 'HEAD']);
+
+/**
+ * The one retry rule: a read is retried, a write or a call never. What a request does decides,
+ * not the PBX: every read of the three APIs is a GET (a 3CX recording download included), every
+ * write a POST, PUT, PATCH or DELETE; a call is placed by a GET on 3CX (`makecall`), so
+ * `placesCall` outranks the method. A write whose answer was lost may have been carried out:
+ * sent again, it would create a second webhook or ring the customer twice.
+ */
+export function retryPolicyFor(request: ApiRequest): RetryPolicy {
+	return request.placesCall !== true && READ_METHODS.has(request.method) ? READ_RETRY : NO_RETRY;
+}
+
+/**
+ * A PBX's `apiRequest`, called as `apiRequest.call(this, itemIndex, request)`: the one request
+ * function below with the PBX's {@link PbxApi}.
+ */
+export function apiRequestFor(api: PbxApi) {
+	return async function apiRequest<R extends ApiRequest>(
+		this: IAllExecuteFunctions,
+		itemIndex: number | undefined,
+		request: R,
+	): Promise<ApiResult<R>> {
+		return await requestApi(this, api, itemIndex, request);
+	};
+}
+
+/**
+ * The one request function, for every PBX with its {@link PbxApi}: sends the
+ * request authenticated by n8n with a timeout, retried by {@link retryPolicyFor}, and returns the
+ * API's JSON answer (envelope included: what the answer holds is the operation's to read) or,
+ * with `returnFullResponse`, n8n's full response with the body as bytes. Anything else is a
+ * NodeApiError with the item index (undefined from a trigger's lifecycle or an option list) in
+ * the PBX's words, without the credential's secrets.
+ */
+async function requestApi<R extends ApiRequest>(
 	context: IAllExecuteFunctions,
-	credentialType: string,
-	options: IHttpRequestOptions,
-	retry: RetryPolicy = NO_RETRY,
-	timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<Exchange> {
-	const exchange: Exchange = { attempts: 0, waitedMs: 0, timeoutMs };
-	let backoffMs = retry.initialWaitMs;
-	for (;;) {
-		exchange.attempts++;
-		exchange.response = undefined;
-		exchange.failure = undefined;
-		const started = Date.now();
+	api: PbxApi,
+	itemIndex: number | undefined,
+	request: R,
+): Promise<ApiResult<R>> {
+	return (await withSecretsRedacted(context, api, async () => {
+		const credentials = await context.getCredentials(api.credentialName, itemIndex);
+		const url = `${api.baseUrl(credentials)}${request.path}`;
+		const exchange = await sendAuthenticated(
+			context,
+			api.credentialName,
+			{
+				method: request.method,
+				url,
+				qs: request.qs,
+				body: request.body,
+				...(request.returnFullResponse
+					? { encoding: 'arraybuffer', json: false, headers: request.headers }
+					: {
+							json: typeof request.body !== 'string',
+							headers: { accept: 'application/json', ...request.headers },
+						}),
+			},
+			retryPolicyFor(request),
+			request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		);
+		const fail = (failure: ApiFailure, body: JsonObject) => {
+			throw new NodeApiError(context.getNode(), body, {
+				itemIndex,
+				message: failure.message,
+				description: failure.description,
+				...(failure.status === undefined ? {} : { httpCode: String(failure.status) }),
+				...(failure.failure ? { failure: failure.failure } : {}),
+			});
+		};
+		const { response } = exchange;
+		if (response === undefined) {
+			const failure = api.describeNoAnswer(exchange, request, url);
+			return fail(failure, { cause: describeNetworkFailure(exchange) });
+		}
+		const failure = api.describeFailure(response, request, exchange.attempts - 1);
+		if (failure) return fail(failure, errorBody(response.body));
+		if (request.returnFullResponse) return response;
+		return (
+			api.checkEnvelope(response.body) ??
+			fail(api.describeNotApi(response, request, url), errorBody(response.body))
+		);
+	})) as ApiResult<R>;
+}
+
+/** A failed answer's body for the NodeApiError: the API's JSON, or the start of its text. */
+function errorBody(body: unknown): JsonObject {
+	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))
+		return body as JsonObject;
+	return { body: bodyText(body).slice(0, 500) };
+}
+
+/** A body as text, whatever form it came in (bytes for a file, parsed JSON, a string). */
+export function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	return JSON.stringify(body);
+}
+
+/**
+ * The JSON object a body holds, parsed when it came as text or bytes; null for anything else (a
+ * list, HTML, text, JSON cut short): the envelope check of the APIs that answer objects only.
+ */
+export function jsonObject(body: unknown): IDataObject | null {
+	let value = body;
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				credentialType,
-				{
-					...options,
-					// Read as a stream, so that the whole answer, body included, is bounded in time
-					// and size: the HTTP client's own timeout stops once the headers arrive.
-					encoding: 'stream',
-					json: false,
-					timeout: timeoutMs,
-					disableFollowRedirect: true,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				},
-			)) as IN8nHttpFullResponse;
-			const asFile = options.encoding === 'arraybuffer';
-			const bytes = await readBody(
-				response.body as unknown,
-				timeoutMs - (Date.now() - started),
-				asFile ? MAX_FILE_BYTES : MAX_JSON_BYTES,
-			);
-			exchange.response = {
-				...response,
-				body: asFile ? bytes : (parseAnswer(bytes) as IDataObject),
-			};
-		} catch (error) {
-			exchange.failure = error instanceof BodyFailure ? error.failure : networkFailure(error);
+			value = JSON.parse(bodyText(body).trim()) as unknown;
+		} catch {
+			return null;
 		}
-		const status = exchange.response?.statusCode ?? 0;
-		if (status >= 300 && status < 400) {
-			exchange.failure = redirectFailure(status, exchange.response?.headers ?? {});
-			exchange.response = undefined;
-			return exchange;
-		}
-		if (exchange.attempts > retry.retries) return exchange;
-		const { response, failure } = exchange;
-		const retried = response
-			? RETRIED_STATUSES.has(response.statusCode)
-			: RETRIED_FAILURES.has(failure?.kind ?? 'other');
-		if (!retried) return exchange;
-
-		const delay = (response && retryAfterMs(response.headers ?? {})) ?? backoffMs;
-		if (delay > retry.maxWaitMs) return exchange;
-		await sleep(delay);
-		exchange.waitedMs += delay;
-		backoffMs *= 2;
 	}
-}
-
-class BodyFailure extends Error {
-	constructor(readonly failure: NetworkFailure) {
-		super(failure.detail);
-	}
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: null;
 }
 
 /**
- * Reads an answer's body within `remainingMs` and `maxBytes` (counted after decompression), so
- * that a trickled, endless or huge answer fails as a timeout or as too large.
+ * The cause n8n reads from a failed answer's status: the credential (401, 403), the
+ * configuration (404, 405), a rate limit (429, with the wait it asked for) or trouble on the
+ * PBX's side (5xx); none for any other refusal, which is the node's parameters.
  */
-async function readBody(body: unknown, remainingMs: number, maxBytes: number): Promise<Buffer> {
-	if (Buffer.isBuffer(body)) return body;
-	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	if (!isReadable(body)) return Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
-	const stream = body;
-	return await new Promise<Buffer>((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		const signal = AbortSignal.timeout(Math.max(1, remainingMs));
-		const finish = (failure?: NetworkFailure | Error) => {
-			signal.removeEventListener('abort', onTimeout);
-			stream.removeListener('data', onData);
-			stream.removeListener('end', onEnd);
-			stream.removeListener('error', onError);
-			if (failure === undefined) return resolve(Buffer.concat(chunks));
-			stream.destroy();
-			reject(failure instanceof Error ? failure : new BodyFailure(failure));
-		};
-		const onTimeout = () => finish({ kind: 'timeout', detail: BODY_TIMEOUT, answerBegun: true });
-		const onData = (chunk: Buffer | string) => {
-			size += chunk.length;
-			if (size > maxBytes) {
-				finish({
-					kind: 'tooLarge',
-					detail: `the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, the most the node reads`,
-					answerBegun: true,
-				});
-			} else {
-				chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-			}
-		};
-		const onEnd = () => finish();
-		const onError = (error: Error) => finish({ ...networkFailure(error), answerBegun: true });
-		signal.addEventListener('abort', onTimeout, { once: true });
-		stream.on('data', onData);
-		stream.once('end', onEnd);
-		stream.once('error', onError);
-	});
-}
-
-const BODY_TIMEOUT = 'the answer was still arriving';
-
-interface ReadableBody {
-	on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-	once(event: 'end', listener: () => void): unknown;
-	once(event: 'error', listener: (error: Error) => void): unknown;
-	removeListener(event: string, listener: (...args: never[]) => void): unknown;
-	destroy(): unknown;
-}
-
-function isReadable(body: unknown): body is ReadableBody {
-	return (
-		typeof body === 'object' &&
-		body !== null &&
-		typeof (body as ReadableBody).on === 'function' &&
-		typeof (body as ReadableBody).destroy === 'function'
-	);
-}
-
-/**
- * The answer as the HTTP client would have parsed it: its JSON when it parses, its text when
- * not (an HTML page, cut-short JSON), which the vendor's transport reports.
- */
-function parseAnswer(bytes: Buffer): unknown {
-	const text = bytes.toString('utf8');
-	if (text.trim() === '') return '';
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
+export function causeOfStatus(status: number, headers: IDataObject = {}): Failure | undefined {
+	if (status === 401 || status === 403) return { cause: 'credential-invalid' };
+	if (status === 404 || status === 405) return { cause: 'configuration-invalid' };
+	if (status === 429) {
+		const waitMs = retryAfterMs(headers);
+		return { cause: 'rate-limited', ...(waitMs === null ? {} : { retryAfterMs: waitMs }) };
 	}
-}
-
-/** A redirect, named by the origin it points to only: its path may carry anything. */
-function redirectFailure(status: number, headers: IDataObject): NetworkFailure {
-	const value = headers.location;
-	const location = String((Array.isArray(value) ? value[0] : value) ?? '');
-	let target = 'another address';
-	try {
-		target = new URL(location).origin;
-	} catch {
-		// A relative or unreadable Location names no other host.
-		if (location.startsWith('/')) target = 'another path on the same server';
-	}
-	return { kind: 'redirect', detail: `HTTP ${status}, redirected to ${target}`, answerBegun: true };
-}
-
-/** Reads the cause of a failed request from the HTTP client's error (n8n wraps axios's). */
-export function networkFailure(error: unknown): NetworkFailure {
-	const chain: Array<Record<string, unknown>> = [];
-	for (
-		let current: unknown = error;
-		typeof current === 'object' && current !== null && chain.length < 5;
-		current = (current as { cause?: unknown }).cause
-	) {
-		chain.push(current as Record<string, unknown>);
-	}
-	const detail = chain.map((entry) => String(entry.message ?? '')).find((text) => text !== '');
-	// Codes first (the HTTP client's own), then words (what n8n made of them).
-	const kind =
-		classify(chain.map((entry) => String(entry.code ?? '')).join(' ')) ??
-		classify(chain.map((entry) => String(entry.message ?? '')).join(' ')) ??
-		'other';
-	return { kind, detail: (detail ?? String(error)).slice(0, 300) };
-}
-
-function classify(text: string): NetworkFailureKind | null {
-	if (/ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout|timed out/i.test(text)) return 'timeout';
-	if (/ECONNREFUSED|refused the connection/i.test(text)) return 'refused';
-	if (/ECONNRESET|EPIPE|socket hang up|closed unexpectedly|aborted/i.test(text)) return 'reset';
-	if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text)) return 'unresolved';
-	if (/CERT|SSL|TLS|self[- ]signed/i.test(text)) return 'tls';
-	return null;
-}
-
-/** The cause of a failed request in words, with what the node did about it. */
-export function describeNetworkFailure(exchange: Exchange): string {
-	const { failure, attempts, timeoutMs } = exchange;
-	const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-	switch (failure?.kind) {
-		case 'timeout':
-			return failure.detail === BODY_TIMEOUT
-				? `no complete answer within ${Math.round(timeoutMs / 1000)} s: the answer was still arriving${tries}`
-				: `no answer within ${Math.round(timeoutMs / 1000)} s${tries}`;
-		case 'tooLarge':
-			return failure.detail;
-		case 'refused':
-			return `the connection was refused${tries}`;
-		case 'reset':
-			return `the connection was closed without an answer${tries}`;
-		case 'unresolved':
-			return 'the host name could not be resolved';
-		case 'tls':
-			return `the TLS handshake failed: ${failure.detail}`;
-		case 'redirect':
-			return `the server answered ${failure.detail}, which is not followed so that the credential reaches no other address: put the address the API is served from in the credential`;
-		default:
-			return `${failure?.detail ?? 'no answer'}${tries}`;
-	}
-}
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds; null when absent or unreadable. */
-export function retryAfterMs(headers: IDataObject, now = Date.now()): number | null {
-	const value = headers['retry-after'];
-	const text = Array.isArray(value) ? value[0] : value;
-	if ((typeof text !== 'string' && typeof text !== 'number') || String(text).trim() === '') {
-		return null;
-	}
-	const seconds = Number(text);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(text));
-	return Number.isFinite(date) ? Math.max(0, date - now) : null;
+	if (status >= 500) return { cause: 'temporarily-unavailable' };
+	return undefined;
 }
 
 /** The Timeout option (seconds) of an operation's options; `description` says what fails. */
@@ -391,60 +284,27 @@ export function refuseRetryOnFail(
 	);
 }
 
-/** Every form a secret may take in a server's echo: raw, percent-encoded, JSON-escaped, base64. */
-function secretForms(secret: string): string[] {
-	const forms = new Set([
-		secret,
-		encodeURIComponent(secret),
-		encodeURIComponent(secret).toLowerCase(),
-		JSON.stringify(secret).slice(1, -1),
-		Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''),
-		Buffer.from(secret, 'utf8').toString('base64url'),
-		Buffer.from(secret, 'utf8').toString('hex'),
-	]);
-	return [...forms].filter((form) => form.length >= 6).sort((a, b) => b.length - a.length);
-}
-
-/** The text with every form of every secret replaced by `***`. */
-export function redactSecrets(text: string, secrets: string[]): string {
-	let result = text;
-	for (const secret of secrets.filter((value) => value.length >= 6)) {
-		for (const form of secretForms(secret)) result = result.split(form).join('***');
-	}
-	return result;
-}
-
-function redactDeep(value: unknown, secrets: string[], depth = 0): unknown {
-	if (typeof value === 'string') return redactSecrets(value, secrets);
-	if (typeof value !== 'object' || value === null || depth > 6) return value;
-	for (const key of Object.keys(value)) {
-		const record = value as Record<string, unknown>;
-		record[key] = redactDeep(record[key], secrets, depth + 1);
-	}
-	return value;
-}
-
 /**
- * Runs a transport's request and removes the credential's secrets (the fields named) from any
- * error it throws, in every form, so that a server echoing the key never shows it.
+ * Runs a request and removes the credential's secrets from any error it throws, in every form,
+ * so that a server echoing the key never shows it.
  */
-export async function withSecretsRedacted<T>(
+async function withSecretsRedacted<T>(
 	context: IAllExecuteFunctions,
-	credentialType: string,
-	secretFields: string[],
+	api: PbxApi,
 	run: () => Promise<T>,
 ): Promise<T> {
 	try {
 		return await run();
 	} catch (error) {
-		const credentials = await context.getCredentials(credentialType).catch(() => ({}));
-		const secrets = secretFields
+		const credentials = await context.getCredentials(api.credentialName).catch(() => ({}));
+		const secrets = api.secretFields
 			.map((name) => (credentials as IDataObject)[name])
 			.filter((value): value is string => typeof value === 'string');
+		const redact = (text: string) => redactSecrets(api.redact?.(text) ?? text, secrets);
 		const failure = error instanceof Error ? error : new Error(String(error));
-		failure.message = redactSecrets(failure.message, secrets);
-		if (failure.stack) failure.stack = redactSecrets(failure.stack, secrets);
-		redactDeep(failure, secrets);
+		failure.message = redact(failure.message);
+		if (failure.stack) failure.stack = redact(failure.stack);
+		redactDeep(failure, redact);
 		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 		throw new NodeOperationError(context.getNode(), failure);
 	}

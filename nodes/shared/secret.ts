@@ -210,3 +210,12 @@ function characterName(character: string): string {
 function label(name: string): string {
 	return name.replace(/([A-Z])/g, ' $1').toLowerCase();
 }
+
+/** Where a PBX puts the webhook's secret in its request: each PBX's `WEBHOOK_SECRET`. */
+export interface WebhookSecretLocation {
+	in: 'header' | 'query';
+	/** The header's name (compared in lower case) or the query parameter's. */
+	name: string;
+	/** A query parameter also accepted instead of the header (KOMPaaS, for a webhook set up by hand). */
+	queryAlternative?: string;
+}

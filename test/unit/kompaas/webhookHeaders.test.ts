@@ -3,13 +3,10 @@
 // and the secret must not reach an output item in any of them, nor in the URL (issue 20, finding 8).
 import { randomBytes } from 'crypto';
 
-import {
-	headersWith,
-	headerValue,
-	hideTriggerSecret,
-	VERIFY_HEADER,
-} from '../../../nodes/Kompaas/webhookHeaders';
+import { WEBHOOK_SECRET } from '../../../nodes/Kompaas/constants';
+import { headersWith, headerValue, hideTriggerSecret } from '../../../nodes/Kompaas/webhookHeaders';
 
+const VERIFY_HEADER = WEBHOOK_SECRET.name;
 const SECRET = randomBytes(12).toString('hex');
 const LOWER = VERIFY_HEADER.toLowerCase();
 const HIDDEN = '[hidden: the KOMPaaS Trigger secret]';

@@ -5,7 +5,7 @@
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../../nodes/Kompaas/KompaasTrigger.node';
-import { KOMPAAS_TIMEOUT_MS } from '../../../nodes/Kompaas/transport';
+import { DEFAULT_TIMEOUT_MS } from '../../../nodes/shared/exchange';
 import { createKompaasFake } from '../../fakes/kompaasApi';
 import { recordTime, writeFaultTimes } from '../../support/faultMatrix';
 import { printTable } from '../../support/report';
@@ -59,8 +59,8 @@ test('KOMPaaS Trigger activation: a create that never answers fails at the timeo
 		operation: 'KOMPaaS Trigger activation (POST /webhook/create)',
 		fault: 'never answers',
 		ms,
-		atLeastMs: KOMPAAS_TIMEOUT_MS - 1000,
-		withinMs: KOMPAAS_TIMEOUT_MS + 5000,
+		atLeastMs: DEFAULT_TIMEOUT_MS - 1000,
+		withinMs: DEFAULT_TIMEOUT_MS + 5000,
 	});
 	writeFaultTimes();
 

@@ -2,7 +2,7 @@
 // with which secret, and when an adopted one needs an update.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { KompaasWebhook } from '../../../nodes/Kompaas/transport';
+import type { KompaasWebhook } from '../../../nodes/Kompaas/webhookApi';
 import {
 	desiredWebhook,
 	needsUpdate,

@@ -121,10 +121,9 @@ const FAULTS: FaultCase[] = [
 	},
 ];
 
-/** Reads of the 3CX WebAPI are not retried either: the add-on documents no rate limit. */
+/** One retry rule for every PBX: reads (a 3CX recording download too) are retried, writes never. */
 function attemptsOf(operation: Operation, fault: FaultCase): number {
-	if (operation.write || operation.api === '3cx') return 1;
-	return fault.readAttempts;
+	return operation.write ? 1 : fault.readAttempts;
 }
 
 function expectNoSecret(operation: Operation, error: unknown): void {

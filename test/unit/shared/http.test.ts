@@ -12,20 +12,18 @@ import {
 
 import {
 	DEFAULT_TIMEOUT_MS,
-	describeNetworkFailure,
-	networkFailure,
-	refuseRetryOnFail,
 	retryAfterMs,
 	sendAuthenticated,
-	timeoutFromOption,
 	worstCaseMs,
 	NO_RETRY,
-	type ApiRequest,
-} from '../../../nodes/shared/http';
-import { kompaasRequest } from '../../../nodes/Kompaas/transport';
+} from '../../../nodes/shared/exchange';
+import { describeNetworkFailure, networkFailure } from '../../../nodes/shared/networkFailure';
+import { refuseRetryOnFail, timeoutFromOption, type ApiRequest } from '../../../nodes/shared/http';
+import * as kompaasTransport from '../../../nodes/Kompaas/transport';
 import { routeOperations, type OperationHandlers } from '../../../nodes/shared/operationRouter';
-import { threeCxRequest, webApiPath } from '../../../nodes/ThreeCx/transport';
-import { voipcloudRequest } from '../../../nodes/Voipcloud/transport';
+import * as threeCxTransport from '../../../nodes/ThreeCx/transport';
+import { webApiPath } from '../../../nodes/ThreeCx/webApi';
+import * as voipcloudTransport from '../../../nodes/Voipcloud/transport';
 import { startScriptedServer } from '../../fakes/scriptedServer';
 import { freePort } from '../../support/n8n';
 import {
@@ -63,9 +61,9 @@ const handlers: OperationHandlers = {
 		/** One request through a PBX's transport (`pbx`), as an operation sends it. */
 		async send(this: IExecuteFunctions, itemIndex: number) {
 			const transports = {
-				voipcloud: voipcloudRequest,
-				kompaas: kompaasRequest,
-				threeCx: threeCxRequest,
+				voipcloud: voipcloudTransport.apiRequest,
+				kompaas: kompaasTransport.apiRequest,
+				threeCx: threeCxTransport.apiRequest,
 			};
 			const pbx = this.getNodeParameter('pbx', itemIndex) as keyof typeof transports;
 			const request = this.getNodeParameter('request', itemIndex) as unknown as ApiRequest;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../../credentials/ThreeCxWebApi.credentials';
 import { ThreeCxWebApi } from '../../../nodes/ThreeCx/ThreeCxWebApi.node';
-import { redact } from '../../../nodes/ThreeCx/transport';
+import { redactKey } from '../../../nodes/ThreeCx/webApi';
 import { ACTION_OUTPUTS } from '../../../scripts/output-schemas';
 import { startThreeCxWebApi } from '../../fakes/threeCxWebApi';
 import { runActionNode, testCredential } from '../../support/n8nEngine';
@@ -86,12 +86,12 @@ describe('3CX Web API credential', () => {
 	});
 });
 
-describe('redact', () => {
+describe('redactKey', () => {
 	it('hides the key segment of WebAPI paths but not recording paths', () => {
-		expect(redact(`GET https://h:5001/webapi/${KEY}/makecall?x=1 failed`)).toBe(
+		expect(redactKey(`GET https://h:5001/webapi/${KEY}/makecall?x=1 failed`)).toBe(
 			'GET https://h:5001/webapi/***/makecall?x=1 failed',
 		);
-		expect(redact('https://h/webapi/recording/a-1-1.mp3')).toBe(
+		expect(redactKey('https://h/webapi/recording/a-1-1.mp3')).toBe(
 			'https://h/webapi/recording/a-1-1.mp3',
 		);
 	});

@@ -3,7 +3,7 @@ import type { IDataObject, IWorkflowSettings } from 'n8n-workflow';
 import { VoipcloudApi } from '../../../credentials/VoipcloudApi.credentials';
 import { callEventSchema } from '../../../nodes/shared/callEventSchema';
 import { toIsoUtc } from '../../../nodes/shared/values';
-import { apiBaseUrl } from '../../../nodes/Voipcloud/transport';
+import * as voipcloudTransport from '../../../nodes/Voipcloud/transport';
 import { runActionNode, testCredential } from '../../support/n8nEngine';
 import { startVoipcloudApi } from '../../fakes/voipcloudApi';
 import { ACTION_OUTPUTS } from '../../../scripts/output-schemas';
@@ -95,7 +95,7 @@ describe('VoIPcloud API credential', () => {
 			'https://pbx.example.com/api/integration/v1',
 		],
 	])('%j → %s', (creds, base) => {
-		expect(apiBaseUrl({ apiVersion: 'v2', ...creds })).toBe(base);
+		expect(voipcloudTransport.api.baseUrl({ apiVersion: 'v2', ...creds })).toBe(base);
 	});
 
 	test('the API version is the path version', async () => {

@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { toE164 } from '../../../nodes/shared/e164';
 import { callRequest, encodeCallRequest } from '../../../nodes/Voipcloud/actions/call/make';
-import { describeFailure, vendorMessage } from '../../../nodes/Voipcloud/transport';
+import { describeFailure } from '../../../nodes/Voipcloud/transport';
 
 import type { ApiRequest } from '../../../nodes/shared/http';
 
@@ -88,7 +88,7 @@ describe('describeFailure: what a failed answer means', () => {
 	});
 });
 
-describe('vendorMessage', () => {
+describe('VoIPcloud’s own words in the message, whatever shape its error answer has', () => {
 	test.each([
 		[{ message: 'Not authorised' }, 'Not authorised'],
 		[{ error: { message: 'bad token' } }, 'bad token'],
@@ -98,8 +98,11 @@ describe('vendorMessage', () => {
 		[{ code: 500 }, null],
 		['', null],
 		[null, null],
-	])('%j → %j', (body, message) => {
-		expect(vendorMessage(body)).toBe(message);
+	])('%j → %j', (body, said) => {
+		const failure = describeFailure(answer(500, body), ...read);
+		expect(failure?.message).toBe(
+			`VoIPcloud could not process the request (${said === null ? '500' : `500: ${said}`})`,
+		);
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listEventEntries } from '../../transport';
-import { limited, returnAllFields } from '../returnAll';
+import { listEventEntries } from '../../webhookApi';
+import { limited, returnAllFields } from '../../../shared/returnAll';
 
 export const description: INodeProperties[] = returnAllFields('event');
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuseRetryOnFail } from '../../../shared/http';
-import { createWebhook } from '../../transport';
+import { createWebhook } from '../../webhookApi';
 import {
 	bodyDataTypeField,
 	eventField,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuseRetryOnFail } from '../../../shared/http';
-import { duplicateWebhook } from '../../transport';
+import { duplicateWebhook } from '../../webhookApi';
 import { webhookIdField } from './update';
 import { hideTriggerSecret } from '../../webhookHeaders';
 

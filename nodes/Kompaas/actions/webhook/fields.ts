@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { apiId } from '../../transport';
+import { apiId } from '../../webhookApi';
 
 export const nameField: INodeProperties = {
 	displayName: 'Name',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listWebhooks } from '../../transport';
-import { limited, returnAllFields } from '../returnAll';
+import { limited, returnAllFields } from '../../../shared/returnAll';
+import { listWebhooks } from '../../webhookApi';
 import { hideTriggerSecret } from '../../webhookHeaders';
 
 export const description: INodeProperties[] = returnAllFields('webhook');

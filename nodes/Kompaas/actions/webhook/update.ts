@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { listWebhooks, updateWebhook, webhookFields } from '../../transport';
+import { listWebhooks, updateWebhook, webhookFields } from '../../webhookApi';
 import {
 	bodyDataTypeField,
 	eventField,

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { threeCxRequest, webApiPath } from '../../transport';
+import { apiRequest } from '../../transport';
+import { webApiPath } from '../../webApi';
 
 const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
 
@@ -87,7 +88,7 @@ export async function execute(
 	if (typeof additional.timeout === 'number') qs.timeout = additional.timeout;
 
 	refuseRetryOnFail(this, itemIndex, 'Make Call');
-	const answer = await threeCxRequest.call(this, itemIndex, {
+	const answer = await apiRequest.call(this, itemIndex, {
 		method: 'GET',
 		path: webApiPath('makecall'),
 		qs,

@@ -8,15 +8,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	baseUrlOf,
-	isAbsoluteUrl,
-	sameOrigin,
-} from '../../../../credentials/ThreeCxWebApi.credentials';
 import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { fileNameOf, ownValue } from '../../../shared/values';
-import { THREECX_WEB_API_CREDENTIAL } from '../../constants';
-import { redact, threeCxRequest } from '../../transport';
+import { API_CREDENTIAL } from '../../constants';
+import { apiRequest } from '../../transport';
+import { baseUrlOf, isAbsoluteUrl, redactKey, sameOrigin } from '../../webApi';
 
 const displayOptions = { show: { resource: ['recording'], operation: ['download'] } };
 
@@ -88,7 +84,7 @@ export async function execute(
 		});
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { baseUrl } = await this.getCredentials(THREECX_WEB_API_CREDENTIAL, itemIndex);
+	const { baseUrl } = await this.getCredentials(API_CREDENTIAL, itemIndex);
 	const url = recordingRequestUrl(location, String(baseUrl ?? ''));
 	if (url === null) {
 		throw new NodeOperationError(
@@ -101,7 +97,8 @@ export async function execute(
 		);
 	}
 
-	const response = (await threeCxRequest.call(this, itemIndex, {
+	// A read, so retried like every GET; `.call` loses the request's type, hence the cast.
+	const response = (await apiRequest.call(this, itemIndex, {
 		method: 'GET',
 		path: url,
 		timeoutMs: timeoutFromOption(options.requestTimeout),
@@ -115,12 +112,12 @@ export async function execute(
 	if (served.startsWith('text/') || served.includes('json')) {
 		throw new NodeApiError(
 			this.getNode(),
-			{ body: redact(data.toString('utf8', 0, 300)) },
+			{ body: redactKey(data.toString('utf8', 0, 300)) },
 			{
 				itemIndex,
 				httpCode: String(response.statusCode),
 				message: `The 3CX WebAPI answered with ${served} instead of a recording`,
-				description: redact(data.toString('utf8', 0, 300)),
+				description: redactKey(data.toString('utf8', 0, 300)),
 			},
 		);
 	}
@@ -139,7 +136,7 @@ export async function execute(
  * under /webapi/recording/ on another host (the PBX's other name), from the credential's server;
  * null for anything else on another host, which is never contacted.
  */
-export function recordingRequestUrl(location: string, baseUrl: string): string | null {
+function recordingRequestUrl(location: string, baseUrl: string): string | null {
 	const onCredentialServer = (name: string) =>
 		`/webapi/recording/${encodeURIComponent(name.replace(/^.*\//, ''))}`;
 	if (!isAbsoluteUrl(location)) return onCredentialServer(location.split(/[?#]/)[0]);

@@ -13,15 +13,18 @@ import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
 import { countryOption, timeZoneOption } from '../../../shared/triggerProperties';
 import { isCountry } from '../../../shared/e164';
 import { isValidTimeZone } from '../../../shared/values';
+import { readPages, type PagingProblem } from '../../../shared/paging';
+import { returnAllFields, wantedCount } from '../../../shared/returnAll';
 import {
 	CALL_LISTS,
 	callHistoryPage,
+	MAX_PAGES,
+	PAGE_SIZE,
 	rowOfUsers,
 	simplifyCallRow,
 	type CallList,
 } from '../../history';
-import { readPages, type PagingProblem } from '../../paging';
-import { voipcloudRequest } from '../../transport';
+import { apiRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['call'], operation: ['getAll'] } };
 
@@ -51,23 +54,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllFields('call'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -193,12 +180,7 @@ export function callHistoryQuery(
 }
 
 /** `YYYY-MM-DD` from a date parameter (as written, no time zone shift); null when empty. */
-export function apiDate(
-	node: INode,
-	itemIndex: number,
-	label: string,
-	value: unknown,
-): string | null {
+function apiDate(node: INode, itemIndex: number, label: string, value: unknown): string | null {
 	if (value === undefined || value === null || value === '') return null;
 	const text = value instanceof Date ? value.toISOString() : String(value).trim();
 	const day = /^(\d{4}-\d{2}-\d{2})(?:$|[T\s])/.exec(text)?.[1];
@@ -211,7 +193,7 @@ export function apiDate(
 	return day;
 }
 
-export function splitList(value: unknown): string[] {
+function splitList(value: unknown): string[] {
 	return String(value ?? '')
 		.split(',')
 		.map((name) => name.trim())
@@ -240,8 +222,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const list = this.getNodeParameter('callList', itemIndex) as CallList;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
@@ -262,7 +242,7 @@ export async function execute(
 
 	const rows = await readPages(
 		async (offset, limit) => {
-			const body = await voipcloudRequest.call(this, itemIndex, {
+			const body = await apiRequest.call(this, itemIndex, {
 				method: 'GET',
 				path: CALL_LISTS[list].path,
 				qs: { ...qs, offset, limit },
@@ -271,8 +251,10 @@ export async function execute(
 			return callHistoryPage(node, body, itemIndex);
 		},
 		{
-			wanted,
+			wanted: wantedCount(this, itemIndex),
 			keep: users.length > 0 ? (row) => rowOfUsers(row, users) : undefined,
+			pageSize: PAGE_SIZE,
+			maxPages: MAX_PAGES,
 			fail: (problem) => pagingError(node, itemIndex, problem),
 		},
 	);

@@ -10,7 +10,7 @@ import {
 
 import { toE164 } from '../../../shared/e164';
 import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
-import { voipcloudRequest } from '../../transport';
+import { apiRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
 
@@ -163,7 +163,7 @@ export async function execute(
 	const encoding = options.encoding === 'json' ? 'json' : 'form';
 	const { body, headers } = encodeCallRequest(request, encoding);
 	refuseRetryOnFail(this, itemIndex, 'Make Call');
-	const response = await voipcloudRequest.call(this, itemIndex, {
+	const response = await apiRequest.call(this, itemIndex, {
 		method: 'POST',
 		path: '/call-to-number',
 		body,

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { voipcloudRequest } from '../../transport';
+import { apiRequest } from '../../transport';
 
 export const description: INodeProperties[] = [];
 
@@ -14,7 +14,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const body = await voipcloudRequest.call(this, itemIndex, {
+	const body = await apiRequest.call(this, itemIndex, {
 		method: 'GET',
 		path: '/get-system-status',
 	});

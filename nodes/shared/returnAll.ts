@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-/** Return All + Limit for a Get Many operation. */
+// Return All and Limit, the two fields of every Get Many, and what they ask for.
+
+/** Return All + Limit for a Get Many operation of `resource`. */
 export function returnAllFields(resource: string): INodeProperties[] {
 	const displayOptions = { show: { resource: [resource], operation: ['getAll'] } };
 	return [
@@ -24,12 +26,17 @@ export function returnAllFields(resource: string): INodeProperties[] {
 	];
 }
 
-/** KOMPaaS documents no paging: the whole list comes in one answer and is cut here. */
+/** How many entries the Get Many returns: Infinity with Return All, else its Limit. */
+export function wantedCount(context: IExecuteFunctions, itemIndex: number): number {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
+	return context.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
+/** A whole list the API sent in one answer (KOMPaaS documents no paging), cut to the Limit. */
 export function limited(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	entries: IDataObject[],
 ): IDataObject[] {
-	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return entries;
-	return entries.slice(0, context.getNodeParameter('limit', itemIndex, 50) as number);
+	return entries.slice(0, wantedCount(context, itemIndex));
 }

@@ -1,11 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
-	MAX_PAGES,
 	mayHaveMore,
-	readPages,
+	readPages as readPagesOf,
+	type PageFetcher,
+	type PageReading,
 	type PagingProblem,
-} from '../../../nodes/Voipcloud/paging';
+} from '../../../nodes/shared/paging';
+import { MAX_PAGES, PAGE_SIZE } from '../../../nodes/Voipcloud/history';
+
+/** Pages read with VoIPcloud's page size and budget unless the test gives its own. */
+const readPages = (
+	fetchPage: PageFetcher,
+	reading: Omit<PageReading, 'pageSize' | 'maxPages'> & Partial<PageReading>,
+) => readPagesOf(fetchPage, { pageSize: PAGE_SIZE, maxPages: MAX_PAGES, ...reading });
 
 /** A list of `total` rows served by offset/limit, at most `cap` rows a page; records each ask. */
 function server(total: number, cap = Infinity) {

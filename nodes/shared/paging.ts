@@ -1,16 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { payloadHash } from '../shared/values';
+// Offset/limit paging for a Get Many's Return All (and a poll reading a whole list): it always
+// ends, and never returns a row twice or short. The PBX gives its page size and page budget.
+import { payloadHash } from './values';
 
-/**
- * Rows asked for per history request. The only statement of a maximum is a working client's
- * comment ("limit 1..10000, default 100"); VoIPcloud has not confirmed it. The rate limit is
- * 100 requests per 15 minutes, so the largest page matters: Return All of N rows costs
- * ceil(N / PAGE_SIZE) requests (one more when the last page looks capped, see `mayHaveMore`).
- */
-export const PAGE_SIZE = 10_000;
-
-/** Page sizes a server-side cap would plausibly have (100 is the API's default page). */
+/** Page sizes a server-side cap would plausibly have (100 is VoIPcloud's default page). */
 const CAP_STEP = 100;
 
 /**
@@ -23,13 +17,6 @@ export interface Page {
 }
 
 export type PageFetcher = (offset: number, limit: number) => Promise<IDataObject[] | Page>;
-
-/**
- * Pages read before Return All gives up: half of VoIPcloud's 100 requests per 15 minutes per
- * API key, which the Call History Trigger and other workflows share (500,000 rows at the
- * largest page).
- */
-export const MAX_PAGES = 50;
 
 /**
  * Rows already read that a page may repeat before it counts as the same list again: a few calls
@@ -52,8 +39,10 @@ export interface PageReading {
 	wanted: number;
 	/** Rows that are not kept do not count towards `wanted` (filters the API does not have). */
 	keep?: (row: IDataObject) => boolean;
-	pageSize?: number;
-	maxPages?: number;
+	/** Rows asked for per request: the most the API serves. */
+	pageSize: number;
+	/** Pages read before the reading gives up, within the API's rate limit. */
+	maxPages: number;
 	/** The error that ends a reading whose pages do not add up; thrown by readPages. */
 	fail: (problem: PagingProblem) => Error;
 }
@@ -68,7 +57,7 @@ export interface PageReading {
  */
 export async function readPages(
 	fetchPage: PageFetcher,
-	{ wanted, keep, pageSize = PAGE_SIZE, maxPages = MAX_PAGES, fail }: PageReading,
+	{ wanted, keep, pageSize, maxPages, fail }: PageReading,
 ): Promise<IDataObject[]> {
 	const rows: IDataObject[] = [];
 	const seen = new Set<string>();
