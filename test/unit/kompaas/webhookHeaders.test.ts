@@ -46,12 +46,54 @@ describe('hideTriggerSecret', () => {
 		});
 	});
 
+	test('hides only the value of the secret entry, whatever the name field is called', () => {
+		expect(
+			hideTriggerSecret({
+				headers: [
+					{ name: 'Accept', value: 'json' },
+					{ header: ` ${VERIFY_HEADER} `, value: SECRET },
+					{ key: 'X-Other', value: SECRET },
+					{ value: SECRET },
+				],
+			}),
+		).toEqual({
+			headers: [
+				{ name: 'Accept', value: 'json' },
+				{ header: ` ${VERIFY_HEADER} `, value: HIDDEN },
+				{ key: 'X-Other', value: SECRET },
+				{ value: SECRET },
+			],
+		});
+	});
+
+	test('hides the secret on every header line, in any case', () => {
+		expect(
+			hideTriggerSecret({ headers: `${LOWER}: one\n${VERIFY_HEADER.toUpperCase()}: two` }),
+		).toEqual({ headers: `${LOWER}: ${HIDDEN}\n${VERIFY_HEADER.toUpperCase()}: ${HIDDEN}` });
+		expect(hideTriggerSecret({ headers: `  {"${LOWER}": "${SECRET}"}` })).toEqual({
+			headers: JSON.stringify({ [LOWER]: HIDDEN }),
+		});
+	});
+
+	test('leaves alone what is no header: nothing, numbers, a lone name, and adds no headers field', () => {
+		expect(hideTriggerSecret({ headers: null })).toEqual({ headers: null });
+		expect(hideTriggerSecret({ headers: 5 })).toEqual({ headers: 5 });
+		expect(hideTriggerSecret({ headers: [null, 5, [VERIFY_HEADER]] } as never)).toEqual({
+			headers: [null, 5, [VERIFY_HEADER]],
+		});
+		expect(hideTriggerSecret({ id: '7' })).toStrictEqual({ id: '7' });
+	});
+
 	test('hides the secret in the URL of a Manual setup webhook', () => {
 		const hidden = hideTriggerSecret({
 			url: `https://n8n.example.com/webhook/abc/kompaas?n8n_secret=${SECRET}&x=1`,
 		});
 		expect(hidden.url).not.toContain(SECRET);
 		expect(hidden.url).toMatch(/\?n8n_secret=%5Bhidden[^&]*&x=1$/);
+		const twice = hideTriggerSecret({
+			url: `https://h/w?N8N_SECRET=${SECRET}&n8n_secret=${SECRET}`,
+		});
+		expect(twice.url).not.toContain(SECRET);
 	});
 });
 
@@ -67,6 +109,7 @@ describe('headerValue', () => {
 			],
 		],
 		['[{ key, value }]', [{ key: LOWER, value: 's1' }]],
+		['a list with an empty entry', [null, { name: VERIFY_HEADER, value: 's1' }]],
 	])('reads the header from %s', (_shape, headers) => {
 		expect(headerValue(headers, VERIFY_HEADER)).toBe('s1');
 	});
@@ -78,6 +121,7 @@ describe('headerValue', () => {
 		['a value that is not text', { [VERIFY_HEADER]: 42 }],
 		['an entry without a value', [{ name: VERIFY_HEADER }]],
 		['an entry without a name', [{ value: 's1' }]],
+		['entries that are no objects', [null, 's1']],
 	])('is null for %s', (_shape, headers) => {
 		expect(headerValue(headers, VERIFY_HEADER)).toBeNull();
 	});
@@ -103,6 +147,16 @@ describe('headersWith', () => {
 				'new',
 			),
 		).toStrictEqual({ Accept: 'json', 'X-Other': 'kept', [VERIFY_HEADER]: 'new' });
+	});
+
+	it('drops entries without a name', () => {
+		expect(
+			headersWith(
+				[null, { value: 'orphan' }, { name: 'Accept', value: 'json' }],
+				VERIFY_HEADER,
+				'new',
+			),
+		).toStrictEqual({ Accept: 'json', [VERIFY_HEADER]: 'new' });
 	});
 
 	it('starts from nothing when the webhook has no headers', () => {

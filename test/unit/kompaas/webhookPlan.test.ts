@@ -55,6 +55,30 @@ describe('planRegistration', () => {
 		expect(plan.surplus.map((w) => w.id)).toEqual(['1']);
 	});
 
+	it('gives each subscription the webhook already on its event, wherever it stands in the list', () => {
+		const plan = planRegistration(
+			[webhook('1', '20'), webhook('2', '99'), webhook('3', '10')],
+			[
+				{ eventId: '10', label: 'a' },
+				{ eventId: '20', label: 'b' },
+			],
+		);
+		expect(plan.keep.map((k) => [k.webhook.id, k.subscription.eventId])).toEqual([
+			['3', '10'],
+			['1', '20'],
+		]);
+		expect(plan.surplus.map((w) => w.id)).toEqual(['2']);
+	});
+
+	it('of two known webhooks on one event keeps the one static data records for that event', () => {
+		const plan = planRegistration(
+			[webhook('1', '10'), webhook('2', '10')],
+			[{ eventId: '10', label: 'a' }],
+			{ '20': '1', '10': '2' },
+		);
+		expect(plan.keep.map((k) => k.webhook.id)).toEqual(['2']);
+	});
+
 	it('re-points the webhook in static data before another spare', () => {
 		const plan = planRegistration(
 			[webhook('1', '99'), webhook('2', '98')],
@@ -80,6 +104,26 @@ describe('pointsAtTrigger', () => {
 			false,
 		);
 		expect(pointsAtTrigger('not a url', PRODUCTION_URL)).toBe(false);
+	});
+
+	it('ignores trailing slashes, reads a path that is no URL, and needs the id and the path', () => {
+		expect(pointsAtTrigger(`${PRODUCTION_URL}//`, `${PRODUCTION_URL}/`)).toBe(true);
+		expect(
+			pointsAtTrigger(
+				'/webhook/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas//?x=1',
+				PRODUCTION_URL,
+			),
+		).toBe(true);
+		expect(pointsAtTrigger('http://127.0.0.1:5678/other/kompaas', 'http://127.0.0.1/kompaas')).toBe(
+			false,
+		);
+	});
+
+	it('under a base path, the test URL still belongs to the production URL', () => {
+		const base = 'https://example.com/n8n/webhook/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas';
+		const test =
+			'https://example.com/n8n/webhook-test/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas';
+		expect(pointsAtTrigger(test, base)).toBe(true);
 	});
 });
 
@@ -152,6 +196,8 @@ describe('desiredWebhook and needsUpdate', () => {
 		['its body type', { bodyDataType: 'text' }],
 		['its All Variables', { allVariables: false }],
 		['its secret', { headers: { 'X-N8n-Webhook-Secret': 'other' } }],
+		['its method (none)', { method: undefined }],
+		['its body type (none)', { bodyDataType: undefined }],
 	])('an adopted webhook needs an update when %s differs', (_field, change) => {
 		const desired = desiredWebhook(null, SUBSCRIPTION, PRODUCTION_URL, 's3cret', 'n8n');
 		const raw = { ...desired, ...change };

@@ -14,6 +14,10 @@ describe('catalogueEventOf', () => {
 		],
 		['its title alone', { id: '7', name: 'vpbx: ending an incoming call', code: null }],
 		['its code given as its name', { id: '7', name: 'VpbxInboundCallEnd', code: null }],
+		[
+			'its title, beside a code it does not know',
+			{ id: '7', name: 'VPBX: Ending an incoming call', code: 'X1' },
+		],
 	])('finds the documented event by %s', (_how, listed) => {
 		expect(catalogueEventOf(listed)?.selector).toBe('VpbxInboundCallEnd');
 	});
