@@ -26,7 +26,7 @@ import {
 	VERIFY_QUERY,
 	unregisterWebhooks,
 } from './webhookLifecycle';
-import { kompaasWebhook } from './webhookAccess';
+import { webhookHandler } from './webhookAccess';
 
 function isManual(context: IHookFunctions): boolean {
 	return context.getNodeParameter('setupMode', 'automatic') === 'manual';
@@ -164,6 +164,6 @@ export class KompaasTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, kompaasWebhook);
+		return await handleCallEventWebhook.call(this, webhookHandler);
 	}
 }

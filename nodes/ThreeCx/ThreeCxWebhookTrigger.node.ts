@@ -18,7 +18,7 @@ import {
 	countryOption,
 } from '../shared/triggerProperties';
 import { eventCatalogue, mappingOptions } from './events';
-import { SECRET_QUERY_PARAMETER, threeCxWebhook } from './webhookAccess';
+import { SECRET_QUERY_PARAMETER, webhookHandler } from './webhookAccess';
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${SECRET_QUERY_PARAMETER}=&lt;secret&gt;`;
 const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
@@ -113,6 +113,6 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, threeCxWebhook);
+		return await handleCallEventWebhook.call(this, webhookHandler);
 	}
 }
