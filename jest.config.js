@@ -1,5 +1,6 @@
 /**
- * Unit tests run in-process; e2e tests drive a real n8n in regular mode (SQLite, one process; see
+ * Unit tests (test/unit/<area>/, mirroring nodes/ and credentials/) and tooling tests (test/tooling/:
+ * runtime preparation, soak plan, benchmark, dev tools) run in-process; e2e tests drive a real n8n in regular mode (SQLite, one process; see
  * test/e2e/globalSetup.js); queue tests drive n8n in queue mode (main, webhook processor and
  * worker with PostgreSQL and Redis; see test/queue/globalSetup.js).
  */
@@ -13,6 +14,13 @@ module.exports = {
 			displayName: 'unit',
 			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			setupFiles: ['<rootDir>/test/support/n8nEngineSetup.js'],
+		},
+		{
+			displayName: 'tooling',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/tooling/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
 			setupFiles: ['<rootDir>/test/support/n8nEngineSetup.js'],
 		},

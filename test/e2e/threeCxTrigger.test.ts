@@ -37,16 +37,35 @@ async function eventsOf(workflow: Published, executions: number): Promise<CallEv
 		.map((item: unknown) => callEventSchema.parse(item));
 }
 
-async function expectRefused(url: string, workflowId: string, message: string, status = 401) {
-	const answer = await sendWebhook(url, { method: url.includes('event=') ? 'GET' : 'POST' });
-	expect(answer.status).toBe(status);
-	expect(JSON.parse(answer.text)).toEqual({ code: status, message });
-	expect(await context.api.waitForExecutions(workflowId, 0, { settleMs: 1500 })).toHaveLength(0);
-}
-
 const withSecret = (url: string, secret = SECRET) => `${url}?token=${encodeURIComponent(secret)}`;
 const ringingQuery =
 	'event=ringing&callerid=420774852629&user=102&usertype=ext&did=DID-420222000320&id=230102104542_15-0';
+
+/**
+ * The request to `url` is refused and starts no execution of `workflow`: a ringing event sent
+ * afterwards to `accepting` (which runs it), carrying a marker, shows when n8n has caught up.
+ */
+async function expectRefused(
+	url: string,
+	workflow: Published,
+	message: string,
+	{ status = 401, accepting = workflow }: { status?: number; accepting?: Published } = {},
+) {
+	const answer = await sendWebhook(url, { method: url.includes('event=') ? 'GET' : 'POST' });
+	expect(answer.status).toBe(status);
+	expect(JSON.parse(answer.text)).toEqual({ code: status, message });
+	const marker = randomBytes(8).toString('hex');
+	const runs = await context.api.executionsBesideMarker(
+		workflow.id,
+		marker,
+		() =>
+			sendWebhook(`${withSecret(accepting.url)}&${ringingQuery}&e2eMarker=${marker}`, {
+				method: 'GET',
+			}),
+		{ markerWorkflowId: accepting.id },
+	);
+	expect(runs).toHaveLength(0);
+}
 
 beforeAll(async () => {
 	const credential = await context.api.createCredential('3CX e2e', 'threeCxWebhookApi', {
@@ -123,7 +142,7 @@ describe('3CX Webhook Trigger refuses requests without the secret or from elsewh
 			'Missing token query parameter',
 		],
 	])('%s gets 401 and starts no execution', async (_case, build, message) => {
-		await expectRefused(build(guarded.url), guarded.id, message);
+		await expectRefused(build(guarded.url), guarded, message);
 	});
 
 	test('a source outside the allowed IPs gets 403 and starts nothing; an allowed one runs', async () => {
@@ -131,19 +150,17 @@ describe('3CX Webhook Trigger refuses requests without the secret or from elsewh
 			events: ['*'],
 			additionalOptions: { allowedSourceIps: '203.0.113.7' },
 		});
-		await expectRefused(
-			`${withSecret(outside.url)}&${ringingQuery}`,
-			outside.id,
-			'Requests from 127.0.0.1 are not allowed',
-			403,
-		);
-
 		const local = await publish('3CX: allow-list local', {
 			events: ['*'],
 			additionalOptions: { allowedSourceIps: '10.0.0.0/8, 127.0.0.0/8' },
 		});
-		const answer = await sendWebhook(`${withSecret(local.url)}&${ringingQuery}`, { method: 'GET' });
-		expect(answer.status).toBe(200);
+		// The marker expectRefused sends to `local` is the allowed request: it must run.
+		await expectRefused(
+			`${withSecret(outside.url)}&${ringingQuery}`,
+			outside,
+			'Requests from 127.0.0.1 are not allowed',
+			{ status: 403, accepting: local },
+		);
 		expect(await eventsOf(local, 1)).toHaveLength(1);
 	});
 

@@ -209,18 +209,31 @@ describe('Call back an abandoned queue caller: VoIPcloud Trigger → Make Call',
 			expect(answer.status).toBe(200);
 		}
 
-		const executions = await context.api.waitForExecutions(workflow.id, 1, { settleMs: 1500 });
-		expect(executions).toHaveLength(1);
-		expect(executions[0].data.resultData.error).toBeUndefined();
-		expect(executions[0].status).toBe('success');
-		expect(api.calls).toEqual([
-			expect.objectContaining({
-				encoding: 'multipart',
-				userNumber: '101',
-				numberToCall: '+61298765432',
-				placed: true,
+		// A second abandoned call, from another caller, shows when n8n has run everything sent before.
+		const marker = randomBytes(8).toString('hex');
+		const before = await context.api.executionsBesideMarker(workflow.id, marker, () =>
+			sendPbxEvent('voipcloud', workflow.url, {
+				body: { ...steps[2].body, caller_id: '+61290000000', e2eMarker: marker },
+				token: WEBHOOK_TOKEN,
 			}),
-		]);
-		expect(api.requestsTo('call-to-number')).toHaveLength(1);
+		);
+		expect(before).toHaveLength(1);
+		const executions = await context.api.waitForExecutions(workflow.id, 2, { settleMs: 0 });
+		const abandoned = executions.find((execution: { id: string }) => execution.id === before[0].id);
+		expect(abandoned.data.resultData.error).toBeUndefined();
+		expect(abandoned.status).toBe('success');
+		expect(api.calls).toHaveLength(2);
+		expect(api.calls).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					encoding: 'multipart',
+					userNumber: '101',
+					numberToCall: '+61298765432',
+					placed: true,
+				}),
+				expect.objectContaining({ numberToCall: '+61290000000', placed: true }),
+			]),
+		);
+		expect(api.requestsTo('call-to-number')).toHaveLength(2);
 	});
 });

@@ -1,4 +1,4 @@
-// What test/unit/docLinks.test.ts checks: the links the editor opens (codex files, credentials'
+// What test/unit/package/docLinks.test.ts checks: the links the editor opens (codex files, credentials'
 // documentationUrl) and the relative links between README.md, CONTRIBUTING.md and docs/*.md.
 // Plain JavaScript, like the other test support that reads files.
 const { existsSync, readdirSync, readFileSync } = require('fs');

@@ -1,7 +1,7 @@
 // The per-PBX event tables in docs/<pbx>.md, generated from each trigger's event catalogue
 // (nodes/<Pbx>/events.ts), so a page cannot drift from the Events list the node offers. Used by
 // `npm run conformance` (plain node: the catalogues are TypeScript, compiled here on the fly) and by
-// test/unit/eventTables.test.ts (under ts-jest).
+// test/unit/package/eventTables.test.ts (under ts-jest).
 const { execFileSync } = require('child_process');
 const { readFileSync } = require('fs');
 const { join } = require('path');

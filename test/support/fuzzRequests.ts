@@ -100,16 +100,17 @@ function formOf(object: IDataObject): string {
 	return params.toString();
 }
 
+/** One query value as text; JSON for objects (String() throws on one without a prototype). */
+function queryText(value: unknown): string {
+	return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 /** Query values as n8n's parser hands them over: strings, or arrays of them. */
 function queryOf(object: IDataObject): IDataObject {
 	const query: IDataObject = {};
 	for (const [key, value] of Object.entries(object)) {
 		Object.defineProperty(query, key, {
-			value: Array.isArray(value)
-				? value.map(String)
-				: typeof value === 'object'
-					? JSON.stringify(value)
-					: String(value),
+			value: Array.isArray(value) ? value.map(queryText) : queryText(value),
 			enumerable: true,
 			writable: true,
 			configurable: true,

@@ -407,6 +407,39 @@ class N8nApi {
 		}
 		return executions.sort((a, b) => Number(a.id) - Number(b.id));
 	}
+
+	/**
+	 * Proves that requests already answered started no execution, without waiting a fixed time:
+	 * `sendMarker` sends one request that must start an execution whose data holds the text
+	 * `marker` (of `markerWorkflowId`, the workflow itself unless given). Once that execution has
+	 * finished, any execution an earlier request started is stored too: n8n stores an execution
+	 * before it runs it, and the earlier requests had their answer before the marker was sent.
+	 * Returns the workflow's executions other than the marker's.
+	 */
+	async executionsBesideMarker(
+		workflowId,
+		marker,
+		sendMarker,
+		{ markerWorkflowId = workflowId, timeoutMs = 30_000 } = {},
+	) {
+		await sendMarker();
+		const started = Date.now();
+		for (;;) {
+			const ran = (await this.listExecutions(markerWorkflowId)).find(
+				(execution) =>
+					(execution.finished || execution.stoppedAt) &&
+					JSON.stringify(execution.data ?? {}).includes(marker),
+			);
+			if (ran) {
+				const executions = await this.listExecutions(workflowId);
+				return executions.filter((execution) => execution.id !== ran.id);
+			}
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`The marker request started no execution within ${timeoutMs} ms`);
+			}
+			await wait(250);
+		}
+	}
 }
 
 /**

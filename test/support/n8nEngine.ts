@@ -188,7 +188,16 @@ function withDefaults(type: string, data: IDataObject): ICredentialDataDecrypted
 /**
  * n8n's credentials helper for this package's types: a function `authenticate` is called as is;
  * a generic one has its expressions resolved against the credential by the workflow's own
- * expression engine and written into the request, as n8n's CLI does.
+ * expression engine and written into the request.
+ *
+ * Why a copy: n8n-core exports no code for either thing this file re-states, the generic
+ * `authenticate` here and the credential test's rules in `testCredential`. Both live in n8n's CLI
+ * package (`CredentialsHelper.authenticate`/`resolveValue` in packages/cli/src/credentials-helper.ts,
+ * `CredentialsTester.testCredentials` in packages/cli/src/services/credentials-tester.service.ts),
+ * which is no dev dependency: it needs Node 24, a database and native modules, and is installed only
+ * in the e2e runtime. The copies follow n8n 2.41.1 line by line (same key and value resolution, same
+ * rule order and messages); the e2e tests send the same credentials through the real CLI (every
+ * action node; the credential test of VoIPcloud and 3CX).
  */
 class PackageCredentialsHelper extends ICredentialsHelper {
 	/** The credential types the node loaded, in order. */
@@ -557,8 +566,10 @@ export async function testCredential(
 			(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
 		);
 		if (rule) return { status: 'Error', message: String(rule.properties.message) };
-		if (status < 200 || status > 299) {
-			return { status: 'Error', message: `Received HTTP status code: ${status}` };
+		if (status < 199 || status > 299) {
+			const statusText = (error as { cause?: { response?: { statusText?: string } } }).cause
+				?.response?.statusText;
+			return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
 		}
 	}
 	const body = response?.[0]?.[0]?.json ?? {};

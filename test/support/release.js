@@ -1,4 +1,4 @@
-// What test/unit/release.test.ts checks about publishing: the workflows' text, package.json, and
+// What test/unit/package/release.test.ts checks about publishing: the workflows' text, package.json, and
 // what `npm publish` does in this directory (a dry run: nothing leaves the machine).
 const { spawnSync } = require('child_process');
 const { readFileSync } = require('fs');

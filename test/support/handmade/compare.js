@@ -1,5 +1,5 @@
 // Compares the items of a hand-made Code node with the trigger's, field by field, for the
-// benchmark (which refuses to measure when they differ) and test/unit/handmadeCodeNode.test.ts.
+// benchmark (which refuses to measure when they differ) and test/tooling/handmadeCodeNode.test.ts.
 
 /** The hand-made Code node of each PBX: `normalize(body)`, its `jsCode`, and what its IF reads. */
 const HANDMADE = {

@@ -2,7 +2,7 @@
 // for All Items, after n8n's Webhook node v2 receiving KOMPaaS's JSON POSTs) that turns KOMPaaS's
 // webhook bodies into the normalized call event, written from the README's KOMPaaS field mapping.
 // The benchmark checks it against the trigger on every scenario event before measuring, and so
-// does test/unit/handmadeCodeNode.test.ts. It does less than the trigger (no GET or text webhooks,
+// does test/tooling/handmadeCodeNode.test.ts. It does less than the trigger (no GET or text webhooks,
 // no repair of malformed bodies, no limits), which flatters the hand-made version. `eventId` uses
 // no hash (n8n's Code node sandbox has no `crypto` by default): a string of the same identity.
 

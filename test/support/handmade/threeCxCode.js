@@ -2,7 +2,7 @@
 // Once for All Items, after n8n's Webhook node v2 receiving the add-on's JSON POSTs) that turns the
 // 3CX Webhook add-ons' bodies (K2M and Creomate spellings) into the normalized call event, written
 // from the README's 3CX event and mapping tables. The benchmark checks it against the trigger on
-// every scenario event before measuring, and so does test/unit/handmadeCodeNode.test.ts. It does
+// every scenario event before measuring, and so does test/tooling/handmadeCodeNode.test.ts. It does
 // less than the trigger (no GET scheme, no bare recording URLs, no repair of the add-ons' malformed
 // JSON, no Time Zone option: the PBX is taken to run on UTC), which flatters the hand-made version.
 // `occurredAt` is the time of receipt, as the trigger's. `eventId` uses no hash (n8n's Code node
