@@ -16,6 +16,7 @@ export type { CallEvent, CallEventFields, Pbx };
 /** Why an outbound call was not answered, where the PBX says. */
 export type UnansweredReason = Extract<CallOutcome, 'busy' | 'failed'>;
 
+/** The events that close a call or a part of it: they always say `answered` and `outcome`. */
 export function isEndEvent(event: CallEventType | undefined): boolean {
 	return event === 'call.ended' || event === 'leg.ended';
 }

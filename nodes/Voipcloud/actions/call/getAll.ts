@@ -211,7 +211,7 @@ export function apiDate(
 	return day;
 }
 
-export function splitList(value: unknown): string[] {
+function splitList(value: unknown): string[] {
 	return String(value ?? '')
 		.split(',')
 		.map((name) => name.trim())
