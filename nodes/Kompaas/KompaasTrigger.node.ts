@@ -19,13 +19,8 @@ import {
 } from '../shared/triggerProperties';
 import { eventCatalogue, mappingOptions } from './events';
 import { getEvents } from './methods';
-import {
-	registerWebhooks,
-	registrationExists,
-	VERIFY_HEADER,
-	VERIFY_QUERY,
-	unregisterWebhooks,
-} from './webhookLifecycle';
+import { VERIFY_HEADER, VERIFY_QUERY } from './webhookHeaders';
+import { registerWebhooks, registrationExists, unregisterWebhooks } from './webhookLifecycle';
 import { webhookHandler } from './webhookAccess';
 
 function isManual(context: IHookFunctions): boolean {

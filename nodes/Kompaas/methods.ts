@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { listEvents } from './transport';
-import { specOfListedEvent } from './webhookLifecycle';
+import { catalogueEventOf } from './webhookSubscriptions';
 
 /**
  * The events KOMPaaS lists for the credential's account, for the event pickers: a documented
@@ -11,7 +11,7 @@ export async function getEvents(this: ILoadOptionsFunctions): Promise<INodePrope
 	const events = await listEvents(this);
 	return events
 		.map((event) => {
-			const spec = specOfListedEvent(event);
+			const spec = catalogueEventOf(event);
 			const kompaasName = [event.name, event.code].filter((part) => part !== null).join(' · ');
 			return {
 				name: spec?.name ?? event.name,

@@ -3,7 +3,6 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import {
 	credentialSecretMatches,
 	repeatedHeaderValue,
-	secretMatches,
 	secretMatchesHash,
 	type CredentialSource,
 } from '../shared/secret';
@@ -12,7 +11,8 @@ import { FieldReader } from '../shared/values';
 import { KOMPAAS_WEBHOOK_CREDENTIAL } from './constants';
 import { eventCatalogue, normalizeEvent, recogniseEvent } from './events';
 import { vendorEventOf } from './payload';
-import { VERIFY_HEADER, VERIFY_QUERY, type Registration } from './webhookLifecycle';
+import { VERIFY_HEADER, VERIFY_QUERY } from './webhookHeaders';
+import { registrationOf } from './webhookStore';
 
 const NO_SECRET_YET =
 	'The trigger has no secret yet: publish the workflow (Automatic setup) or set the secret in the KOMPaaS Webhook credential';
@@ -59,21 +59,9 @@ async function authenticate(
 	}
 	const received = receivedSecret(request);
 	if (received === undefined) return { refusal: `Missing ${VERIFY_HEADER} header` };
-	const registration = this.getWorkflowStaticData('node') as Registration & IDataObject;
-	if (typeof registration.secretHash === 'string' && registration.secretHash !== '') {
-		return {
-			refusal: secretMatchesHash(registration.secretHash, received)
-				? null
-				: 'Invalid webhook secret',
-		};
-	}
-	// Registered by a version that kept the secret itself, and not activated since.
-	if (typeof registration.secret === 'string' && registration.secret !== '') {
-		return {
-			refusal: secretMatches(registration.secret, received) ? null : 'Invalid webhook secret',
-		};
-	}
-	return { refusal: NO_SECRET_YET };
+	const { secretHash } = registrationOf(this);
+	if (typeof secretHash !== 'string' || secretHash === '') return { refusal: NO_SECRET_YET };
+	return { refusal: secretMatchesHash(secretHash, received) ? null : 'Invalid webhook secret' };
 }
 
 /** KOMPaaS's own event id: the recording event's UUID, or the CEL record id of queue events. */

@@ -3,7 +3,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import * as kompaasWebhookAccess from '../Kompaas/webhookAccess';
-import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookLifecycle';
+import { VERIFY_HEADER, VERIFY_QUERY } from '../Kompaas/webhookHeaders';
 import * as threeCxWebhookAccess from '../ThreeCx/webhookAccess';
 import * as voipcloudWebhookAccess from '../Voipcloud/webhookAccess';
 import { readPayloads, type Payload } from '../shared/intake';

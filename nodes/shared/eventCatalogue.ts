@@ -17,6 +17,11 @@ export interface CatalogueEvent {
 	 * wild; empty when the PBX's name alone does not tell (3CX's ringing, read with its Usertype).
 	 */
 	vendorNames: string[];
+	/**
+	 * What the PBX's documentation and its API's list of events call it, where that is not a
+	 * vendor name (KOMPaaS lists its events by title): never read from a payload.
+	 */
+	titles?: string[];
 }
 
 export interface EventCatalogue<E extends CatalogueEvent> {
@@ -27,6 +32,8 @@ export interface EventCatalogue<E extends CatalogueEvent> {
 	bySelector(selector: string): E | undefined;
 	/** The event a name the PBX sent stands for, compared through `eventNameKey`. */
 	byVendorName(name: string): E | undefined;
+	/** The event an entry of the PBX's own list of events names, by a vendor name or a title. */
+	byVendorNameOrTitle(name: string): E | undefined;
 	/** A vendor's event name as this catalogue compares it: {@link eventNameKey} and its rewrite. */
 	eventNameKey(name: string): string;
 }
@@ -53,6 +60,10 @@ export function eventCatalogue<E extends CatalogueEvent>(
 	for (const event of events) {
 		for (const name of event.vendorNames) byVendorName.set(nameKey(name), event);
 	}
+	const byTitle = new Map<string, E>();
+	for (const event of events) {
+		for (const title of event.titles ?? []) byTitle.set(nameKey(title), event);
+	}
 	return {
 		events,
 		options: events
@@ -60,6 +71,7 @@ export function eventCatalogue<E extends CatalogueEvent>(
 			.sort((a, b) => a.name.localeCompare(b.name)),
 		bySelector: (selector) => bySelector.get(selector),
 		byVendorName: (name) => byVendorName.get(nameKey(name)),
+		byVendorNameOrTitle: (name) => byVendorName.get(nameKey(name)) ?? byTitle.get(nameKey(name)),
 		eventNameKey: nameKey,
 	};
 }

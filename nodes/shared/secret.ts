@@ -29,6 +29,11 @@ export function secretMatchesHash(expectedSha256Hex: string, received: unknown):
 	return timingSafeEqual(Buffer.from(expectedSha256Hex, 'hex'), digest(value));
 }
 
+/** The SHA-256 (hex) of a secret n8n must check without keeping it: what secretMatchesHash reads. */
+export function secretHash(secret: string): string {
+	return digest(secret).toString('hex');
+}
+
 /**
  * How long a trigger checks requests against the secrets it last loaded from its credential
  * before loading it again. Loading a credential during a request costs n8n 2.41 an expression

@@ -18,9 +18,10 @@ import type {
 } from './webhookHandler';
 
 /**
- * The webhook lifecycle of a trigger whose PBX is pointed at n8n by hand, in its admin UI or an ini
- * file (VoIPcloud, the 3CX add-ons): the PBX's API cannot register a webhook, so activating the
- * workflow has nothing to create or delete. n8n still calls these, so each reports success.
+ * The webhook lifecycle of a trigger whose PBX is pointed at n8n by hand (VoIPcloud, the 3CX
+ * add-ons): nothing to create or delete. n8n-core runs such a trigger without it, but `n8n-node
+ * lint` and n8n's package scanner refuse a node that declares webhooks and no `webhookMethods`
+ * (rule `webhook-lifecycle-complete`), so each method reports success.
  */
 export const configuredByHandWebhookMethods = {
 	async checkExists(this: IHookFunctions): Promise<boolean> {

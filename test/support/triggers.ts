@@ -4,7 +4,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject, IWebhookResponseData, IWorkflowSettings } from 'n8n-workflow';
 
-import { registeredSecret } from '../../nodes/Kompaas/webhookLifecycle';
+import { registeredSecret } from '../../nodes/Kompaas/webhookStore';
 import { callWebhook, type NodeTypeName, type WebhookResponse } from './n8nEngine';
 
 export type PbxName = 'voipcloud' | 'kompaas' | '3cx';

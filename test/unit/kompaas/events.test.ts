@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import * as kompaasEvents from '../../../nodes/Kompaas/events';
+import { registeredSecret } from '../../../nodes/Kompaas/webhookStore';
 import { callEventSchema, type CallEvent } from '../../../nodes/shared/callEventSchema';
 import { callWebhook } from '../../support/n8nEngine';
 
@@ -15,7 +16,7 @@ async function normalized(body: unknown, parameters: IDataObject = {}): Promise<
 	const { result, response } = await callWebhook({
 		type: 'kompaasTrigger',
 		parameters: { setupMode: 'automatic', events: ['*'], ...parameters },
-		staticData: { secret: SECRET },
+		staticData: registeredSecret(SECRET) as IDataObject,
 		request: { body, headers: { 'x-n8n-webhook-secret': SECRET } },
 	});
 	expect(response.statusCode).toBeUndefined();

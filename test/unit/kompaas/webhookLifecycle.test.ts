@@ -1,13 +1,8 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { KompaasTrigger } from '../../../nodes/Kompaas/KompaasTrigger.node';
-import {
-	planRegistration,
-	pointsAtTrigger,
-	secretHash,
-	type Registration,
-} from '../../../nodes/Kompaas/webhookLifecycle';
-import type { KompaasWebhook } from '../../../nodes/Kompaas/transport';
+import type { Registration } from '../../../nodes/Kompaas/webhookStore';
+import { secretHash } from '../../../nodes/shared/secret';
 import { createKompaasFake } from '../../fakes/kompaasApi';
 import {
 	hookContext as engineHookContext,
@@ -81,7 +76,6 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		const secret = (webhook.headers as IDataObject)['X-N8n-Webhook-Secret'] as string;
 		expect(secret).toMatch(/^[0-9a-f]{48}$/);
 		// Static data (shown by a workflow export) holds the secret's hash, never the secret.
-		expect(registration.secret).toBeUndefined();
 		expect(registration.secretHash).toBe(secretHash(secret));
 		expect(JSON.stringify(staticData)).not.toContain(secret);
 		expect(webhook).toMatchObject({
@@ -483,41 +477,6 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 });
 
 describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', () => {
-	it('moves a secret an older version kept in static data out at the next n8n start', async () => {
-		const first = hook({ parameters: ONE_EVENT });
-		await publish(first.context);
-		const secret = headerSecret();
-		// What versions before 0.2 stored: the secret itself.
-		const legacy = { ...first.staticData, secret } as Registration;
-		delete legacy.secretHash;
-		fake.calls.length = 0;
-
-		const restart = hook({
-			parameters: ONE_EVENT,
-			staticData: legacy as IDataObject,
-			activation: 'init',
-		});
-		expect(await hooks.checkExists.call(restart.context)).toBe(true);
-		expect(fake.calls).toHaveLength(0);
-		expect(legacy.secret).toBeUndefined();
-		expect(legacy.secretHash).toBe(secretHash(secret));
-		expect(JSON.stringify(legacy)).not.toContain(secret);
-	});
-
-	it('keeps the secret KOMPaaS holds when republished from legacy static data', async () => {
-		const first = hook({ parameters: ONE_EVENT });
-		await publish(first.context);
-		const secret = headerSecret();
-		const legacy = { ...first.staticData, secret } as Registration;
-		delete legacy.secretHash;
-
-		const republish = hook({ parameters: ONE_EVENT, staticData: legacy as IDataObject });
-		await publish(republish.context);
-		expect(headerSecret()).toBe(secret);
-		expect(legacy).not.toHaveProperty('secret');
-		expect(legacy.secretHash).toBe(secretHash(secret));
-	});
-
 	it('needs nothing but the hash to check requests: no API token, so rotating it changes nothing', async () => {
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
@@ -533,6 +492,24 @@ describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', 
 		expect(fake.calls).toHaveLength(0);
 	});
 
+	it('keeps the secret of an adopted webhook that lists its headers as [{ name, value }]', async () => {
+		const secret = 'a-secret-set-before-static-data-was-lost';
+		stored().push({
+			id: 78,
+			name: 'Listed with a header list',
+			url: PRODUCTION_URL,
+			method: 'post',
+			headers: [{ name: 'x-n8n-webhook-secret', value: secret }],
+			event_id: 102,
+			bodyDataType: 'json',
+			allVariables: true,
+		});
+		const { context, staticData } = hook({ parameters: ONE_EVENT });
+		await publish(context);
+		expect(stored()).toHaveLength(1);
+		expect((staticData as Registration).secretHash).toBe(secretHash(secret));
+	});
+
 	it('a second publish elsewhere (another webhook process, a copy of the workflow) adopts the same secret', async () => {
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
@@ -543,56 +520,5 @@ describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', 
 		expect(stored()).toHaveLength(1);
 		expect(headerSecret()).toBe(secret);
 		expect((other.staticData as Registration).secretHash).toBe(secretHash(secret));
-	});
-});
-
-describe('KOMPaaS Trigger lifecycle: planning', () => {
-	const webhook = (id: string, eventId: string): KompaasWebhook => ({
-		id,
-		url: PRODUCTION_URL,
-		eventId,
-		raw: { id, event_id: eventId },
-	});
-
-	it('keeps webhooks already on their event, re-points spares, creates the rest', () => {
-		const plan = planRegistration(
-			[webhook('1', '10'), webhook('2', '99')],
-			[
-				{ eventId: '10', label: 'a' },
-				{ eventId: '20', label: 'b' },
-				{ eventId: '30', label: 'c' },
-			],
-		);
-		expect(plan.keep.map((k) => [k.webhook.id, k.subscription.eventId])).toEqual([
-			['1', '10'],
-			['2', '20'],
-		]);
-		expect(plan.create.map((s) => s.eventId)).toEqual(['30']);
-		expect(plan.surplus).toEqual([]);
-	});
-
-	it('of two webhooks on one event keeps the one in static data and reports the other', () => {
-		const plan = planRegistration(
-			[webhook('1', '10'), webhook('2', '10')],
-			[{ eventId: '10', label: 'a' }],
-			{ '10': '2' },
-		);
-		expect(plan.keep.map((k) => k.webhook.id)).toEqual(['2']);
-		expect(plan.surplus.map((w) => w.id)).toEqual(['1']);
-	});
-
-	it('recognises the trigger’s test and production URLs, on any host, and nothing else', () => {
-		expect(pointsAtTrigger(TEST_URL, PRODUCTION_URL)).toBe(true);
-		expect(pointsAtTrigger(`${PRODUCTION_URL}?x=1`, PRODUCTION_URL)).toBe(true);
-		expect(
-			pointsAtTrigger(
-				'https://n8n.example.com/webhook/5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f/kompaas',
-				PRODUCTION_URL,
-			),
-		).toBe(true);
-		expect(pointsAtTrigger('http://127.0.0.1:5678/webhook/other-id/kompaas', PRODUCTION_URL)).toBe(
-			false,
-		);
-		expect(pointsAtTrigger('not a url', PRODUCTION_URL)).toBe(false);
 	});
 });

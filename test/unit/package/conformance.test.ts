@@ -3,6 +3,7 @@
 import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { registeredSecret } from '../../../nodes/Kompaas/webhookStore';
 import { callEventSchema, type CallEvent } from '../../../nodes/shared/callEventSchema';
 import { CALL_OUTCOMES } from '../../../nodes/shared/callEventTypes';
 import {
@@ -31,7 +32,11 @@ const TRIGGERS: Record<
 		staticData?: IDataObject;
 	}
 > = {
-	kompaas: { type: 'kompaasTrigger', path: 'kompaas', staticData: { secret: SECRET } },
+	kompaas: {
+		type: 'kompaasTrigger',
+		path: 'kompaas',
+		staticData: registeredSecret(SECRET) as IDataObject,
+	},
 	voipcloud: {
 		type: 'voipcloudTrigger',
 		path: 'voipcloud',

@@ -64,6 +64,24 @@ describe('eventCatalogue', () => {
 		expect(catalogue.bySelector('queue_left')).toBeUndefined();
 	});
 
+	it('finds an event its PBX lists by title, but never reads a title from a payload', () => {
+		const titled = events.map((event) => ({ ...event, titles: [`${event.name} (title)`] }));
+		const catalogue = eventCatalogue(titled);
+		expect(catalogue.byVendorNameOrTitle('queue left (TITLE)')?.selector).toBe('queueLeft');
+		expect(catalogue.byVendorNameOrTitle('queue-link-end')?.selector).toBe('queueLeft');
+		expect(catalogue.byVendorNameOrTitle('Call Ended')).toBeUndefined();
+		expect(catalogue.byVendorName('Queue Left (title)')).toBeUndefined();
+	});
+
+	it('prefers a vendor name to another event’s title', () => {
+		const [queueLeft, callEnded] = events;
+		const catalogue = eventCatalogue([
+			{ ...queueLeft, titles: ['user outbound missed'] },
+			callEnded,
+		]);
+		expect(catalogue.byVendorNameOrTitle('USER_OUTBOUND_MISSED')?.selector).toBe('callEnded');
+	});
+
 	it('applies a PBX’s own rewrite after the shared normalisation', () => {
 		const catalogue = eventCatalogue(events, (key) => key.replace(/^useruser/, 'user'));
 		expect(catalogue.eventNameKey('user_user_outbound_completed')).toBe('useroutboundcompleted');

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { refuseRetryOnFail } from '../../../shared/http';
 import { duplicateWebhook } from '../../transport';
 import { webhookIdField } from './update';
-import { hideTriggerSecret } from '../../webhookLifecycle';
+import { hideTriggerSecret } from '../../webhookHeaders';
 
 const displayOptions = { show: { resource: ['webhook'], operation: ['duplicate'] } };
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { listWebhooks } from '../../transport';
 import { limited, returnAllFields } from '../returnAll';
-import { hideTriggerSecret } from '../../webhookLifecycle';
+import { hideTriggerSecret } from '../../webhookHeaders';
 
 export const description: INodeProperties[] = returnAllFields('webhook');
 

@@ -15,7 +15,7 @@ import {
 	toApiFields,
 	urlField,
 } from './fields';
-import { hideTriggerSecret } from '../../webhookLifecycle';
+import { hideTriggerSecret } from '../../webhookHeaders';
 
 const displayOptions = { show: { resource: ['webhook'], operation: ['update'] } };
 
