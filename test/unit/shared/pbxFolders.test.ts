@@ -32,7 +32,14 @@ describe.each(FOLDERS)('nodes/%s', (_folder, events, access, trigger, pbx) => {
 		expect(events.recogniseEvent).toHaveLength(1);
 		expect(events.normalizeEvent).toHaveLength(3);
 		expect(Object.keys(events.eventCatalogue).sort()).toEqual(
-			['bySelector', 'byVendorName', 'eventNameKey', 'events', 'options'].sort(),
+			[
+				'bySelector',
+				'byVendorName',
+				'byVendorNameOrTitle',
+				'eventNameKey',
+				'events',
+				'options',
+			].sort(),
 		);
 	});
 
