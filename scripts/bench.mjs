@@ -5,14 +5,19 @@
 //  2. real n8n, side by side with what users build by hand (and F: n8n's Webhook v2 → our PBX
 //     Call Event node), in n8n's default configuration and with lazy isolate acquisition: n8n CPU per event (its whole process group, task runner
 //     included), executions per second, answer times; interleaved rounds, medians.
-//  3. opt-in (--scale-out): n8n in queue mode, executions per second with 1 webhook processor and
+//  3. the fault matrix's time to each error (test/unit/shared/http.faultMatrix.test.ts and
+//     kompaas/webhookLifecycle.timeout.test.ts, run with PBX_FAULT_TIMES) against its bound: the
+//     unit tests assert what happens, the bench how long it takes (about 1 min; --skip-faults);
+//  4. opt-in (--scale-out): n8n in queue mode, executions per second with 1 webhook processor and
 //     1, then 2 workers, latency from sending an event to its execution's end, CPU per process
 //     group (test/support/scaleOut.js).
 //   npm run bench [-- --quick] [--pbx voipcloud] [--rounds 3] [--events 60] [--config default]
-//                 [--tarball path.tgz] [--skip-n8n] [--skip-in-process] [--out bench/results.json]
+//                 [--tarball path.tgz] [--skip-n8n] [--skip-in-process] [--skip-faults]
+//                 [--out bench/results.json]
 //                 [--scale-out [--scale-out-pbx voipcloud] [--scale-out-seconds 60]
 //                  [--scale-out-rounds 2] [--scale-out-concurrency 8]]
 //   Results of parts not run are kept from the --out file.
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,6 +51,7 @@ const { values } = parseArgs({
 		tarball: { type: 'string' },
 		'skip-n8n': { type: 'boolean', default: false },
 		'skip-in-process': { type: 'boolean', default: false },
+		'skip-faults': { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results.json' },
 		'scale-out': { type: 'boolean', default: false },
 		'scale-out-pbx': { type: 'string', multiple: true },
@@ -142,6 +148,8 @@ function webhookContext(pbx, sent, { parameters = {} } = {}) {
 		getNodeParameter: (name, fallback) => nodeParameters[name] ?? fallback,
 		getNode: () => ({ name: 'PBX Trigger', credentials: {} }),
 		getWorkflowStaticData: () => ({}),
+		// The workflow's time zone, as the unit tests set it (test/support/triggers.ts).
+		getTimezone: () => 'UTC',
 		getCredentials: async () => PBX[pbx].credentialData(secret),
 		logger: { warn() {}, error() {}, info() {}, debug() {} },
 	};
@@ -252,6 +260,30 @@ if (!values['skip-in-process']) {
 			`in process, ${pbx}: ${rows.length} events, p50 ${Math.min(...p50s)}–${Math.max(...p50s)} µs`,
 		);
 	}
+}
+
+// ---- the fault matrix's times against their bounds (part 3) ----------------------------------
+/** Runs the fault matrix's tests and reads the time to each error they recorded. */
+function faultTimes() {
+	const file = join(workDir, 'fault-times.jsonl');
+	const tests = [
+		'test/unit/shared/http.faultMatrix.test.ts',
+		'test/unit/kompaas/webhookLifecycle.timeout.test.ts',
+	];
+	const jest = require.resolve('jest/bin/jest');
+	const run = spawnSync(process.execPath, [jest, ...tests, '--selectProjects', 'unit'], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, PBX_FAULT_TIMES: file },
+	});
+	if (run.status !== 0) throw new Error('The fault matrix failed: its times would mean nothing');
+	return readFileSync(file, 'utf8')
+		.trim()
+		.split('\n')
+		.map((line) => JSON.parse(line))
+		.map((time) => ({
+			...time,
+			ok: time.ms <= time.withinMs && (time.atLeastMs === undefined || time.ms >= time.atLeastMs),
+		}));
 }
 
 // ---- 2. real n8n, side by side ---------------------------------------------------------------------
@@ -615,6 +647,18 @@ async function sideBySide(configName) {
 	}
 }
 
+if (!values['skip-faults']) {
+	const times = faultTimes();
+	results.faultTimes = { date: new Date().toISOString(), times };
+	const over = times.filter((time) => !time.ok);
+	console.log(`fault matrix: ${times.length} times to error, ${over.length} outside their bounds`);
+	for (const time of over) {
+		console.log(
+			`  ${time.operation}, ${time.fault}: ${time.ms} ms (bound ${time.atLeastMs ?? 0}–${time.withinMs} ms)`,
+		);
+	}
+	if (over.length > 0) process.exitCode = 1;
+}
 if (!values['skip-n8n']) {
 	for (const configName of configNames) await sideBySide(configName);
 }
@@ -654,6 +698,7 @@ if (existsSync(resolve(values.out))) {
 		inProcess: values['skip-in-process'],
 		n8nSideBySide: values['skip-n8n'],
 		scaleOut: !values['scale-out'],
+		faultTimes: values['skip-faults'],
 	};
 	for (const [part, keep] of Object.entries(kept)) {
 		if (keep && previous[part] !== undefined) results[part] = previous[part];

@@ -145,7 +145,7 @@ export function toIsoUtc(value: unknown, timeZone = 'UTC'): string | null {
 	// Date rolls impossible dates over (month 13, 30 February); they are not timestamps.
 	if (date.getUTCMonth() !== +month - 1 || date.getUTCDate() !== +day) return null;
 	if (+hour > 23 || +minute > 59 || +second > 59) return null;
-	return validIso(timeZone === 'UTC' ? asUtc : asUtc - zoneOffsetMs(asUtc, timeZone));
+	return validIso(asUtc - zoneOffsetMs(asUtc, timeZone));
 }
 
 /**
@@ -180,9 +180,7 @@ function validIso(ms: number): string | null {
 function zoneOffsetMs(wallClockAsUtc: number, timeZone: string): number {
 	const zone = IANAZone.create(timeZone);
 	const offsetAt = (instant: number) => zone.offset(instant) * 60_000;
-	const first = offsetAt(wallClockAsUtc);
-	const second = offsetAt(wallClockAsUtc - first);
-	return first === second ? first : second;
+	return offsetAt(wallClockAsUtc - offsetAt(wallClockAsUtc));
 }
 
 /** Whether `timeZone` is an IANA zone name this runtime knows (`Australia/Sydney`, `UTC`). */
@@ -198,8 +196,8 @@ export function addSeconds(iso: string | null, seconds: number | null): string |
 
 /** Seconds from one ISO timestamp to a later one; null when either is missing or out of order. */
 export function secondsBetween(from: string | null, to: string | null): number | null {
-	if (from === null || to === null) return null;
-	const seconds = Math.round((Date.parse(to) - Date.parse(from)) / 1000);
+	// A missing time reads as no date (NaN), and NaN is not >= 0.
+	const seconds = Math.round((Date.parse(to ?? '') - Date.parse(from ?? '')) / 1000);
 	return seconds >= 0 ? seconds : null;
 }
 

@@ -51,7 +51,6 @@ async function expectRefused(
 	message: string,
 	{ status = 401, accepting = workflow }: { status?: number; accepting?: Published } = {},
 ) {
-	// The markers of the checks before ran the workflow.
 	const before = (await context.api.listExecutions(workflow.id)).length;
 	const answer = await sendWebhook(url, { method: url.includes('event=') ? 'GET' : 'POST' });
 	expect(answer.status).toBe(status);

@@ -178,7 +178,6 @@ describe('VoIPcloud Trigger refuses requests without the secret', () => {
 		['a wrong token', 'not-the-secret'],
 		['no token', undefined],
 	])('%s gets 401 and starts no execution', async (_case, token) => {
-		// The markers of the cases before ran the workflow.
 		const before = (await context.api.listExecutions(guarded.id)).length;
 		const answer = await sendPbxEvent('voipcloud', guarded.url, { body: completedCall, token });
 		expect(answer.status).toBe(401);

@@ -46,7 +46,7 @@ const wait = (ms) => new Promise((done) => setTimeout(done, ms));
 /**
  * @typedef {{ webhookId: number, url: string, method: string, attempts: Array<number|string>, responses: string[], delivered: boolean }} Delivery
  * @typedef {Record<string, any>} StoredWebhook
- * @typedef {{ method: string, path: string, query: string, body?: object, account: string|null, ok: boolean, error?: string }} ApiCall
+ * @typedef {{ method: string, path: string, query: string, body?: object, account: string|null, ok: boolean, error?: string, abandoned?: Promise<void> }} ApiCall
  */
 
 /**
@@ -256,8 +256,12 @@ function createKompaasFake(options = {}) {
 			req.socket.destroy();
 			return;
 		}
-		// The change is stored, and the answer never comes (the connection stays open).
-		if (injected?.mode === 'hang') return;
+		// The change is stored, and the answer never comes (the connection stays open until the
+		// client gives up: `abandoned` resolves then).
+		if (injected?.mode === 'hang') {
+			call.abandoned = new Promise((resolve) => res.on('close', resolve));
+			return;
+		}
 		answer(res, 200, { ok: true, result: outcome.result });
 	}
 

@@ -12,6 +12,7 @@ module.exports = {
 	testMatch: [
 		'shared/callEvent',
 		'shared/values',
+		'shared/values.prototype',
 		'shared/intake',
 		'shared/secret',
 		'shared/secret.cache',

@@ -73,9 +73,13 @@ function editorLinks() {
 
 /** The documentation pages whose relative links are checked. */
 function pages() {
-	return ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...filesUnder('docs', '.md')].filter(
-		(file) => existsSync(join(ROOT, file)),
-	);
+	return [
+		'README.md',
+		'CONTRIBUTING.md',
+		'CHANGELOG.md',
+		'nodes/shared/CALL_MODEL.md',
+		...filesUnder('docs', '.md'),
+	].filter((file) => existsSync(join(ROOT, file)));
 }
 
 /** The relative links of a page that do not resolve, each with why. */

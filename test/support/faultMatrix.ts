@@ -9,7 +9,7 @@ import { createKompaasFake } from '../fakes/kompaasApi';
 import { startThreeCxWebApi } from '../fakes/threeCxWebApi';
 import { startVoipcloudApi } from '../fakes/voipcloudApi';
 import { runActionNode, type NodeTypeName } from './n8nEngine';
-import { printTable } from './report';
+import { printTable, writeForBench } from './report';
 
 export type ApiName = 'voipcloud' | '3cx' | 'kompaas';
 
@@ -229,7 +229,30 @@ export async function runOperation(
 /** Rows of the table the suite prints: operation, fault, outcome, time to error, requests. */
 export const faultTable: string[][] = [];
 
-export function record(operation: Operation, fault: string, outcome: Outcome): void {
+/**
+ * A time to error and the bounds it should keep. The unit tests assert no time: `npm run bench`
+ * runs the fault matrix with PBX_FAULT_TIMES naming a file, and checks these there.
+ */
+export interface FaultTime {
+	operation: string;
+	fault: string;
+	ms: number;
+	withinMs: number;
+	atLeastMs?: number;
+}
+
+const faultTimes: FaultTime[] = [];
+
+export function recordTime(time: FaultTime): void {
+	faultTimes.push(time);
+}
+
+export function record(
+	operation: Operation,
+	fault: string,
+	outcome: Outcome,
+	withinMs?: number,
+): void {
 	faultTable.push([
 		operation.label,
 		fault,
@@ -237,8 +260,18 @@ export function record(operation: Operation, fault: string, outcome: Outcome): v
 		`${outcome.ms} ms`,
 		String(outcome.requests),
 	]);
+	if (withinMs !== undefined) {
+		recordTime({ operation: operation.label, fault, ms: outcome.ms, withinMs });
+	}
 }
 
+/** Prints the table, and hands the times to the bench when it runs the suite. */
 export function printFaultTable(title: string): void {
 	printTable(title, ['Operation', 'Fault', 'Outcome', 'Time to error', 'Requests'], faultTable);
+	writeFaultTimes();
+}
+
+export function writeFaultTimes(): void {
+	writeForBench(faultTimes);
+	faultTimes.length = 0;
 }

@@ -174,7 +174,7 @@ export function logMark(): number {
 /** Stored credentials by type, as n8n would decrypt them: every unset field has its default. */
 export type StoredCredentials = Record<string, IDataObject>;
 
-function withDefaults(type: string, data: IDataObject): ICredentialDataDecryptedObject {
+export function withDefaults(type: string, data: IDataObject): ICredentialDataDecryptedObject {
 	const credentialType = CREDENTIAL_TYPES[type];
 	if (!credentialType) throw new Error(`No credential type ${type} in this package`);
 	const filled: ICredentialDataDecryptedObject = {};
@@ -192,12 +192,13 @@ function withDefaults(type: string, data: IDataObject): ICredentialDataDecrypted
  *
  * Why a copy: n8n-core exports no code for either thing this file re-states, the generic
  * `authenticate` here and the credential test's rules in `testCredential`. Both live in n8n's CLI
- * package (`CredentialsHelper.authenticate`/`resolveValue` in packages/cli/src/credentials-helper.ts,
+ * package (`CredentialsHelper.authenticate` in packages/cli/src/credentials-helper.ts,
  * `CredentialsTester.testCredentials` in packages/cli/src/services/credentials-tester.service.ts),
- * which is no dev dependency: it needs Node 24, a database and native modules, and is installed only
- * in the e2e runtime. The copies follow n8n 2.41.1 line by line (same key and value resolution, same
- * rule order and messages); the e2e tests send the same credentials through the real CLI (every
- * action node; the credential test of VoIPcloud and 3CX).
+ * which is no dev dependency: it needs Node 24 and native modules, and is installed only in the e2e
+ * runtime. test/tooling/n8nEngine.test.ts runs n8n's own CredentialsHelper there and holds this
+ * copy to it. The rules cannot be held so: n8n's tester builds its run from n8n's database
+ * (WorkflowExecuteAdditionalData.getBase); `testCredential` follows n8n 2.41.1's rule order and
+ * messages, and the e2e tests run the credential tests of VoIPcloud and 3CX through the real CLI.
  */
 class PackageCredentialsHelper extends ICredentialsHelper {
 	/** The credential types the node loaded, in order. */
@@ -281,6 +282,43 @@ class PackageCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(type: string): INodeProperties[] {
 		return CREDENTIAL_TYPES[type]?.properties ?? [];
 	}
+}
+
+/**
+ * The request a credential type's `authenticate` makes of `request` in these tests, in a workflow
+ * of one node (test/tooling/n8nEngine.test.ts holds it to n8n's own CredentialsHelper).
+ */
+export async function authenticatedRequest(
+	type: string,
+	data: IDataObject,
+	request: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const node: INode = {
+		id: 'authenticate',
+		name: 'Authenticate',
+		type: 'authenticate',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const noProperties: INodeType = { description: { properties: [] } } as unknown as INodeType;
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => noProperties,
+			getByNameAndVersion: () => noProperties,
+			getKnownTypes: () => ({}),
+		},
+	});
+	return await new PackageCredentialsHelper({}).authenticate(
+		withDefaults(type, data),
+		type,
+		structuredClone(request),
+		workflow,
+		node,
+	);
 }
 
 /** Where n8n serves production and test webhooks in these tests. */

@@ -26,4 +26,14 @@ function readLog(file) {
 	return require('node:fs').readFileSync(file, 'utf8');
 }
 
-module.exports = { printTable, fuzzRuns, readLog };
+/**
+ * Hands records to the bench: appends them, one JSON line each, to the file PBX_FAULT_TIMES names
+ * (nothing when it is unset, as in `npm test`).
+ */
+function writeForBench(records) {
+	const file = process.env.PBX_FAULT_TIMES;
+	if (!file || records.length === 0) return;
+	require('node:fs').appendFileSync(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+}
+
+module.exports = { printTable, fuzzRuns, readLog, writeForBench };

@@ -1,7 +1,8 @@
 // Every action node operation against its fake API serving each fault: an answer that is an
-// error (NodeApiError naming the cause) within a bounded time, reads retried within the stated
-// bound, writes (a call placed, a webhook created) never sent twice, no secret in any error.
-// A never-answering KOMPaaS costs its fixed 30 s timeout: see test/unit/kompaas/webhookLifecycle.timeout.test.ts.
+// error (NodeApiError naming the cause), reads retried within the stated bound, writes (a call
+// placed, a webhook created) never sent twice, no secret in any error. The time to each error is
+// printed, and its bound checked by `npm run bench` (no timed assertions in unit tests).
+// A never-answering KOMPaaS costs its fixed 30 s timeout: see kompaas/webhookLifecycle.timeout.test.ts.
 
 import type { Fault } from '../../fakes/faults';
 import {
@@ -36,7 +37,7 @@ interface FaultCase {
 	message: RegExp;
 	/** Sent again for a read: how many requests a read makes in all. */
 	readAttempts: number;
-	/** Upper bound of the time to error, milliseconds. */
+	/** Upper bound of the time to error, milliseconds (checked by `npm run bench`, not here). */
 	withinMs: number;
 }
 
@@ -141,11 +142,10 @@ describe.each(OPERATIONS)('$label', (operation) => {
 		// Enough copies for every attempt the policy allows; leftovers are reset.
 		injectFault(fakes, operation, fault.fault, 3);
 		const outcome = await runOperation(fakes, operation);
-		record(operation, fault.name, outcome);
+		record(operation, fault.name, outcome, fault.withinMs);
 
 		expect(outcome.error?.name).toBe('NodeApiError');
 		expect(outcome.error?.message).toMatch(fault.message);
-		expect(outcome.ms).toBeLessThan(fault.withinMs);
 		expect(outcome.requests).toBe(attemptsOf(operation, fault));
 		expectNoSecret(operation, outcome.error);
 	});
@@ -154,10 +154,9 @@ describe.each(OPERATIONS)('$label', (operation) => {
 		const outcome = await runOperation(fakes, operation, {
 			origin: `http://127.0.0.1:${await freePort()}`,
 		});
-		record(operation, 'connection refused', outcome);
+		record(operation, 'connection refused', outcome, 2_000);
 		expect(outcome.error?.name).toBe('NodeApiError');
 		expect(outcome.error?.message).toMatch(/the connection was refused/);
-		expect(outcome.ms).toBeLessThan(2_000);
 		expectNoSecret(operation, outcome.error);
 		if (operation.write && operation.api !== 'kompaas') {
 			expect(outcome.error?.description).toMatch(/not placed/);
@@ -258,10 +257,9 @@ describe('answers bounded in time and size, redirects after sending', () => {
 		it.each(slowFaults)('%s: ends within the timeout, body included', async (name, fault) => {
 			injectFault(fakes, operation, fault, 3);
 			const outcome = await runOperation(fakes, operation);
-			record(operation, name, outcome);
+			record(operation, name, outcome, 2_500);
 			expect(outcome.error?.name).toBe('NodeApiError');
 			expect(outcome.error?.message).toMatch(/no complete answer within 1 s/);
-			expect(outcome.ms).toBeLessThan(2_500);
 			expect(outcome.requests).toBe(1);
 			if (operation.write) expect(outcome.error?.description).toMatch(/may have/);
 			expectNoSecret(operation, outcome.error);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readPayloads, type IncomingRequest } from '../../../nodes/shared/intake';
+import { INTAKE_LIMITS, readPayloads, type IncomingRequest } from '../../../nodes/shared/intake';
 
 function request(overrides: Partial<IncomingRequest>): IncomingRequest {
 	return { contentType: undefined, rawBody: undefined, body: {}, query: {}, ...overrides };
@@ -188,5 +188,166 @@ describe('readPayloads', () => {
 		const url = 'https://host:5001/webapi/recording/x.mp3?key=1';
 		expect(readPayloads(post(url, 'text/plain'))).toEqual([{ data: url, parseError: null }]);
 		expect(readPayloads(post(url))).toEqual([{ data: url, parseError: null }]);
+	});
+});
+
+describe('readPayloads: what an empty body leaves to the query', () => {
+	it('reads the query when the JSON body is an empty object or list', () => {
+		const query = { callid: '1' };
+		expect(readPayloads(request({ ...post('{}', 'application/json'), query }))).toEqual([
+			{ data: query, parseError: null },
+		]);
+		expect(readPayloads(request({ ...post('[]', 'application/json'), query }))).toEqual([
+			{ data: query, parseError: null },
+		]);
+		expect(readPayloads(request({ body: [], query }))).toEqual([{ data: query, parseError: null }]);
+	});
+
+	it('keeps an empty JSON body when the query holds nothing else', () => {
+		expect(readPayloads(post('{}', 'application/json'))).toEqual([{ data: {}, parseError: null }]);
+		expect(
+			readPayloads(request({ ...post('[]', 'application/json'), query: { token: 'x' } }), [
+				'token',
+			]),
+		).toEqual([]);
+	});
+
+	it('keeps a body that carries something, however little, over the query', () => {
+		const query = { callid: '1' };
+		const unreadable = readPayloads(request({ ...post('{"a":', 'application/json'), query }));
+		expect(unreadable).toHaveLength(1);
+		expect(unreadable[0].parseError).not.toBeNull();
+		expect(readPayloads(request({ ...post('[{},{}]'), query }))).toEqual([
+			{ data: {}, parseError: null },
+			{ data: {}, parseError: null },
+		]);
+		expect(readPayloads(request({ ...post('["x"]'), query }))).toEqual([
+			{ data: 'x', parseError: null },
+		]);
+	});
+});
+
+describe('readPayloads: the text of a body', () => {
+	it('trims a raw body given as a string and a string body', () => {
+		expect(readPayloads(request({ rawBody: '  hello  ' }))).toEqual([
+			{ data: 'hello', parseError: null },
+		]);
+		expect(readPayloads(request({ body: '  hello  ' }))).toEqual([
+			{ data: 'hello', parseError: null },
+		]);
+	});
+
+	it('reads the parsed body when the raw body is empty', () => {
+		expect(readPayloads(request({ rawBody: Buffer.alloc(0), body: 'hello' }))).toEqual([
+			{ data: 'hello', parseError: null },
+		]);
+	});
+
+	it('reads bytes that are not UTF-8 as Latin-1, and keeps a U+FFFD the sender wrote', () => {
+		const latin1 = Buffer.from([0x43, 0x61, 0x66, 0xe9]);
+		expect(readPayloads(request({ rawBody: latin1 }))).toEqual([
+			{ data: 'Café', parseError: null },
+		]);
+		expect(readPayloads(post('caller \uFFFD unknown'))).toEqual([
+			{ data: 'caller \uFFFD unknown', parseError: null },
+		]);
+	});
+
+	it('reads a list by its first character when the content type is text', () => {
+		expect(readPayloads(post('[{"a":1}]', 'text/plain'))).toEqual([
+			{ data: { a: 1 }, parseError: null },
+		]);
+	});
+
+	it('takes only bodies made of key=value fields for forms', () => {
+		expect(readPayloads(post('note=call me back'))).toEqual([
+			{ data: 'note=call me back', parseError: null },
+		]);
+		expect(readPayloads(post('a=1&b c'))).toEqual([{ data: 'a=1&b c', parseError: null }]);
+	});
+});
+
+describe('readPayloads: the limits, at and past each bound', () => {
+	const sized = (bytes: number) => `{"a":"${'x'.repeat(bytes - 8)}"}`;
+	const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+	it(`parses a body of ${INTAKE_LIMITS.maxParsedBytes} bytes and delivers a longer one as text`, () => {
+		const limit = INTAKE_LIMITS.maxParsedBytes;
+		expect(readPayloads(post(sized(limit)))[0].parseError).toBeNull();
+		expect(readPayloads(post(sized(limit + 1)))).toEqual([
+			{
+				data: sized(limit + 1),
+				parseError: `The body is ${limit + 1} bytes, more than the ${limit} the trigger reads; it is delivered as text`,
+			},
+		]);
+	});
+
+	it(`parses JSON ${INTAKE_LIMITS.maxDepth} levels deep and delivers deeper JSON as text`, () => {
+		const limit = INTAKE_LIMITS.maxDepth;
+		expect(readPayloads(post(nested(limit)))[0].parseError).toBeNull();
+		expect(readPayloads(post(nested(limit + 1)))).toEqual([
+			{
+				data: nested(limit + 1),
+				parseError: `The body nests deeper than ${limit} levels; it is delivered as text`,
+			},
+		]);
+	});
+
+	it(`parses ${INTAKE_LIMITS.maxValues} values and delivers more as text`, () => {
+		const limit = INTAKE_LIMITS.maxValues;
+		const withValues = (values: number) => JSON.stringify({ a: new Array(values - 1).fill(0) });
+		expect(readPayloads(post(withValues(limit)))[0].parseError).toBeNull();
+		expect(readPayloads(post(withValues(limit + 1)))[0].parseError).toBe(
+			`The body holds more than ${limit} values; it is delivered as text`,
+		);
+	});
+
+	it(`reads ${INTAKE_LIMITS.maxEvents} events from one body and delivers more as text`, () => {
+		const limit = INTAKE_LIMITS.maxEvents;
+		const events = (count: number) => JSON.stringify(new Array(count).fill({ id: 1 }));
+		expect(readPayloads(post(events(limit)))).toHaveLength(limit);
+		expect(readPayloads(post(events(limit + 1)))).toEqual([
+			{
+				data: events(limit + 1),
+				parseError: `The body is a list of ${limit + 1} events, more than the ${limit} the trigger reads from one request; it is delivered as text`,
+			},
+		]);
+	});
+
+	it(`reads a form of ${INTAKE_LIMITS.maxValues} fields and delivers more as text`, () => {
+		const limit = INTAKE_LIMITS.maxValues;
+		const form = (fields: number) => new Array(fields).fill('a=1').join('&');
+		const read = readPayloads(post(form(limit), 'application/x-www-form-urlencoded'));
+		expect(read[0].parseError).toBeNull();
+		expect((read[0].data as IDataObject).a).toHaveLength(limit);
+		expect(readPayloads(post(form(limit + 1), 'application/x-www-form-urlencoded'))).toEqual([
+			{
+				data: form(limit + 1),
+				parseError: `The form has more than ${limit} fields; it is delivered as text`,
+			},
+		]);
+	});
+
+	it('keeps nothing of a parsed body or query past the limits, and says which it was', () => {
+		const tooDeep = JSON.parse(nested(INTAKE_LIMITS.maxDepth + 1)) as unknown[];
+		expect(readPayloads(request({ body: tooDeep }))).toEqual([
+			{
+				data: '[the body was not kept]',
+				parseError: `The body nests deeper than ${INTAKE_LIMITS.maxDepth} levels`,
+			},
+		]);
+		expect(readPayloads(request({ body: { a: tooDeep } }))[0].data).toBe('[the body was not kept]');
+		const query = Object.fromEntries(
+			Array.from({ length: INTAKE_LIMITS.maxValues + 1 }, (_, i) => [`k${i}`, '1']),
+		);
+		expect(readPayloads(request({ query }))).toEqual([
+			{
+				data: '[the query was not kept]',
+				parseError: `The query holds more than ${INTAKE_LIMITS.maxValues} values`,
+			},
+		]);
+		expect(readPayloads(request({ ...post('{}'), query }))[0].data).toBe(
+			'[the query was not kept]',
+		);
 	});
 });

@@ -1,7 +1,13 @@
+import { createHash } from 'crypto';
+
 import {
 	addSeconds,
 	FieldReader,
+	fileNameOf,
+	isObject,
 	isValidTimeZone,
+	measureShape,
+	ownValue,
 	payloadHash,
 	secondsBetween,
 	toBoolean,
@@ -304,5 +310,136 @@ describe('dates past what a JavaScript date holds (found by fuzzing)', () => {
 		expect(addSeconds('2026-01-01T00:00:00.000Z', 1e74)).toBeNull();
 		expect(addSeconds('2026-01-01T00:00:00.000Z', -1e74)).toBeNull();
 		expect(addSeconds('2026-01-01T00:00:00.000Z', 90)).toBe('2026-01-01T00:01:30.000Z');
+	});
+});
+
+describe('toIsoUtc reads only what the formats allow', () => {
+	it('reads epoch seconds written as text, with spaces or a fraction', () => {
+		expect(toIsoUtc(' 1765975061 ')).toBe('2025-12-17T12:37:41.000Z');
+		expect(toIsoUtc('1765975061.25')).toBe('2025-12-17T12:37:41.250Z');
+		expect(toIsoUtc('1765975061.5')).toBe('2025-12-17T12:37:41.500Z');
+	});
+
+	it('reads a 9-digit epoch as seconds and a 12-digit one as a finer unit', () => {
+		expect(toIsoUtc('999999999')).toBe('2001-09-09T01:46:39.000Z');
+		expect(toIsoUtc(100000000000)).toBe('2001-09-09T01:46:40.000Z');
+		expect(toIsoUtc(99999999999)).toBe('5138-11-16T09:46:39.000Z');
+	});
+
+	it('trims a zoned time and reads a comma before its fraction', () => {
+		expect(toIsoUtc(' 2025-12-17T12:37:41Z ')).toBe('2025-12-17T12:37:41.000Z');
+		expect(toIsoUtc('2025-12-17T12:37:41,250Z')).toBe('2025-12-17T12:37:41.250Z');
+		expect(toIsoUtc('2025-12-17T12:37Z')).toBe('2025-12-17T12:37:00.000Z');
+		expect(toIsoUtc('2025-12-17 12:37:41  +10:00')).toBe('2025-12-17T02:37:41.000Z');
+	});
+
+	it('refuses text around a date', () => {
+		expect(toIsoUtc('on 2025-12-17 12:37')).toBeNull();
+		expect(toIsoUtc('2025-12-17 12:37 tomorrow')).toBeNull();
+		expect(toIsoUtc('on 2025-12-17T12:37:41Z')).toBeNull();
+	});
+
+	it('refuses impossible dates and clock times, keeps the last second of a day', () => {
+		expect(toIsoUtc('2025-02-30 10:00')).toBeNull();
+		expect(toIsoUtc('2025-13-01 10:00')).toBeNull();
+		expect(toIsoUtc('2025-12-17 24:00')).toBeNull();
+		expect(toIsoUtc('2025-12-17 23:60')).toBeNull();
+		expect(toIsoUtc('2025-12-17 23:59:60')).toBeNull();
+		expect(toIsoUtc('2025-12-17 23:59:59')).toBe('2025-12-17T23:59:59.000Z');
+		expect(toIsoUtc('2025-12-17 23:59:59', 'Australia/Sydney')).toBe('2025-12-17T12:59:59.000Z');
+	});
+
+	it('keeps the first and the last instant ISO 8601 writes with four-digit years', () => {
+		expect(toIsoUtc('9999-12-31T23:59:59.999Z')).toBe('9999-12-31T23:59:59.999Z');
+		expect(toIsoUtc('0000-01-01T00:00:00Z')).toBe('0000-01-01T00:00:00.000Z');
+	});
+});
+
+describe('small readers', () => {
+	it('toText writes booleans and big integers', () => {
+		expect(toText(true)).toBe('true');
+		expect(toText(BigInt('12345678901234567890'))).toBe('12345678901234567890');
+	});
+
+	it('toSeconds rounds a fraction of several digits', () => {
+		expect(toSeconds('12.75')).toBe(13);
+	});
+
+	it('isObject and FieldReader.object take only plain objects', () => {
+		expect(isObject({})).toBe(true);
+		expect(isObject('text')).toBe(false);
+		expect(isObject(null)).toBe(false);
+		expect(isObject([1])).toBe(false);
+		expect(new FieldReader({ queue: 'Sales' }).object('queue')).toBeNull();
+	});
+
+	it('ownValue finds a null key nowhere', () => {
+		expect(ownValue({ null: 'x', undefined: 'y' }, null)).toBeUndefined();
+		expect(ownValue({ null: 'x', undefined: 'y' }, undefined)).toBeUndefined();
+		expect(ownValue({ null: 'x' }, 'null')).toBe('x');
+	});
+
+	it('fileNameOf reads the last path segment, decoded where it can be', () => {
+		expect(fileNameOf('https://pbx.example/rec/a%20b.mp3?x=1#t')).toBe('a b.mp3');
+		expect(fileNameOf('https://pbx.example/rec/')).toBeNull();
+		expect(fileNameOf('https://pbx.example/rec/100%.wav')).toBe('100%.wav');
+	});
+
+	it('addSeconds is null without a duration', () => {
+		expect(addSeconds('2025-12-17T01:37:41.000Z', null)).toBeNull();
+	});
+});
+
+describe('payloadHash stays the same from one version to the next', () => {
+	// An event id is made of this hash: a changed text would give a call already in a CRM a new id.
+	const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+	it.each<[string, unknown, string]>([
+		['an object, keys sorted', { b: 2, a: 1 }, '{"a":1,"b":2}'],
+		[
+			'nested arrays and objects',
+			{ z: [1, [], {}, { y: null, x: 'v' }] },
+			'{"z":[1,[],{},{"x":"v","y":null}]}',
+		],
+		['an array of arrays', [[1, 2], [3]], '[[1,2],[3]]'],
+		['a value no JSON holds', [undefined], '[null]'],
+		['text', 'broken body', '"broken body"'],
+		['a key that needs escaping', { 'a"b': true }, '{"a\\"b":true}'],
+	])('%s', (_name, value, canonical) => {
+		expect(payloadHash(value)).toBe(sha(canonical));
+	});
+});
+
+describe('measureShape', () => {
+	const unbounded = { maxDepth: 100, maxValues: 1000 };
+
+	it('counts levels and values of every kind of value', () => {
+		expect(measureShape('text', unbounded)).toEqual({ depth: 0, values: 0 });
+		expect(measureShape(null, unbounded)).toEqual({ depth: 0, values: 0 });
+		expect(measureShape({}, unbounded)).toEqual({ depth: 1, values: 0 });
+		expect(measureShape([1, null, 'x'], unbounded)).toEqual({ depth: 1, values: 3 });
+		expect(measureShape({ a: { b: { c: 1 } }, d: [1, [2]] }, unbounded)).toEqual({
+			depth: 3,
+			values: 7,
+		});
+	});
+
+	it('stops once a value is deeper than allowed', () => {
+		expect(measureShape([[[[[1]]]]], { maxDepth: 2, maxValues: 1000 })).toEqual({
+			depth: 3,
+			values: 2,
+		});
+		expect(measureShape([[1]], { maxDepth: 2, maxValues: 1000 })).toEqual({ depth: 2, values: 2 });
+	});
+
+	it('stops once a value holds more values than allowed', () => {
+		expect(measureShape([[[[1]]], 2, 3, 4], { maxDepth: 100, maxValues: 3 })).toEqual({
+			depth: 1,
+			values: 4,
+		});
+		expect(measureShape([1, 2, 3], { maxDepth: 100, maxValues: 3 })).toEqual({
+			depth: 1,
+			values: 3,
+		});
 	});
 });
