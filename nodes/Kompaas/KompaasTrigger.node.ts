@@ -21,7 +21,7 @@ import { eventCatalogue, mappingOptions } from './events';
 import { getEvents } from './methods';
 import { WEBHOOK_SECRET } from './constants';
 import { registerWebhooks, registrationExists, unregisterWebhooks } from './webhookLifecycle';
-import { kompaasWebhook } from './webhookAccess';
+import { webhookHandler } from './webhookAccess';
 
 function isManual(context: IHookFunctions): boolean {
 	return context.getNodeParameter('setupMode', 'automatic') === 'manual';
@@ -159,6 +159,6 @@ export class KompaasTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, kompaasWebhook);
+		return await handleCallEventWebhook.call(this, webhookHandler);
 	}
 }

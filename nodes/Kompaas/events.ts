@@ -21,7 +21,7 @@ import {
 } from './payload';
 
 /** The selector is the event's code in payloads (`eventType`), its only vendor name so far. */
-export interface KompaasEventSpec extends CatalogueEvent {
+interface KompaasEventSpec extends CatalogueEvent {
 	/** The titles KOMPaaS's documentation and UI give the event (what /event/get may list). */
 	titles: string[];
 }

@@ -28,7 +28,7 @@ function receivedSecret({ headers, query }: ReceivedRequest): unknown {
  * The request's secret against the KOMPaaS Webhook credential's (the trigger's Manual setup,
  * and the PBX Call Event node).
  */
-export async function checkKompaasSecret(
+export async function checkSecret(
 	context: CredentialSource,
 	request: ReceivedRequest,
 ): Promise<Access> {
@@ -52,12 +52,12 @@ export async function checkKompaasSecret(
 /**
  * The trigger sends the secret it registered (Automatic setup) or the credential's (Manual).
  */
-export async function authenticateKompaas(
+async function authenticate(
 	this: IWebhookFunctions,
 	request: ReceivedRequest,
 ): Promise<Access> {
 	if (this.getNodeParameter('setupMode', 'automatic') === 'manual') {
-		return await checkKompaasSecret(this, request);
+		return await checkSecret(this, request);
 	}
 	const received = receivedSecret(request);
 	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} header` };
@@ -77,10 +77,10 @@ function vendorEventId(data: IDataObject): string | null {
 }
 
 /** KOMPaaS's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
-export const kompaasWebhook: PbxWebhookHandler = {
+export const webhookHandler: PbxWebhookHandler = {
 	pbx: 'kompaas',
-	checkSecret: checkKompaasSecret,
-	authenticate: authenticateKompaas,
+	checkSecret,
+	authenticate,
 	recognise: recogniseEvent,
 	normalize: normalizeEvent,
 	eventId: vendorEventId,

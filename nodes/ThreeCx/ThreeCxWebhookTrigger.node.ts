@@ -19,7 +19,7 @@ import {
 } from '../shared/triggerProperties';
 import { WEBHOOK_SECRET } from './constants';
 import { eventCatalogue, mappingOptions } from './events';
-import { threeCxWebhook } from './webhookAccess';
+import { webhookHandler } from './webhookAccess';
 
 const URL_WITH_SECRET = `&lt;Production URL&gt;?${WEBHOOK_SECRET.name}=&lt;secret&gt;`;
 const WHERE_TO_FIND = `&lt;Production URL&gt; is ${PRODUCTION_URL}; &lt;secret&gt; is the secret in this node’s credential.`;
@@ -114,6 +114,6 @@ export class ThreeCxWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, threeCxWebhook);
+		return await handleCallEventWebhook.call(this, webhookHandler);
 	}
 }

@@ -15,7 +15,7 @@ import { normalizeEvent, recogniseEvent } from './events';
  * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
  * optional allow-list, and requests without the right secret, are refused before any execution.
  */
-export async function authenticateThreeCx(
+async function authenticate(
 	this: IWebhookFunctions,
 	request: ReceivedRequest,
 ): Promise<Access> {
@@ -34,7 +34,7 @@ export async function authenticateThreeCx(
 			};
 		}
 	}
-	return await checkThreeCxSecret(this, request);
+	return await checkSecret(this, request);
 }
 
 /**
@@ -43,7 +43,7 @@ export async function authenticateThreeCx(
  * part before one of the `?`s (or the whole), and which one is found against the credential in
  * one comparison (one credential load at most); the fields after it are given back in the query.
  */
-export async function checkThreeCxSecret(
+export async function checkSecret(
 	context: CredentialSource,
 	{ query }: ReceivedRequest,
 ): Promise<Access> {
@@ -78,10 +78,10 @@ function tokenCandidates(received: string): string[] {
 }
 
 /** 3CX's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
-export const threeCxWebhook: PbxWebhookHandler = {
+export const webhookHandler: PbxWebhookHandler = {
 	pbx: '3cx',
-	checkSecret: checkThreeCxSecret,
-	authenticate: authenticateThreeCx,
+	checkSecret,
+	authenticate,
 	recognise: recogniseEvent,
 	normalize: normalizeEvent,
 	secretQueryKeys: [WEBHOOK_SECRET.name],

@@ -128,37 +128,8 @@ export class VoipcloudCallHistoryTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
 		const manual = this.getMode() === 'manual';
-		const sources = SOURCE_ORDER.filter((source) =>
-			(this.getNodeParameter('sources', []) as CallList[]).includes(source),
-		);
-		const raw = this.getNodeParameter('output', 'normalized') === 'raw';
-		const options = this.getNodeParameter('additionalOptions', {}) as IDataObject;
-		const timeZone = String(options.timeZone ?? '').trim() || 'UTC';
-		const lateWindowMs = Math.max(1, Number(options.lateWindowMinutes ?? 120)) * 60_000;
-		const backfillHours = Math.max(0, Number(options.backfillHours ?? 0));
-		const budget = Number(options.requestBudget ?? 50);
-		const settleSeconds = Math.max(0, Number(options.settleSeconds ?? 60));
-
-		// Configuration errors are thrown in every mode: publishing fails with them.
-		if (sources.length === 0) {
-			throw new NodeOperationError(node, 'No source is selected', {
-				description: `Choose at least one of ${Object.values(SOURCE_NAMES).join(', ')}.`,
-			});
-		}
-		if (!isValidTimeZone(timeZone)) {
-			throw new NodeOperationError(node, `The time zone "${timeZone}" is not known`, {
-				description: 'Use an IANA time zone name such as Australia/Sydney or Europe/London.',
-			});
-		}
-		const pollTimes = (this.getNodeParameter('pollTimes', {}) as { item?: PollTime[] }).item ?? [];
-		const plan = requestBudget(pollTimes, sources, budget);
-		if (plan.refusal !== null) {
-			throw new NodeOperationError(
-				node,
-				`The poll would exceed VoIPcloud’s rate limit: ${plan.requests} requests per 15 minutes`,
-				{ description: plan.refusal },
-			);
-		}
+		const { sources, raw, options, timeZone, lateWindowMs, backfillHours, settleSeconds, plan } =
+			pollSettings(this);
 
 		const staticData = this.getWorkflowStaticData('node');
 		const stored = readCursor(staticData);
@@ -212,6 +183,45 @@ export class VoipcloudCallHistoryTrigger implements INodeType {
 		});
 		return [items];
 	}
+}
+
+/**
+ * The trigger's parameters, checked. Configuration errors are thrown in every mode: publishing
+ * fails with them.
+ */
+function pollSettings(context: IPollFunctions) {
+	const node = context.getNode();
+	const sources = SOURCE_ORDER.filter((source) =>
+		(context.getNodeParameter('sources', []) as CallList[]).includes(source),
+	);
+	const raw = context.getNodeParameter('output', 'normalized') === 'raw';
+	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
+	const timeZone = String(options.timeZone ?? '').trim() || 'UTC';
+	const lateWindowMs = Math.max(1, Number(options.lateWindowMinutes ?? 120)) * 60_000;
+	const backfillHours = Math.max(0, Number(options.backfillHours ?? 0));
+	const budget = Number(options.requestBudget ?? 50);
+	const settleSeconds = Math.max(0, Number(options.settleSeconds ?? 60));
+
+	if (sources.length === 0) {
+		throw new NodeOperationError(node, 'No source is selected', {
+			description: `Choose at least one of ${Object.values(SOURCE_NAMES).join(', ')}.`,
+		});
+	}
+	if (!isValidTimeZone(timeZone)) {
+		throw new NodeOperationError(node, `The time zone "${timeZone}" is not known`, {
+			description: 'Use an IANA time zone name such as Australia/Sydney or Europe/London.',
+		});
+	}
+	const pollTimes = (context.getNodeParameter('pollTimes', {}) as { item?: PollTime[] }).item ?? [];
+	const plan = requestBudget(pollTimes, sources, budget);
+	if (plan.refusal !== null) {
+		throw new NodeOperationError(
+			node,
+			`The poll would exceed VoIPcloud’s rate limit: ${plan.requests} requests per 15 minutes`,
+			{ description: plan.refusal },
+		);
+	}
+	return { sources, raw, options, timeZone, lateWindowMs, backfillHours, settleSeconds, plan };
 }
 
 /** The calls of every source since the window's first day, each once, oldest first. */

@@ -18,7 +18,7 @@ import {
 } from '../shared/triggerProperties';
 import { checkWebhookSecret } from '../shared/secret';
 import { eventCatalogue } from './events';
-import { voipcloudWebhook } from './webhookAccess';
+import { webhookHandler } from './webhookAccess';
 
 export class VoipcloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -69,6 +69,6 @@ export class VoipcloudTrigger implements INodeType {
 	webhookMethods = { default: configuredByHandWebhookMethods };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallEventWebhook.call(this, voipcloudWebhook);
+		return await handleCallEventWebhook.call(this, webhookHandler);
 	}
 }

@@ -143,7 +143,7 @@ export function requestBudget(
 }
 
 /** When a call happened, for the window: its start, else its end, else when it was read. */
-export function callTime(event: CallEvent): string {
+function callTime(event: CallEvent): string {
 	return event.startedAt ?? event.endedAt ?? event.occurredAt;
 }
 

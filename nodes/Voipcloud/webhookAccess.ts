@@ -11,7 +11,7 @@ import { normalizeEvent, recogniseEvent } from './events';
  * VoIPcloud sends the token of the global webhooks, or the one set on a call-flow component, in
  * X-Pbx-Token; either of the credential's two tokens is accepted.
  */
-export async function checkVoipcloudSecret(
+export async function checkSecret(
 	context: CredentialSource,
 	{ headers }: ReceivedRequest,
 ): Promise<Access> {
@@ -25,9 +25,9 @@ export async function checkVoipcloudSecret(
 }
 
 /** VoIPcloud's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
-export const voipcloudWebhook: PbxWebhookHandler = {
+export const webhookHandler: PbxWebhookHandler = {
 	pbx: 'voipcloud',
-	checkSecret: checkVoipcloudSecret,
+	checkSecret,
 	recognise: recogniseEvent,
 	normalize: normalizeEvent,
 };

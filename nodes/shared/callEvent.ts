@@ -16,6 +16,7 @@ export type { CallEvent, CallEventFields, Pbx };
 /** Why an outbound call was not answered, where the PBX says. */
 export type UnansweredReason = Extract<CallOutcome, 'busy' | 'failed'>;
 
+/** The events that close a call or a part of it: they always say `answered` and `outcome`. */
 export function isEndEvent(event: CallEventType | undefined): boolean {
 	return event === 'call.ended' || event === 'leg.ended';
 }
@@ -72,13 +73,7 @@ export function buildCallEvent(
 		extension: agentGone ? null : (fields.agent?.extension ?? null),
 		name: agentGone ? null : (fields.agent?.name ?? null),
 	};
-	const country = envelope.country ?? null;
-	const user: Party = {
-		number: agent.extension,
-		name: agent.name,
-		e164: partyE164(agent.extension, country),
-	};
-	const parties = partiesOf(direction, fields, user, country);
+	const parties = partiesOf(direction, fields, agent, envelope.country ?? null);
 
 	return {
 		pbx,
@@ -119,9 +114,14 @@ function endOf(fields: CallEventFields, direction: CallDirection) {
 function partiesOf(
 	direction: CallDirection,
 	fields: CallEventFields,
-	user: Party,
+	agent: CallEvent['agent'],
 	country: string | null,
 ): Pick<CallEvent, 'from' | 'to' | 'contact'> {
+	const user: Party = {
+		number: agent.extension,
+		name: agent.name,
+		e164: partyE164(agent.extension, country),
+	};
 	// `number` stays as the PBX spelled it; `e164` is the one spelling every PBX shares.
 	const party = (value: Partial<Party> | undefined): Party => ({
 		number: value?.number ?? null,

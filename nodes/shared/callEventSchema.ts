@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { isEndEvent } from './callEvent';
 import {
 	CALL_DIRECTIONS,
 	CALL_EVENT_TYPES,
@@ -49,8 +50,7 @@ export const callEventSchema = z
 	})
 	.strict()
 	.superRefine((event, context) => {
-		const ends = event.event === 'call.ended' || event.event === 'leg.ended';
-		if (ends && (event.answered === null || event.outcome === null)) {
+		if (isEndEvent(event.event) && (event.answered === null || event.outcome === null)) {
 			context.addIssue({
 				code: z.ZodIssueCode.custom,
 				message: `${event.event} must say answered and outcome`,

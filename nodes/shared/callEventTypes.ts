@@ -18,9 +18,6 @@ export const CALL_EVENT_TYPES = [
 	'unknown',
 ] as const;
 
-/** The events that close a call or a part of it: they always say `answered` and `outcome`. */
-export const END_EVENTS = ['call.ended', 'leg.ended'] as const;
-
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal', 'unknown'] as const;
 
 /**
