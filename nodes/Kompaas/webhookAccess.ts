@@ -52,10 +52,7 @@ export async function checkSecret(
 /**
  * The trigger sends the secret it registered (Automatic setup) or the credential's (Manual).
  */
-async function authenticate(
-	this: IWebhookFunctions,
-	request: ReceivedRequest,
-): Promise<Access> {
+async function authenticate(this: IWebhookFunctions, request: ReceivedRequest): Promise<Access> {
 	if (this.getNodeParameter('setupMode', 'automatic') === 'manual') {
 		return await checkSecret(this, request);
 	}

@@ -3,7 +3,7 @@ import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 import type { Exchange } from '../shared/exchange';
 import { describeNetworkFailure } from '../shared/networkFailure';
 import {
-	bodyText,
+	answerText,
 	causeOfStatus,
 	jsonObject,
 	apiRequestFor,
@@ -26,7 +26,7 @@ export function describeFailure(
 ): ApiFailure | null {
 	const { statusCode } = response;
 	if (statusCode < 400) return null;
-	const detail = redactKey(bodyText(response.body)).slice(0, 300);
+	const detail = redactKey(answerText(response.body)).slice(0, 300);
 	const tried = retries > 0 ? ` The node sent the request ${retries + 1} times.` : '';
 	return {
 		status: statusCode,
@@ -78,7 +78,7 @@ function describeAnswer(response: IN8nHttpFullResponse): string {
 	const type = String(response.headers?.['content-type'] ?? '')
 		.split(';')[0]
 		.trim();
-	const text = redactKey(bodyText(response.body)).trim();
+	const text = redactKey(answerText(response.body)).trim();
 	if (text === '') return `an empty ${type || 'answer'}`;
 	const sample = text.length > 100 ? `${text.slice(0, 100)}…` : text;
 	return `${type || 'text'}: ${sample}`;

@@ -15,10 +15,7 @@ import { normalizeEvent, recogniseEvent } from './events';
  * The add-ons cannot sign requests: the secret travels in the URL. Requests from outside the
  * optional allow-list, and requests without the right secret, are refused before any execution.
  */
-async function authenticate(
-	this: IWebhookFunctions,
-	request: ReceivedRequest,
-): Promise<Access> {
+async function authenticate(this: IWebhookFunctions, request: ReceivedRequest): Promise<Access> {
 	const options = this.getNodeParameter('additionalOptions', {}) as IDataObject;
 	const allowList = parseAllowList(options.allowedSourceIps);
 	if (!isAllowListEmpty(allowList)) {

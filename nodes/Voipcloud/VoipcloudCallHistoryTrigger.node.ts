@@ -10,7 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { requestTimeoutOption, timeoutFromOption } from '../shared/http';
+import { requestTimeoutOption, timeoutFromOption } from '../shared/operationOptions';
 import { includeRawOption, outputProperty, timeZoneOption } from '../shared/triggerProperties';
 import { isValidTimeZone } from '../shared/values';
 import { CALL_LISTS, callHistoryPage, MAX_PAGES, PAGE_SIZE, type CallList } from './history';

@@ -5,10 +5,8 @@ import {
 	type IAllExecuteFunctions,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IN8nHttpFullResponse,
-	type INodeProperties,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -200,11 +198,11 @@ async function requestApi<R extends ApiRequest>(
 function errorBody(body: unknown): JsonObject {
 	if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))
 		return body as JsonObject;
-	return { body: bodyText(body).slice(0, 500) };
+	return { body: answerText(body).slice(0, 500) };
 }
 
 /** A body as text, whatever form it came in (bytes for a file, parsed JSON, a string). */
-export function bodyText(body: unknown): string {
+export function answerText(body: unknown): string {
 	if (body === undefined || body === null) return '';
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
 	if (typeof body === 'string') return body;
@@ -219,7 +217,7 @@ export function jsonObject(body: unknown): IDataObject | null {
 	let value = body;
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		try {
-			value = JSON.parse(bodyText(body).trim()) as unknown;
+			value = JSON.parse(answerText(body).trim()) as unknown;
 		} catch {
 			return null;
 		}
@@ -243,45 +241,6 @@ export function causeOfStatus(status: number, headers: IDataObject = {}): Failur
 	}
 	if (status >= 500) return { cause: 'temporarily-unavailable' };
 	return undefined;
-}
-
-/** The Timeout option (seconds) of an operation's options; `description` says what fails. */
-export function requestTimeoutOption(description: string): INodeProperties {
-	return {
-		displayName: 'Node Timeout (Seconds)',
-		name: 'requestTimeout',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 30,
-		description,
-	};
-}
-
-/** A Timeout option in seconds, as milliseconds; the default when unset or not a number. */
-export function timeoutFromOption(seconds: unknown): number {
-	const value = Number(seconds);
-	return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : DEFAULT_TIMEOUT_MS;
-}
-
-/**
- * An operation that places a call or creates something must not run under n8n's Retry On Fail:
- * a retry after a lost answer would ring the customer twice. Refused before anything is sent.
- */
-export function refuseRetryOnFail(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	operation: string,
-): void {
-	if (context.getNode().retryOnFail !== true) return;
-	throw new NodeOperationError(
-		context.getNode(),
-		`${operation} does not run with “Retry On Fail” on: nothing was sent`,
-		{
-			itemIndex,
-			description:
-				'A retry after a lost answer would do it twice. Turn off “Retry On Fail” in this node’s settings; the node reports every failure, and says when the request may have been carried out.',
-		},
-	);
 }
 
 /**

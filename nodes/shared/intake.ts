@@ -39,7 +39,7 @@ export const INTAKE_LIMITS = {
  * what cannot be parsed comes back as text with `parseError` set.
  */
 export function readPayloads(request: IncomingRequest, ignoredQueryKeys: string[] = []): Payload[] {
-	const text = bodyText(request);
+	const text = requestText(request);
 	if (text !== '') {
 		const fromBody = parseBodyText(text, contentTypeOf(request.contentType));
 		// A body that carries nothing (`[]`, `{}`) does not hide fields the PBX put in the URL.
@@ -79,7 +79,7 @@ function contentTypeOf(header: unknown): string {
  * character: nothing is replaced, and the bytes can be recovered. A declared charset is not
  * trusted: bytes that are valid UTF-8 are almost never meant as Latin-1, and the reverse.
  */
-export function bodyText(request: Pick<IncomingRequest, 'rawBody' | 'body'>): string {
+function requestText(request: Pick<IncomingRequest, 'rawBody' | 'body'>): string {
 	const { rawBody, body } = request;
 	if (rawBody !== undefined && rawBody.length > 0) {
 		if (typeof rawBody === 'string') return rawBody.trim();

@@ -18,7 +18,8 @@ import {
 	NO_RETRY,
 } from '../../../nodes/shared/exchange';
 import { describeNetworkFailure, networkFailure } from '../../../nodes/shared/networkFailure';
-import { refuseRetryOnFail, timeoutFromOption, type ApiRequest } from '../../../nodes/shared/http';
+import { type ApiRequest } from '../../../nodes/shared/http';
+import { refuseRetryOnFail, timeoutFromOption } from '../../../nodes/shared/operationOptions';
 import * as kompaasTransport from '../../../nodes/Kompaas/transport';
 import { routeOperations, type OperationHandlers } from '../../../nodes/shared/operationRouter';
 import * as threeCxTransport from '../../../nodes/ThreeCx/transport';

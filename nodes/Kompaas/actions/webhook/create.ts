@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { refuseRetryOnFail } from '../../../shared/http';
+import { refuseRetryOnFail } from '../../../shared/operationOptions';
 import { createWebhook } from '../../webhookApi';
 import {
 	bodyDataTypeField,

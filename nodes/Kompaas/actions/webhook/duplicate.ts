@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { refuseRetryOnFail } from '../../../shared/http';
+import { refuseRetryOnFail } from '../../../shared/operationOptions';
 import { duplicateWebhook } from '../../webhookApi';
 import { webhookIdField } from './update';
 import { hideTriggerSecret } from '../../webhookHeaders';

@@ -5,7 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
+import {
+	refuseRetryOnFail,
+	timeoutFromOption,
+	requestTimeoutOption,
+} from '../../../shared/operationOptions';
 import { apiRequest } from '../../transport';
 import { webApiPath } from '../../webApi';
 

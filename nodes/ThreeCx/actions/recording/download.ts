@@ -8,7 +8,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
+import { timeoutFromOption, requestTimeoutOption } from '../../../shared/operationOptions';
 import { fileNameOf, ownValue } from '../../../shared/values';
 import { API_CREDENTIAL } from '../../constants';
 import { apiRequest } from '../../transport';

@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
+import { timeoutFromOption, requestTimeoutOption } from '../../../shared/operationOptions';
 import { countryOption, timeZoneOption } from '../../../shared/triggerProperties';
 import { isCountry } from '../../../shared/e164';
 import { isValidTimeZone } from '../../../shared/values';
@@ -152,7 +152,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** The query of one Get Many, without `offset` and `limit`. */
-export function callHistoryQuery(
+function callHistoryQuery(
 	node: INode,
 	itemIndex: number,
 	list: CallList,

@@ -9,7 +9,11 @@ import {
 } from 'n8n-workflow';
 
 import { toE164 } from '../../../shared/e164';
-import { refuseRetryOnFail, timeoutFromOption, requestTimeoutOption } from '../../../shared/http';
+import {
+	refuseRetryOnFail,
+	timeoutFromOption,
+	requestTimeoutOption,
+} from '../../../shared/operationOptions';
 import { apiRequest } from '../../transport';
 
 const displayOptions = { show: { resource: ['call'], operation: ['make'] } };
