@@ -20,18 +20,12 @@ import {
 	vendorEventOf,
 } from './payload';
 
-/** The selector is the event's code in payloads (`eventType`), its only vendor name so far. */
-interface KompaasEventSpec extends CatalogueEvent {
-	/** The titles KOMPaaS's documentation and UI give the event (what /event/get may list). */
-	titles: string[];
-}
-
 /**
  * The 10 webhook events documented in "Create integration using webhooks", and the normalized
  * event each becomes (nodes/shared/CALL_MODEL.md). VpbxInboundCallEnd and VpbxOutgoingEnd close
  * the whole call; QueueCallEnd closes one agent's attempt in a queue, never the call.
  */
-const EVENTS: KompaasEventSpec[] = [
+const EVENTS: CatalogueEvent[] = [
 	{
 		selector: 'VpbxInboundCallStart',
 		name: 'VPBX: Incoming Call Start',
