@@ -860,3 +860,147 @@ describe('VoIPcloud: calls the call flow sends on', () => {
 		expect(event.contact.name).toBeNull();
 	});
 });
+
+describe('VoIPcloud field names: every name a field is read from counts', () => {
+	const completion = { type: 'user_inbound_completed', unique_call_id: CALL_ID };
+
+	it.each([
+		['queue_name', { queue: { id: null, name: 'Sales' } }],
+		['queue', { queue: { id: null, name: 'Sales' } }],
+		['ring_group_name', { ringGroup: { name: 'Sales' } }],
+		['ringgroup_name', { ringGroup: { name: 'Sales' } }],
+	])('a completion naming its %s is the user’s part of the call (leg.ended)', (field, place) => {
+		const event = normalize({ ...completion, [field]: 'Sales' });
+		expect(event).toMatchObject({ event: 'leg.ended', ...place });
+		expect(event.final).toBeUndefined();
+		expect(normalize(completion)).toMatchObject({ event: 'call.ended' });
+	});
+
+	it.each(['unique_call_id', 'uniquecallid', 'call_id'])('the call id from %s', (field) => {
+		expect(normalize({ type: 'user_inbound', [field]: CALL_ID }).callId).toBe(CALL_ID);
+	});
+
+	it.each([
+		['call_start_at', 'startedAt', START, START_UTC],
+		['start_at', 'startedAt', START, START_UTC],
+		['started_at', 'startedAt', START, START_UTC],
+		['connected_at', 'answeredAt', CONNECTED, CONNECTED_UTC],
+		['answered_at', 'answeredAt', CONNECTED, CONNECTED_UTC],
+		['call_duration', 'durationSec', '95', 95],
+		['duration', 'durationSec', '95', 95],
+		['conversation_duration', 'talkSec', '83', 83],
+		['talk_duration', 'talkSec', '83', 83],
+	])('%s is read as %s', (field, key, value, read) => {
+		expect(normalize({ type: 'queue_call', [field]: value })[key as keyof CallEventFields]).toBe(
+			read,
+		);
+	});
+
+	it.each(['call_recording_link', 'recording_url'])('the recording URL from %s', (field) => {
+		const url = 'https://pbx.example/rec/1.mp3';
+		expect(normalize({ type: 'recording_inbound', [field]: url }).recording).toEqual({
+			url,
+			fileName: null,
+		});
+	});
+
+	it.each(['user_number', 'exten', 'extension'])('the user’s extension from %s', (field) => {
+		expect(normalize({ type: 'user_inbound', [field]: USER }).agent).toEqual({
+			extension: USER,
+			name: null,
+		});
+	});
+
+	it.each([
+		[{ user_number: CALLER, user_name: CALLER_NAME }],
+		[{ caller_id: CALLER, caller_name: CALLER_NAME }],
+		[{ callerid: CALLER, caller_name: CALLER_NAME }],
+	])('a component event’s caller from %o', (fields) => {
+		expect(normalize({ type: 'webhook_component_event', ...fields }).from).toEqual({
+			number: CALLER,
+			name: CALLER_NAME,
+		});
+	});
+
+	it.each(['type', 'event', 'event_type'])(
+		'the vendor event from %s, unrecognised too',
+		(field) => {
+			expect(
+				voipcloudEvents.normalizeEvent({ [field]: 'user_inbound' }, null, { timeZone: 'UTC' }),
+			).toMatchObject({
+				vendorEvent: 'user_inbound',
+				direction: 'inbound',
+			});
+		},
+	);
+
+	it('reads the documented spellings of a type as that type', () => {
+		const selectorOf = (type: string) => voipcloudEvents.recogniseEvent({ type })[0]?.selector;
+		expect(selectorOf('ringgroup_call')).toBe('ring_group_call');
+		expect(selectorOf('user_outbound_missed')).toBe('user_outbound_completed');
+		expect(selectorOf('user_inbound_missed')).toBe('user_inbound_completed');
+		expect(selectorOf('user_user_outbound')).toBe('user_outbound');
+		expect(selectorOf('recording_user_inbound')).toBe('recording_inbound');
+	});
+
+	it('has no mapping option of its own', () => {
+		expect(voipcloudEvents.mappingOptions).toEqual([]);
+	});
+});
+
+describe('VoIPcloud end results from status, type and times', () => {
+	const end = (fields: IDataObject) => normalize({ type: 'queue_call', ...fields });
+
+	it.each([
+		['answered', true],
+		['Completed', true],
+		['abandoned', false],
+		['timedout', false],
+		['Timed Out', false],
+		['timeout', false],
+		['missed', false],
+		['no_answer', false],
+		['unanswered', false],
+	])('status %s → answered %s, whatever the talk time', (status, answered) => {
+		const event = end({
+			status,
+			conversation_duration: answered ? 0 : 30,
+			connected_at: answered ? null : CONNECTED,
+		});
+		expect(event.answered).toBe(answered);
+		expect(event.outcome).toBe(answered ? 'answered' : 'missed');
+	});
+
+	it('an outbound missed type is not answered, whatever its talk time', () => {
+		const event = normalize({
+			type: 'user_outbound_missed',
+			conversation_duration: 12,
+			connected_at: CONNECTED,
+		});
+		expect(event).toMatchObject({ answered: false, outcome: 'noAnswer' });
+	});
+
+	it('without a status, an answer time or talk time says answered', () => {
+		expect(end({ connected_at: CONNECTED }).answered).toBe(true);
+		expect(end({ conversation_duration: 1 }).answered).toBe(true);
+		expect(end({ conversation_duration: 0 }).answered).toBe(false);
+		expect(end({}).answered).toBe(false);
+	});
+
+	it('waits the duration less the talk time, or from start to answer', () => {
+		expect(end({ call_duration: 100, conversation_duration: 30 }).waitSec).toBe(70);
+		expect(end({ call_duration: 30, conversation_duration: 30 }).waitSec).toBe(0);
+		const times = { call_start_at: START, connected_at: CONNECTED };
+		expect(end({ ...times, call_duration: 20, conversation_duration: 30 }).waitSec).toBe(12);
+		expect(end({ ...times, call_duration: 20 }).waitSec).toBe(12);
+		expect(end({ ...times, conversation_duration: 20 }).waitSec).toBe(12);
+	});
+
+	it('keeps only http and https recording links', () => {
+		const urlOf = (link: string) => end({ call_recording_link: link }).recording?.url;
+		expect(urlOf('http://pbx.example/r.mp3')).toBe('http://pbx.example/r.mp3');
+		expect(urlOf('HTTPS://pbx.example/r.mp3')).toBe('HTTPS://pbx.example/r.mp3');
+		expect(urlOf('ftp://pbx.example/r.mp3')).toBeNull();
+		expect(urlOf('see https://pbx.example/r.mp3')).toBeNull();
+	});
+});
