@@ -688,3 +688,87 @@ describe('3CX: the queue of a missed call', () => {
 		});
 	});
 });
+
+describe('3CX: what recogniseEvent and normalizeEvent take from a payload', () => {
+	const URL = 'https://pbx.example/recordings/230307142318_40-2-1.mp3';
+	const options = { timeZone: 'UTC' };
+
+	it('a body that is only a recording URL is one recording; other text is nothing', () => {
+		expect(threeCxEvents.recogniseEvent(URL)).toEqual([
+			{ selector: 'recordingReady', vendorEvent: 'recording' },
+		]);
+		expect(threeCxEvents.recogniseEvent({ [URL]: '' })).toEqual([
+			{ selector: 'recordingReady', vendorEvent: 'recording' },
+		]);
+		expect(threeCxEvents.recogniseEvent('hello')).toEqual([]);
+		expect(threeCxEvents.recogniseEvent({ Event: 'SomethingElse', Id: '1-1' })).toEqual([]);
+	});
+
+	it('an event other than an end is one event, whatever files it carries', () => {
+		expect(threeCxEvents.recogniseEvent({ Event: 'Dialing', Id: '1-1', FileUrls: URL })).toEqual([
+			{ selector: 'dialing', vendorEvent: 'Dialing' },
+		]);
+	});
+
+	it.each([
+		['ext', 'ringingExtension'],
+		['Extension', 'ringingExtension'],
+		[undefined, 'ringingExtension'],
+		['queue', 'ringingQueue'],
+		['other', 'ringingIvr'],
+	])('Ringing with Usertype %s is %s', (usertype, selector) => {
+		const payload =
+			usertype === undefined ? { Event: 'Ringing' } : { Event: 'Ringing', Usertype: usertype };
+		expect(threeCxEvents.recogniseEvent(payload)[0].selector).toBe(selector);
+	});
+
+	it('an outgoing call’s DID is the number it presented, else the DID field', () => {
+		const dialing = { Event: 'Dialing', Id: '230307142318_40-1', User: '117', Callerid: CALLER };
+		const didOf = (fields: IDataObject) =>
+			threeCxEvents.normalizeEvent(
+				{ ...dialing, ...fields },
+				threeCxEvents.recogniseEvent({ ...dialing, ...fields })[0],
+				options,
+			).did;
+		expect(didOf({ Source_Presentation: '+381111', Did: 'DID-420' })).toBe('+381111');
+		expect(didOf({ Source_Presentation: 'Smith', Did: 'DID-420' })).toBe('420');
+	});
+
+	it('an event without files has no recording', () => {
+		const dialing = { Event: 'Dialing', Id: '230307142318_40-1', User: '117' };
+		expect(
+			threeCxEvents.normalizeEvent(dialing, threeCxEvents.recogniseEvent(dialing)[0], options)
+				.recording,
+		).toEqual({ url: null, fileName: null });
+	});
+
+	it('reads Queue Numbers separated by commas, spaces or semicolons, several in a row', () => {
+		const missed = {
+			Event: 'incoming',
+			Id: '230307142318_40-3',
+			User: '820',
+			Callerid: CALLER,
+			Finishtype: 'Missed',
+		};
+		const queueOf = (queueNumbers: unknown) =>
+			threeCxEvents.normalizeEvent(missed, threeCxEvents.recogniseEvent(missed)[0], {
+				timeZone: 'UTC',
+				settings: { queueNumbers },
+			}).queue;
+		expect(queueOf('800,  820')).toEqual({ id: '820', name: null });
+		expect(queueOf('800; 820')).toEqual({ id: '820', name: null });
+		expect(queueOf('800')).toEqual({ id: null, name: null });
+		expect(queueOf(820)).toEqual({ id: null, name: null });
+	});
+
+	it('offers Queue Numbers as its one mapping option, empty by default', () => {
+		expect(threeCxEvents.mappingOptions).toEqual([
+			expect.objectContaining({
+				displayName: 'Queue Numbers',
+				name: 'queueNumbers',
+				type: 'string',
+				default: '',
+			}),
+		]);
+	});
+});
