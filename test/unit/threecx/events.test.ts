@@ -750,7 +750,7 @@ describe('3CX: what recogniseEvent and normalizeEvent take from a payload', () =
 			Callerid: CALLER,
 			Finishtype: 'Missed',
 		};
-		const queueOf = (queueNumbers: unknown) =>
+		const queueOf = (queueNumbers: string | number) =>
 			threeCxEvents.normalizeEvent(missed, threeCxEvents.recogniseEvent(missed)[0], {
 				timeZone: 'UTC',
 				settings: { queueNumbers },
