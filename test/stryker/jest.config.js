@@ -20,6 +20,7 @@ module.exports = {
 		'shared/pbxFolders',
 		'package/eventTables',
 		'kompaas/events',
+		'kompaas/payload',
 		'threecx/events',
 		'threecx/payload',
 		'voipcloud/events',
