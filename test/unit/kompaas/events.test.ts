@@ -732,3 +732,112 @@ describe('KOMPaaS events: who answered', () => {
 		});
 	});
 });
+
+describe('KOMPaaS normalizeEvent, event by event', () => {
+	const T = 1767261600; // 2026-01-01T10:00:00Z
+	const normalizeAs = (data: IDataObject, settings: IDataObject = {}) =>
+		kompaasEvents.normalizeEvent(data, kompaasEvents.recogniseEvent(data)[0] ?? null, {
+			timeZone: 'UTC',
+			settings,
+		});
+	const leg = {
+		eventType: 'VpbxOutgoingStart',
+		isRedirect: 1,
+		callerIdNum: '40000000001',
+		internalNumber: '201',
+		calledNumber: '40000000009',
+		timestamp: T,
+		callId: 'c1',
+	};
+
+	it('a forwarded leg’s start rings the inbound call; its end ends the user’s part', () => {
+		expect(normalizeAs(leg)).toMatchObject({
+			event: 'call.ringing',
+			direction: 'inbound',
+			from: { number: '40000000001', name: null },
+			agent: { extension: '201', name: null },
+		});
+		expect(normalizeAs(leg).to).toBeUndefined();
+		expect(
+			normalizeAs({ ...leg, eventType: 'VpbxOutgoingEnd', duration: 30, billsec: 20 }),
+		).toMatchObject({ event: 'leg.ended', direction: 'inbound', talkSec: 20, answered: true });
+	});
+
+	it('a user’s own outgoing call is an outbound call', () => {
+		expect(normalizeAs({ ...leg, isRedirect: 0 })).toMatchObject({
+			event: 'call.started',
+			direction: 'outbound',
+			to: { number: '40000000009', name: null },
+			startedAt: '2026-01-01T10:00:00.000Z',
+		});
+	});
+
+	it('a queue agent’s attempt starts ringing that agent', () => {
+		expect(
+			normalizeAs({
+				eventType: 'QueueCallStart',
+				callerNumber: '40000000001',
+				internalNumber: '201',
+				queue: '5001',
+				timestamp: T,
+			}),
+		).toMatchObject({
+			event: 'call.ringing',
+			from: { number: '40000000001', name: null },
+			agent: { extension: '201', name: null },
+			queue: { id: '5001', name: null },
+		});
+	});
+
+	it('a recording’s file name, at the top or inside data', () => {
+		expect(normalizeAs({ eventType: 'record_upload_done', fileName: 'a.mp3' }).recording).toEqual({
+			url: null,
+			fileName: 'a.mp3',
+		});
+		expect(
+			normalizeAs({ eventType: 'record_upload_done', data: { fileName: 'b.mp3', numA: '201' } }),
+		).toMatchObject({ recording: { url: null, fileName: 'b.mp3' }, direction: 'outbound' });
+		expect(normalizeAs({ eventType: 'record_upload_done' }).recording).toEqual({
+			url: null,
+			fileName: null,
+		});
+	});
+
+	it('Call Flow Answers applies to the inbound end, from the options’ settings', () => {
+		const end = { eventType: 'VpbxInboundCallEnd', schemaBillsec: 30, billsec: 0, timestamp: T };
+		expect(normalizeAs(end).answered).toBe(false);
+		expect(normalizeAs(end, { callFlowAnswers: true }).answered).toBe(true);
+		expect(normalizeAs(end, { callFlowAnswers: 'true' }).answered).toBe(false);
+		expect(
+			normalizeAs({ ...end, eventType: 'VpbxOutgoingEnd' }, { callFlowAnswers: true }).answered,
+		).toBe(false);
+	});
+
+	it('an event it does not know keeps only what every event has', () => {
+		expect(kompaasEvents.recogniseEvent({ eventType: 'Unknown' })).toEqual([]);
+		expect(kompaasEvents.recogniseEvent('text')).toEqual([]);
+		expect(kompaasEvents.normalizeEvent('text', null, { timeZone: 'UTC' })).toEqual({});
+		expect(
+			kompaasEvents.normalizeEvent(
+				{ eventType: 'Unknown', callId: 'c1', uniqueId: 'u1', timestamp: T },
+				null,
+				{
+					timeZone: 'UTC',
+				},
+			),
+		).toEqual({
+			event: 'unknown',
+			vendorEvent: 'Unknown',
+			callId: 'c1',
+			legId: 'u1',
+			direction: 'unknown',
+			occurredAt: '2026-01-01T10:00:00.000Z',
+		});
+	});
+
+	it('offers Call Flow Answers as its one mapping option, off by default', () => {
+		expect(kompaasEvents.mappingOptions).toEqual([
+			expect.objectContaining({ name: 'callFlowAnswers', type: 'boolean', default: false }),
+		]);
+	});
+});
