@@ -28,3 +28,21 @@ describe('catalogueEventOf', () => {
 		).toBe(undefined);
 	});
 });
+
+describe('every title KOMPaaS’s webhook article gives an event finds that event', () => {
+	// kompaas-webhook-events.txt: each section's heading, as /event/get may list it without a code.
+	test.each([
+		['VPBX: Incoming call start', 'VpbxInboundCallStart'],
+		['VPBX: Ending an incoming call', 'VpbxInboundCallEnd'],
+		['VPBX: starting an outgoing call', 'VpbxOutgoingStart'],
+		['VPBX: Ending an outgoing call', 'VpbxOutgoingEnd'],
+		['Starting a call in a queue', 'QUEUE_LINK_START'],
+		['Ending a call in a queue', 'QUEUE_LINK_END'],
+		['Starting a call to a subscriber in the queue', 'QueueCallStart'],
+		['Completing a call to a subscriber in the queue', 'QueueCallEnd'],
+		['Call recording file ready', 'record_upload_done'],
+		['VPBX: Question-Answer element replica', 'SpeechKitDialog'],
+	])('%s → %s', (title, selector) => {
+		expect(catalogueEventOf({ id: '1', name: title, code: null })?.selector).toBe(selector);
+	});
+});

@@ -69,3 +69,16 @@ it('every PBX’s mapping options have names of their own (one Options collectio
 	expect(new Set(names).size).toBe(names.length);
 	expect(names).toEqual(expect.arrayContaining(['callFlowAnswers', 'queueNumbers']));
 });
+
+describe('the mapping options each PBX adds to its trigger', () => {
+	test.each([
+		[voipcloudEvents.mappingOptions, []],
+		[kompaasEvents.mappingOptions, [['Call Flow Answers', 'callFlowAnswers', 'boolean', false]]],
+		[threeCxEvents.mappingOptions, [['Queue Numbers', 'queueNumbers', 'string', '']]],
+	])('%#', (options, expected) => {
+		expect(
+			options.map((option) => [option.displayName, option.name, option.type, option.default]),
+		).toEqual(expected);
+		for (const option of options) expect(option.description).toMatch(/^\S.{40,}\.$/);
+	});
+});
