@@ -8,6 +8,8 @@ import type {
 import {
 	checkUrlSecret,
 	checkWebhookSecret,
+	repeatedHeaderValue,
+	secretHash,
 	secretMatches,
 	secretMatchesHash,
 } from '../../../nodes/shared/secret';
@@ -169,5 +171,63 @@ describe('checkUrlSecret (a secret sent in the URL, 3CX)', () => {
 
 	it('still refuses what any webhook secret is refused for', async () => {
 		expect((await check('short')).message).toMatch(/shorter than 16 characters/);
+	});
+});
+
+describe('repeatedHeaderValue (a header a proxy copied, joined by Node as `S, S`)', () => {
+	it.each<[unknown, unknown]>([
+		['s3cret, s3cret', 's3cret'],
+		['s3cret,s3cret,s3cret', 's3cret'],
+		['s3cret, other', 's3cret, other'],
+		[',', ','],
+		[' , ', ' , '],
+		['s3cret', 's3cret'],
+		[5, 5],
+		[undefined, undefined],
+	])('%p reads as %p', (value, read) => {
+		expect(repeatedHeaderValue(value)).toBe(read);
+	});
+});
+
+describe('secretHash and the credential tests’ bounds', () => {
+	const context = {} as ICredentialTestFunctions;
+	const credential = (data: ICredentialDataDecryptedObject): ICredentialsDecrypted => ({
+		id: '1',
+		name: 'Webhook',
+		type: 'kompaasWebhookApi',
+		data,
+	});
+
+	it('secretHash is the SHA-256 that secretMatchesHash checks', () => {
+		const secret = randomBytes(20).toString('hex');
+		expect(secretHash(secret)).toBe(createHash('sha256').update(secret).digest('hex'));
+		expect(secretMatchesHash(secretHash(secret), [secret, 'other'])).toBe(true);
+	});
+
+	it('a secret of 16 characters is long enough, 15 is not', async () => {
+		const sixteen = randomBytes(8).toString('hex');
+		expect(await checkWebhookSecret.call(context, credential({ secret: sixteen }))).toEqual({
+			status: 'OK',
+			message: 'The secret is set',
+		});
+		const fifteen = sixteen.slice(1);
+		expect(await checkWebhookSecret.call(context, credential({ secret: fifteen }))).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(/shorter than 16 characters/),
+		});
+		expect(await checkUrlSecret.call(context, credential({ secret: fifteen }))).toMatchObject({
+			status: 'Error',
+		});
+	});
+
+	it('a header secret with a character past ASCII is refused', async () => {
+		const result = await checkWebhookSecret.call(
+			context,
+			credential({ secret: `${randomBytes(8).toString('hex')}é` }),
+		);
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/not plain ASCII/),
+		});
 	});
 });
