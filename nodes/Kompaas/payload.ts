@@ -1,10 +1,8 @@
 // How KOMPaaS's payload fields read: the parts of nodes/Kompaas/events.ts's mapping that parse a
 // field rather than choose an event.
-import type { IDataObject } from 'n8n-workflow';
-
 import { endResult, partyName, type CallEventFields } from '../shared/callEvent';
 import { eventNameKey } from '../shared/eventCatalogue';
-import { addSeconds, FieldReader, ownValue, toBoolean, toIsoUtc } from '../shared/values';
+import { addSeconds, FieldReader, isObject, ownValue, toBoolean, toIsoUtc } from '../shared/values';
 
 /** The event's code, wherever the webhook's format puts it. */
 export function vendorEventOf(f: FieldReader): string | null {
@@ -254,9 +252,7 @@ export function nested(f: FieldReader, name: string): FieldReader | null {
 	if (typeof value === 'string' && value.trim().startsWith('{')) {
 		try {
 			const parsed = JSON.parse(value) as unknown;
-			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-				return new FieldReader(parsed as IDataObject);
-			}
+			if (isObject(parsed)) return new FieldReader(parsed);
 		} catch {
 			return null;
 		}

@@ -136,10 +136,7 @@ export function apiId(id: string): string | number {
 
 /** The create/update answer may be the webhook, `{ id }`, or a bare id: take what is there. */
 function savedWebhook(result: unknown, sent: IDataObject, knownId?: string): KompaasWebhook {
-	const object =
-		typeof result === 'object' && result !== null && !Array.isArray(result)
-			? (result as IDataObject)
-			: {};
+	const object = isObject(result) ? result : {};
 	const nested = (object.webhook ?? object.item) as IDataObject | undefined;
 	const raw = { ...sent, ...(nested ?? object) };
 	// A bare result is an id only when it looks like one (KOMPaaS ids are numbers): not "done".

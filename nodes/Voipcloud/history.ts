@@ -1,7 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import { buildCallEvent, eventIdOf, type CallEvent } from '../shared/callEvent';
-import { FieldReader } from '../shared/values';
+import { FieldReader, isObject } from '../shared/values';
 import { normalizeEvent } from './events';
 import type { Page } from '../shared/paging';
 
@@ -100,14 +100,9 @@ export function rowOfUsers(row: IDataObject, users: string[]): boolean {
  * held; null when there is no list.
  */
 export function pageRows(body: unknown): Page | null {
-	const data =
-		typeof body === 'object' && body !== null && !Array.isArray(body)
-			? (body as IDataObject).data
-			: body;
+	const data = isObject(body) ? body.data : body;
 	if (!Array.isArray(data)) return null;
-	const rows = data.filter(
-		(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
-	);
+	const rows = data.filter(isObject);
 	return { rows, received: data.length };
 }
 

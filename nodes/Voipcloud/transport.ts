@@ -14,6 +14,7 @@ import {
 	type ApiRequest,
 	type PbxApi,
 } from '../shared/http';
+import { isObject } from '../shared/values';
 
 import { API_CREDENTIAL, DEFAULT_BASE_URL } from './constants';
 
@@ -46,10 +47,7 @@ export function describeFailure(
 function failedStatus(response: { statusCode: number; body: unknown }): number {
 	if (response.statusCode >= 400) return response.statusCode;
 	const { body } = response;
-	const code =
-		typeof body === 'object' && body !== null && !Array.isArray(body)
-			? Number((body as IDataObject).code)
-			: NaN;
+	const code = isObject(body) ? Number(body.code) : NaN;
 	return code >= 400 && code < 600 ? code : 0;
 }
 

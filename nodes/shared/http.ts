@@ -20,6 +20,7 @@ import {
 } from './exchange';
 import { describeNetworkFailure } from './networkFailure';
 import { redactDeep, redactSecrets } from './redaction';
+import { isObject } from './values';
 
 /**
  * One request to a PBX's API, the same for every PBX: each `transport.ts` exports
@@ -222,9 +223,7 @@ export function jsonObject(body: unknown): IDataObject | null {
 			return null;
 		}
 	}
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: null;
+	return isObject(value) ? value : null;
 }
 
 /**

@@ -34,9 +34,7 @@ export class FieldReader {
 
 	object(...names: string[]): FieldReader | null {
 		const value = this.value(...names);
-		return typeof value === 'object' && value !== null && !Array.isArray(value)
-			? new FieldReader(value as IDataObject)
-			: null;
+		return isObject(value) ? new FieldReader(value) : null;
 	}
 }
 
