@@ -16,6 +16,7 @@ import {
 	cutTexts,
 	iconsIn,
 	launchBrowser,
+	layoutSettled,
 	logIn,
 	noticesIn,
 	openPage,
@@ -102,7 +103,20 @@ async function closePanel() {
 	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden', timeout: STEP });
 }
 
-const cut = (root: string) => page.evaluate(cutTexts, root);
+/**
+ * The texts cut inside `root` once its layout has settled. A cut that lasts is reported; one
+ * that only lasts while the editor lays out (a label measured before its width is known) is
+ * not what a person sees, so the reading is repeated for up to 3 s until nothing is cut.
+ */
+async function cut(root: string) {
+	await page.evaluate(layoutSettled, root);
+	let texts = await page.evaluate(cutTexts, root);
+	for (let attempt = 0; attempt < 15 && texts.length > 0; attempt++) {
+		await page.waitForTimeout(200);
+		texts = await page.evaluate(cutTexts, root);
+	}
+	return texts;
+}
 
 beforeAll(async () => {
 	fakes = {

@@ -73,6 +73,21 @@ function cutTexts(root) {
 		.map((element) => element.textContent.trim());
 }
 
+/**
+ * Resolves once `root` has stopped moving: the fonts are loaded and every animation or
+ * transition inside it that ends has ended (a dialog still growing in cuts its title).
+ */
+async function layoutSettled(root) {
+	await document.fonts.ready;
+	const scope = document.querySelector(root);
+	if (!scope) return;
+	const ending = scope
+		.getAnimations({ subtree: true })
+		.filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+	await Promise.all(ending.map((animation) => animation.finished.catch(() => undefined)));
+	await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+
 /** The node icons in `selector`: their source, and whether the image loaded. */
 function iconsIn(selector) {
 	return [...document.querySelectorAll(selector)].map((element) => {
@@ -110,6 +125,7 @@ module.exports = {
 	CHROMIUM,
 	cutTexts,
 	iconsIn,
+	layoutSettled,
 	launchBrowser,
 	logIn,
 	noticesIn,
