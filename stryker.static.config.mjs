@@ -5,6 +5,7 @@ import base from './stryker.config.mjs';
 export default {
 	...base,
 	jest: { projectType: 'custom', configFile: 'test/stryker/static.jest.config.js' },
+	ignoreStatic: false,
 	incremental: false,
 	jsonReporter: { fileName: 'reports/mutation/static.json' },
 	htmlReporter: { fileName: 'reports/mutation/static.html' },

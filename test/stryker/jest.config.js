@@ -1,7 +1,6 @@
-// The unit tests that exercise the mutated files (stryker.config.json), as one jest project:
-// Stryker's jest runner takes one project. Only the tests of the mutated files themselves: the
-// trigger and conformance tests load n8n-core, which costs seconds for every mutant. ts-jest only transpiles here (no type check per
-// mutant: Stryker marks mutated files @ts-nocheck anyway), which keeps each run short.
+// The unit tests, as one jest project for Stryker (stryker.config.mjs): its jest runner takes one
+// project, and runs for each mutant only the tests that cover it. ts-jest only transpiles here (no
+// type check per mutant: Stryker marks mutated files @ts-nocheck anyway), which keeps each run short.
 const { join } = require('node:path');
 
 const unit = require('../../jest.config.js').projects.find((p) => p.displayName === 'unit');
@@ -9,23 +8,16 @@ const unit = require('../../jest.config.js').projects.find((p) => p.displayName 
 module.exports = {
 	...unit,
 	rootDir: join(__dirname, '..', '..'),
-	testMatch: [
-		'shared/callEvent',
-		'shared/values',
-		'shared/values.prototype',
-		'shared/intake',
-		'shared/secret',
-		'shared/secret.cache',
-		'shared/tolerantJson',
-		'shared/pbxFolders',
-		'package/eventTables',
-		'kompaas/events',
-		'kompaas/payload',
-		'threecx/events',
-		'threecx/payload',
-		'voipcloud/events',
-		'voipcloud/history',
-	].map((name) => `<rootDir>/test/unit/${name}.test.ts`),
+	// Every unit test but three slow ones (fault matrix 95 s, fuzzing 52 s, a 30 s timeout) that
+	// only repeat, with waits, what other tests cover, and the release test (npm pack).
+	testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'/test/unit/shared/http\\.faultMatrix\\.test\\.ts$',
+		'/test/unit/shared/trigger\\.fuzz\\.test\\.ts$',
+		'/test/unit/kompaas/webhookLifecycle\\.timeout\\.test\\.ts$',
+		'/test/unit/package/release\\.test\\.ts$',
+	],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
 	},
