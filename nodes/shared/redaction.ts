@@ -1,6 +1,10 @@
 // A credential's secrets removed from text an error may show, in every form a server could echo.
 
-/** Every form a secret may take in a server's echo: raw, percent-encoded, JSON-escaped, base64. */
+/**
+ * Every form a secret may take in a server's echo: raw, percent-encoded, JSON-escaped, base64;
+ * longest first, so that a form holding another (JSON's `\\key` holds `\key`) goes whole. None
+ * is shorter than the secret.
+ */
 function secretForms(secret: string): string[] {
 	const forms = new Set([
 		secret,
@@ -11,7 +15,7 @@ function secretForms(secret: string): string[] {
 		Buffer.from(secret, 'utf8').toString('base64url'),
 		Buffer.from(secret, 'utf8').toString('hex'),
 	]);
-	return [...forms].filter((form) => form.length >= 6).sort((a, b) => b.length - a.length);
+	return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /** The text with every form of every secret replaced by `***`. */
