@@ -10,16 +10,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import {
-	DEFAULT_TIMEOUT_MS,
-	retryAfterMs,
-	sendAuthenticated,
-	worstCaseMs,
-	NO_RETRY,
-} from '../../../nodes/shared/exchange';
-import { describeNetworkFailure, networkFailure } from '../../../nodes/shared/networkFailure';
+import { DEFAULT_TIMEOUT_MS, sendAuthenticated, NO_RETRY } from '../../../nodes/shared/exchange';
+import { describeNetworkFailure } from '../../../nodes/shared/networkFailure';
 import { type ApiRequest } from '../../../nodes/shared/http';
-import { refuseRetryOnFail, timeoutFromOption } from '../../../nodes/shared/operationOptions';
+import { refuseRetryOnFail } from '../../../nodes/shared/operationOptions';
 import * as kompaasTransport from '../../../nodes/Kompaas/transport';
 import { routeOperations, type OperationHandlers } from '../../../nodes/shared/operationRouter';
 import * as threeCxTransport from '../../../nodes/ThreeCx/transport';
@@ -427,54 +421,5 @@ describe('sendAuthenticated in WorkflowExecute', () => {
 		);
 		expect(error?.message).toBe('Make Call does not run with “Retry On Fail” on: nothing was sent');
 		expect(pbx.received).toHaveLength(0);
-	});
-});
-
-describe('networkFailure: what n8n hands over when a request fails', () => {
-	test.each([
-		['timeout', 'ECONNABORTED', 'timeout of 30000ms exceeded'],
-		['timeout', 'ETIMEDOUT', 'connect ETIMEDOUT'],
-		['refused', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'],
-		['reset', 'ECONNRESET', 'socket hang up'],
-		['unresolved', 'ENOTFOUND', 'getaddrinfo ENOTFOUND pbx'],
-	])("tells a %s (%s) apart inside n8n's wrapper", (kind, code, message) => {
-		const cause = Object.assign(new Error(message), { code });
-		const wrapped = Object.assign(new Error('The service refused the connection'), { cause });
-		expect(networkFailure(wrapped)).toEqual({ kind, detail: 'The service refused the connection' });
-	});
-
-	test('the worst case a user is told covers every attempt and wait', () => {
-		expect(worstCaseMs(30_000, { retries: 2, initialWaitMs: 1000, maxWaitMs: 60_000 })).toBe(
-			210_000,
-		);
-		expect(worstCaseMs(30_000, NO_RETRY)).toBe(30_000);
-	});
-});
-
-describe('Request Timeout option', () => {
-	test('seconds become milliseconds; unset or nonsense gives the default', () => {
-		expect(timeoutFromOption(5)).toBe(5000);
-		expect(timeoutFromOption('2.5')).toBe(2500);
-		for (const value of [undefined, '', 0, -1, 'soon', null]) {
-			expect(timeoutFromOption(value)).toBe(DEFAULT_TIMEOUT_MS);
-		}
-	});
-});
-
-describe('retryAfterMs', () => {
-	const now = Date.parse('2026-11-22T10:00:00Z');
-
-	test.each([
-		['120', 120_000],
-		['0', 0],
-		[['3'], 3_000],
-		['Sun, 22 Nov 2026 10:00:30 GMT', 30_000],
-		['Sun, 22 Nov 2026 09:00:00 GMT', 0],
-	])('%p → %p ms', (value, expected) => {
-		expect(retryAfterMs({ 'retry-after': value }, now)).toBe(expected);
-	});
-
-	test.each([undefined, 'soon', ''])('%p → null', (value) => {
-		expect(retryAfterMs(value === undefined ? {} : { 'retry-after': value }, now)).toBeNull();
 	});
 });

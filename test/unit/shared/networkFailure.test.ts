@@ -154,3 +154,17 @@ describe('describeNetworkFailure: the cause in words, with what the node did', (
 		},
 	);
 });
+
+describe('networkFailure: what n8n hands over when a request fails', () => {
+	test.each([
+		['timeout', 'ECONNABORTED', 'timeout of 30000ms exceeded'],
+		['timeout', 'ETIMEDOUT', 'connect ETIMEDOUT'],
+		['refused', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'],
+		['reset', 'ECONNRESET', 'socket hang up'],
+		['unresolved', 'ENOTFOUND', 'getaddrinfo ENOTFOUND pbx'],
+	])("tells a %s (%s) apart inside n8n's wrapper", (kind, code, message) => {
+		const cause = Object.assign(new Error(message), { code });
+		const wrapped = Object.assign(new Error('The service refused the connection'), { cause });
+		expect(networkFailure(wrapped)).toEqual({ kind, detail: 'The service refused the connection' });
+	});
+});
