@@ -161,12 +161,10 @@ async function requestApi<R extends ApiRequest>(
 				url,
 				qs: request.qs,
 				body: request.body,
+				// sendAuthenticated reads the body itself (as JSON, or as bytes for a file).
 				...(request.returnFullResponse
-					? { encoding: 'arraybuffer', json: false, headers: request.headers }
-					: {
-							json: typeof request.body !== 'string',
-							headers: { accept: 'application/json', ...request.headers },
-						}),
+					? { encoding: 'arraybuffer', headers: request.headers }
+					: { headers: { accept: 'application/json', ...request.headers } }),
 			},
 			retryPolicyFor(request),
 			request.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../../credentials/ThreeCxWebApi.credentials';
 import { ThreeCxWebApi } from '../../../nodes/ThreeCx/ThreeCxWebApi.node';
 import { redactKey } from '../../../nodes/ThreeCx/webApi';
 import { ACTION_OUTPUTS } from '../../../scripts/output-schemas';
@@ -13,78 +12,6 @@ const credentials = {
 	apiKey: KEY,
 	allowSelfSigned: false,
 };
-
-describe('3CX Web API credential', () => {
-	const credential = new ThreeCxWebApiCredential();
-
-	it('puts the access key in the path and the base URL in front of WebAPI paths', async () => {
-		const options = await credential.authenticate(credentials, {
-			url: '/webapi/{apiKey}/makecall',
-			qs: { first: '117' },
-		});
-		expect(options).toEqual({
-			url: `/webapi/${KEY}/makecall`,
-			baseURL: 'https://pbx.example.com:5001',
-			qs: { first: '117' },
-			skipSslCertificateValidation: false,
-		});
-	});
-
-	it('encodes a key with characters that are not safe in a path', async () => {
-		const options = await credential.authenticate(
-			{ ...credentials, apiKey: 'a/b?c' },
-			{ url: '/webapi/{apiKey}/' },
-		);
-		expect(options.url).toBe('/webapi/a%2Fb%3Fc/');
-	});
-
-	it('leaves a full URL (a recording) as it is, with no key', async () => {
-		const url = 'https://FQDN:5001/webapi/recording/230307140234_35-1-1.mp3';
-		const options = await credential.authenticate(credentials, { url });
-		expect(options.url).toBe(url);
-		expect(options.baseURL).toBeUndefined();
-	});
-
-	it.each([
-		['another host', 'http://127.0.0.1:1/steal/{apiKey}.mp3'],
-		['the same host', 'https://pbx.example.com:5001/webapi/{apiKey}/makecall'],
-		['a protocol-relative URL', '//evil.example/{apiKey}'],
-	])('never fills the key into a full URL (%s)', async (_case, url) => {
-		const options = await credential.authenticate(credentials, { url });
-		expect(options.url).toBe(url);
-		expect(JSON.stringify(options)).not.toContain(KEY);
-		expect(options.baseURL).toBeUndefined();
-	});
-
-	it('allows a self-signed certificate only on the credential’s own server', async () => {
-		const allowing = { ...credentials, allowSelfSigned: true };
-		const own = await credential.authenticate(allowing, {
-			url: 'https://pbx.example.com:5001/webapi/recording/a.mp3',
-		});
-		expect(own.skipSslCertificateValidation).toBe(true);
-		const other = await credential.authenticate(allowing, {
-			url: 'https://elsewhere.example:5001/webapi/recording/a.mp3',
-		});
-		expect(other.skipSslCertificateValidation).toBe(false);
-	});
-
-	it('checks certificates unless self-signed ones are explicitly allowed', async () => {
-		const allowed = await credential.authenticate(
-			{ ...credentials, allowSelfSigned: true },
-			{ url: '/webapi/{apiKey}/' },
-		);
-		expect(allowed.skipSslCertificateValidation).toBe(true);
-		const property = credential.properties.find((p) => p.name === 'allowSelfSigned');
-		expect(property?.default).toBe(false);
-		expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(
-			true,
-		);
-	});
-
-	it('is tested with the WebAPI’s license information method', () => {
-		expect(credential.test.request).toMatchObject({ url: '/webapi/{apiKey}/' });
-	});
-});
 
 describe('redactKey', () => {
 	it('hides the key segment of WebAPI paths but not recording paths', () => {
