@@ -1,5 +1,6 @@
 // The KOMPaaS API credential: its form, the token and account headers it adds, and its test, run
 // as n8n runs a credential test against a scripted server on 127.0.0.1 (n8nEngine's testCredential).
+import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { KompaasApi } from '../../../credentials/KompaasApi.credentials';
@@ -8,7 +9,7 @@ import { startScriptedServer } from '../../fakes/scriptedServer';
 import { expectUsableForm } from '../../support/credentialForm';
 import { authenticatedRequest, testCredential } from '../../support/n8nEngine';
 
-const TOKEN = 'kp-token-0123456789';
+const TOKEN = `kp${randomBytes(8).toString('hex')}`;
 
 let server: Awaited<ReturnType<typeof startScriptedServer>>;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // The 3CX WebAPI credential's authenticate: the access key goes into WebAPI paths on the Base
 // URL only, never into a full URL (a recording URL from a webhook payload).
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ThreeCxWebApi as ThreeCxWebApiCredential } from '../../../credentials/ThreeCxWebApi.credentials';
 import { API_CREDENTIAL } from '../../../nodes/ThreeCx/constants';
@@ -91,7 +91,10 @@ describe('3CX Web API credential', () => {
 		const own = await credential.authenticate(credentials, { url });
 		expect(own.skipSslCertificateValidation).toBe(false);
 		for (const allowSelfSigned of ['true', 1]) {
-			const loose = { ...credentials, allowSelfSigned } as unknown as IDataObject;
+			const loose = {
+				...credentials,
+				allowSelfSigned,
+			} as unknown as ICredentialDataDecryptedObject;
 			expect((await credential.authenticate(loose, { url })).skipSslCertificateValidation).toBe(
 				false,
 			);
@@ -106,7 +109,7 @@ describe('3CX Web API credential', () => {
 			{ url: '/webapi/{apiKey}/x' },
 		);
 		expect(noKey.url).toBe('/webapi//x');
-		const noUrl = await credential.authenticate(credentials, {});
+		const noUrl = await credential.authenticate(credentials, {} as IHttpRequestOptions);
 		expect(noUrl).toEqual({
 			url: '',
 			baseURL: 'https://pbx.example.com:5001',

@@ -1,5 +1,6 @@
 // The VoIPcloud API credential: its form, the token header it adds, and its test, run as n8n runs
 // a credential test against a scripted server on 127.0.0.1 (n8nEngine's testCredential).
+import { randomBytes } from 'crypto';
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { VoipcloudApi } from '../../../credentials/VoipcloudApi.credentials';
@@ -8,7 +9,7 @@ import { startScriptedServer } from '../../fakes/scriptedServer';
 import { expectUsableForm } from '../../support/credentialForm';
 import { authenticatedRequest, testCredential } from '../../support/n8nEngine';
 
-const KEY = 'vc-key-0123456789';
+const KEY = `vc${randomBytes(8).toString('hex')}`;
 
 let server: Awaited<ReturnType<typeof startScriptedServer>>;
 let elsewhere: Awaited<ReturnType<typeof startScriptedServer>>;

@@ -2,13 +2,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { eventsSubtitle, noticeLines, operationSubtitle } from '../../../nodes/shared/editor';
+import { evaluateSubtitle } from '../../support/expression';
 
-/** A subtitle expression `={{ … }}` evaluated with the node's parameters, as the canvas does. */
-function evaluate(subtitle: string, parameters: Record<string, unknown>): unknown {
-	expect(subtitle.startsWith('={{ ') && subtitle.endsWith(' }}')).toBe(true);
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
-	return new Function('$parameter', `return ${subtitle.slice(4, -3)};`)(parameters);
-}
+const evaluate = evaluateSubtitle;
 
 test('notice lines: one list item each, for copying', () => {
 	expect(noticeLines('a=1', 'b=2')).toBe('<ul><li>a=1</li><li>b=2</li></ul>');

@@ -2,8 +2,7 @@
 // answers as n8n's HTTP client does (a full response, its body a stream): what is asked of n8n,
 // how the body is read and bounded, and when the request is sent again. http.test.ts runs the
 // same function in n8n-core against real servers.
-import { PassThrough, Readable } from 'node:stream';
-import type { IAllExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type IAllExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	DEFAULT_TIMEOUT_MS,
@@ -14,6 +13,7 @@ import {
 	type RetryPolicy,
 } from '../../../nodes/shared/exchange';
 import { BODY_TIMEOUT } from '../../../nodes/shared/networkFailure';
+import { bodyOf, megabytes, openBody } from '../../support/bodies';
 
 /** What the client does for one attempt: answer, or throw as n8n's client throws. */
 type Attempt =
@@ -30,7 +30,7 @@ function client(attempts: Attempt[]) {
 				options: IHttpRequestOptions,
 			) {
 				calls.push({ credentialType, options, self: this });
-				const attempt = attempts.shift() ?? { status: 200, body: Readable.from(['{}']) };
+				const attempt = attempts.shift() ?? { status: 200, body: bodyOf('{}') };
 				if ('throws' in attempt) throw attempt.throws;
 				return { statusCode: attempt.status, headers: attempt.headers ?? {}, body: attempt.body };
 			},
@@ -39,7 +39,7 @@ function client(attempts: Attempt[]) {
 	return { context, calls };
 }
 
-const stream = (...chunks: Array<string | Buffer>) => Readable.from(chunks, { objectMode: false });
+const stream = bodyOf;
 const reset = () => ({
 	throws: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
 });
@@ -90,7 +90,7 @@ describe('what is asked of n8n', () => {
 });
 
 describe('the body, as the HTTP client would have parsed it', () => {
-	const bodyOf = async (body: unknown, options: Partial<IHttpRequestOptions> = {}) => {
+	const parsedBody = async (body: unknown, options: Partial<IHttpRequestOptions> = {}) => {
 		const { context } = client([{ status: 200, body }]);
 		const exchange = await sendAuthenticated(context, 'voipcloudApi', { url: '/x', ...options });
 		return exchange.response?.body;
@@ -108,36 +108,35 @@ describe('the body, as the HTTP client would have parsed it', () => {
 		['parsed JSON', { a: 2 }, { a: 2 }],
 		['none', undefined, ''],
 	])('%s', async (_case, body, parsed) => {
-		expect(await bodyOf(body)).toEqual(parsed);
+		expect(await parsedBody(body)).toEqual(parsed);
 	});
 
 	test('a file (arraybuffer) stays bytes, whatever it holds', async () => {
-		const body = await bodyOf(stream('{"a":', '1}'), { encoding: 'arraybuffer' });
+		const body = await parsedBody(stream('{"a":', '1}'), { encoding: 'arraybuffer' });
 		expect(Buffer.isBuffer(body)).toBe(true);
 		expect(String(body)).toBe('{"a":1}');
 	});
 
 	test('an object with no stream methods is not read as a stream', async () => {
-		expect(await bodyOf({ on: 'x', destroy: () => undefined })).toEqual({
+		expect(await parsedBody({ on: 'x', destroy: () => undefined })).toEqual({
 			on: 'x',
 		});
-		expect(await bodyOf({ on: () => undefined, destroy: 'x' })).toEqual({ destroy: 'x' });
+		expect(await parsedBody({ on: () => undefined, destroy: 'x' })).toEqual({ destroy: 'x' });
 	});
 
 	test('a body that ends late but within the timeout is read whole', async () => {
-		const body = new PassThrough();
+		const body = openBody('{"late":');
 		const { context } = client([{ status: 200, body }]);
 		const pending = sendAuthenticated(context, 'voipcloudApi', { url: '/x' }, NO_RETRY, 5_000);
-		body.write('{"late":');
-		setTimeout(() => body.end('true}'), 30);
+		await sleep(30);
+		body.end('true}');
 		expect((await pending).response?.body).toEqual({ late: true });
 		expect(body.listenerCount('data')).toBe(0);
 		expect(body.listenerCount('error')).toBe(0);
 	});
 
 	test('a body still arriving at the timeout fails as a timeout whose answer had begun', async () => {
-		const body = new PassThrough();
-		body.write('{"calls": [');
+		const body = openBody('{"calls": [');
 		const { context, calls } = client([{ status: 200, body }, { status: 200 }]);
 		const exchange = await sendAuthenticated(context, 'voipcloudApi', { url: '/x' }, QUICK, 50);
 		expect(exchange.response).toBeUndefined();
@@ -147,11 +146,12 @@ describe('the body, as the HTTP client would have parsed it', () => {
 	});
 
 	test('a body cut off fails as what cut it, the answer begun', async () => {
-		const body = new PassThrough();
-		body.write('{"calls": [');
-		setTimeout(() => body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 10);
+		const body = openBody('{"calls": [');
 		const { context } = client([{ status: 200, body }]);
-		const exchange = await sendAuthenticated(context, 'voipcloudApi', { url: '/x' });
+		const pending = sendAuthenticated(context, 'voipcloudApi', { url: '/x' });
+		await sleep(10);
+		body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+		const exchange = await pending;
 		expect(exchange.failure).toEqual({ kind: 'reset', detail: 'aborted', answerBegun: true });
 	});
 
@@ -159,14 +159,7 @@ describe('the body, as the HTTP client would have parsed it', () => {
 		['JSON', {}, 32],
 		['a file', { encoding: 'arraybuffer' as const }, 100],
 	])('%s larger than %i MB fails as too large, and is not read on', async (_case, options, mb) => {
-		const megabyte = Buffer.alloc(1024 * 1024, 32);
-		let sent = 0;
-		const body = new Readable({
-			read() {
-				sent++;
-				this.push(sent > mb + 5 ? null : megabyte);
-			},
-		});
+		const body = megabytes(mb + 5);
 		const { context } = client([{ status: 200, body }]);
 		const exchange = await sendAuthenticated(context, 'x', { url: '/x', ...options });
 		expect(exchange.failure).toEqual({
@@ -175,12 +168,11 @@ describe('the body, as the HTTP client would have parsed it', () => {
 			answerBegun: true,
 		});
 		expect(body.destroyed).toBe(true);
-		expect(sent).toBeLessThanOrEqual(mb + 3);
+		expect(body.sent()).toBeLessThanOrEqual(mb + 3);
 	});
 
 	test('a body of exactly the largest size is read', async () => {
-		const megabyte = Buffer.alloc(1024 * 1024, 32);
-		const body = Readable.from(Array.from({ length: 32 }, () => megabyte));
+		const body = megabytes(32);
 		const { context } = client([{ status: 200, body }]);
 		const exchange = await sendAuthenticated(context, 'x', { url: '/x' });
 		expect(exchange.failure).toBeUndefined();

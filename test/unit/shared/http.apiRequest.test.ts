@@ -2,12 +2,14 @@
 // stand-in for n8n's execute context: what it sends, what it returns, and each failure as a
 // NodeApiError in the PBX's words without the credential's secrets. http.test.ts runs the three
 // real transports in n8n-core against real servers.
+import { randomBytes } from 'crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
 	type IAllExecuteFunctions,
 	type IDataObject,
 	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
 	type INode,
 } from 'n8n-workflow';
 
@@ -21,7 +23,7 @@ import {
 	type PbxApi,
 } from '../../../nodes/shared/http';
 
-const SECRET = 'sk-live-0123456789';
+const SECRET = `sk${randomBytes(8).toString('hex')}`;
 const node = { name: 'PBX', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 
 type Reply = { status: number; body?: unknown; headers?: IDataObject } | { throws: unknown };
@@ -134,12 +136,12 @@ describe('what is returned', () => {
 		const { sent, request } = setup([
 			{ status: 200, body: Buffer.from('ID3'), headers: { 'content-type': 'audio/mpeg' } },
 		]);
-		const response = await request(0, {
+		const response = (await request(0, {
 			method: 'GET',
 			path: '/rec.mp3',
 			returnFullResponse: true,
 			headers: { range: 'bytes=0-' },
-		});
+		})) as unknown as IN8nHttpFullResponse;
 		expect(response.statusCode).toBe(200);
 		expect(response.headers).toEqual({ 'content-type': 'audio/mpeg' });
 		expect(String(response.body)).toBe('ID3');
@@ -264,7 +266,6 @@ describe('secrets never shown in an error', () => {
 	test('something thrown that is no error becomes one', async () => {
 		const { request } = setup([], {
 			baseUrl: () => {
-				// eslint-disable-next-line @typescript-eslint/only-throw-error
 				throw `no ${SECRET}`;
 			},
 		});

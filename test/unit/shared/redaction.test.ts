@@ -41,7 +41,10 @@ describe('redactDeep', () => {
 		const error = { message: 'secret 1', context: { body: ['a secret'], status: 401, none: null } };
 		const result = redactDeep(error, redact);
 		expect(result).toBe(error);
-		expect(error).toEqual({ message: '*** 1', context: { body: ['a ***'], status: 401, none: null } });
+		expect(error).toEqual({
+			message: '*** 1',
+			context: { body: ['a ***'], status: 401, none: null },
+		});
 	});
 
 	test('reaches a string seven levels down (a cause chain), and ends on a cycle', () => {

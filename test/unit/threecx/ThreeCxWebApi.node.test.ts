@@ -7,11 +7,6 @@ import { startThreeCxWebApi } from '../../fakes/threeCxWebApi';
 import { runActionNode, testCredential } from '../../support/n8nEngine';
 
 const KEY = 'JNJP5UqGDhX';
-const credentials = {
-	baseUrl: 'https://pbx.example.com:5001/',
-	apiKey: KEY,
-	allowSelfSigned: false,
-};
 
 describe('redactKey', () => {
 	it('hides the key segment of WebAPI paths but not recording paths', () => {

@@ -1,0 +1,1 @@
+export function evaluateSubtitle(expression: string, parameters: Record<string, unknown>): unknown;
