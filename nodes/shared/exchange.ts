@@ -164,14 +164,14 @@ async function readBody(body: unknown, remainingMs: number, maxBytes: number): P
 		const chunks: Buffer[] = [];
 		let size = 0;
 		const signal = AbortSignal.timeout(Math.max(1, remainingMs));
-		const finish = (failure?: NetworkFailure | Error) => {
+		const finish = (failure?: NetworkFailure) => {
 			signal.removeEventListener('abort', onTimeout);
 			stream.removeListener('data', onData);
 			stream.removeListener('end', onEnd);
 			stream.removeListener('error', onError);
 			if (failure === undefined) return resolve(Buffer.concat(chunks));
 			stream.destroy();
-			reject(failure instanceof Error ? failure : new BodyFailure(failure));
+			reject(new BodyFailure(failure));
 		};
 		const onTimeout = () => finish({ kind: 'timeout', detail: BODY_TIMEOUT, answerBegun: true });
 		const onData = (chunk: Buffer | string) => {

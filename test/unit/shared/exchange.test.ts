@@ -17,7 +17,7 @@ import { bodyOf, megabytes, openBody } from '../../support/bodies';
 
 /** What the client does for one attempt: answer, or throw as n8n's client throws. */
 type Attempt =
-	| { status: number; body?: unknown; headers?: Record<string, unknown> }
+	| { status: number; body?: unknown; headers?: Record<string, unknown>; delayMs?: number }
 	| { throws: unknown };
 
 function client(attempts: Attempt[]) {
@@ -32,7 +32,9 @@ function client(attempts: Attempt[]) {
 				calls.push({ credentialType, options, self: this });
 				const attempt = attempts.shift() ?? { status: 200, body: bodyOf('{}') };
 				if ('throws' in attempt) throw attempt.throws;
-				return { statusCode: attempt.status, headers: attempt.headers ?? {}, body: attempt.body };
+				if (attempt.delayMs) await sleep(attempt.delayMs);
+				const headers = 'headers' in attempt ? attempt.headers : {};
+				return { statusCode: attempt.status, headers, body: attempt.body };
 			},
 		},
 	} as unknown as IAllExecuteFunctions;
@@ -40,6 +42,34 @@ function client(attempts: Attempt[]) {
 }
 
 const stream = bodyOf;
+
+/** A body with only the stream methods the reader uses, recording what is done to it. */
+function scriptedBody() {
+	type Listener = (...args: unknown[]) => void;
+	const listeners = new Map<string, Listener[]>();
+	let destroyed = 0;
+	const add = (event: string, listener: Listener) => {
+		listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+	};
+	return {
+		on: add,
+		once: add,
+		removeListener(event: string, listener: Listener) {
+			listeners.set(
+				event,
+				(listeners.get(event) ?? []).filter((known) => known !== listener),
+			);
+		},
+		destroy() {
+			destroyed++;
+		},
+		emit(event: string, ...args: unknown[]) {
+			for (const listener of listeners.get(event) ?? []) listener(...args);
+		},
+		listening: () => [...listeners.values()].flat().length,
+		destroyed: () => destroyed,
+	};
+}
 const reset = () => ({
 	throws: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
 });
@@ -107,6 +137,7 @@ describe('the body, as the HTTP client would have parsed it', () => {
 		['bytes', Buffer.from('[3]'), [3]],
 		['parsed JSON', { a: 2 }, { a: 2 }],
 		['none', undefined, ''],
+		['null', null, null],
 	])('%s', async (_case, body, parsed) => {
 		expect(await parsedBody(body)).toEqual(parsed);
 	});
@@ -133,6 +164,29 @@ describe('the body, as the HTTP client would have parsed it', () => {
 		expect((await pending).response?.body).toEqual({ late: true });
 		expect(body.listenerCount('data')).toBe(0);
 		expect(body.listenerCount('error')).toBe(0);
+	});
+
+	test('a body read to its end leaves no listener on it, and is not destroyed once its time is up', async () => {
+		const body = scriptedBody();
+		const { context } = client([{ status: 200, body }]);
+		const pending = sendAuthenticated(context, 'x', { url: '/x' }, NO_RETRY, 20);
+		while (body.listening() === 0) await sleep(1);
+		body.emit('data', '{"a":"é');
+		body.emit('data', Buffer.from('"}'));
+		body.emit('end');
+		expect((await pending).response?.body).toEqual({ a: 'é' });
+		expect(body.listening()).toBe(0);
+		await sleep(40);
+		expect(body.destroyed()).toBe(0);
+	});
+
+	test('the time until the headers counts: the body must end within what is left', async () => {
+		const body = openBody('{"a":');
+		const { context } = client([{ status: 200, body, delayMs: 60 }]);
+		const pending = sendAuthenticated(context, 'x', { url: '/x' }, NO_RETRY, 80);
+		await sleep(60 + 40);
+		body.end('1}');
+		expect((await pending).failure).toMatchObject({ kind: 'timeout', detail: BODY_TIMEOUT });
 	});
 
 	test('a body still arriving at the timeout fails as a timeout whose answer had begun', async () => {
@@ -197,7 +251,7 @@ describe('redirects: never followed, a failure', () => {
 	});
 
 	test('without a Location', async () => {
-		const { context } = client([{ status: 302 }]);
+		const { context } = client([{ status: 302, headers: undefined }]);
 		const exchange = await sendAuthenticated(context, 'x', { url: '/x' });
 		expect(exchange.failure?.detail).toBe('HTTP 302, redirected to another address');
 	});
@@ -248,7 +302,7 @@ describe('sent again: as the policy allows', () => {
 	});
 
 	test.each([429, 502, 503, 504])('%i is sent again', async (status) => {
-		const { context, calls } = client([{ status }, { status: 200 }]);
+		const { context, calls } = client([{ status, headers: undefined }, { status: 200 }]);
 		await sendAuthenticated(context, 'x', { url: '/x' }, QUICK);
 		expect(calls).toHaveLength(2);
 	});

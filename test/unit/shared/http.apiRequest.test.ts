@@ -155,6 +155,7 @@ describe('what is returned', () => {
 			request(0, { method: 'GET', path: '/rec.mp3', returnFullResponse: true }),
 		);
 		expect(error).toMatchObject({ message: 'refused 404', httpCode: '404' });
+		expect(error.errorResponse).toEqual({ body: 'gone' });
 	});
 });
 
@@ -222,7 +223,13 @@ describe('failures: a NodeApiError for the item, in the PBX words', () => {
 		expect(error.errorResponse).toMatchObject({ body: page.slice(0, 500) });
 	});
 
-	test('a file that is not the API is shown as text', async () => {
+	test('an answer of JSON null: its text, empty', async () => {
+		const { request } = setup([{ status: 500, body: 'null' }]);
+		const error = await failure(request(0, { method: 'GET', path: '/x' }));
+		expect(error.errorResponse).toEqual({ body: '' });
+	});
+
+	test('JSON that is not a success of the API: its JSON in the details', async () => {
 		const { request } = setup([{ status: 200, body: '{"ok":false}' }]);
 		const error = await failure(request(0, { method: 'GET', path: '/x' }));
 		expect(error.errorResponse).toMatchObject({ ok: false });
@@ -309,6 +316,7 @@ describe('answerText and jsonObject', () => {
 	test.each([
 		[' {"a":1}\n', { a: 1 }],
 		[Buffer.from('{"b":2}'), { b: 2 }],
+		['\uFEFF{"bom":true}', { bom: true }],
 		[{ c: 3 }, { c: 3 }],
 		['[1]', null],
 		[[{ a: 1 }], null],
