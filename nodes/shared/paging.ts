@@ -71,7 +71,7 @@ export async function readPages(
 		const limit = keep ? pageSize : Math.min(pageSize, wanted - rows.length);
 		const fetched = await fetchPage(offset, limit);
 		const page = Array.isArray(fetched) ? fetched : fetched.rows;
-		const received = Array.isArray(fetched) ? fetched.length : Math.max(fetched.received, 0);
+		const received = Array.isArray(fetched) ? fetched.length : fetched.received;
 		pages++;
 		const hashes = page.map((row) => payloadHash(row));
 		const readBefore = hashes.filter((hash) => seen.has(hash)).length;

@@ -102,6 +102,14 @@ describe('readPages: offset/limit paging', () => {
 		expect(api.asked.every((ask) => ask.limit === 5)).toBe(true);
 		expect(api.asked).toHaveLength(3);
 	});
+
+	test('with a filter, the rows kept stop at the number wanted, within a page', async () => {
+		const api = server(100);
+		const even = (row: IDataObject) => (row.id as number) % 2 === 0;
+		const rows = await readPages(api.fetchPage, { fail, wanted: 7, keep: even, pageSize: 5 });
+		expect(ids(rows)).toEqual([0, 2, 4, 6, 8, 10, 12]);
+		expect(api.asked).toHaveLength(3);
+	});
 });
 
 describe('readPages: Return All always ends', () => {
@@ -176,6 +184,39 @@ describe('readPages: Return All always ends', () => {
 			pageSize: 10,
 		});
 		expect(ids(read)).toEqual(ids(rows));
+	});
+
+	test.each([
+		['half of a page of 20 read before', 20, 10, false],
+		['11 of a page of 20 read before', 20, 11, true],
+		['9 of a page of 12 read before (fewer than 10)', 12, 9, false],
+		['10 of a page of 12 read before', 12, 10, true],
+	])('%s: the same list again? %s', async (_case, size, repeated, isRepeat) => {
+		// Page 1 is rows 0..size-1; page 2 repeats its last `repeated` rows, then new ones.
+		const first = Array.from({ length: size }, (_, id) => ({ id }));
+		const second = [
+			...first.slice(size - repeated),
+			...Array.from({ length: size - repeated }, (_, index) => ({ id: size + index })),
+		];
+		const pages = [first, second, []];
+		let call = 0;
+		const outcome = await readPages(async () => pages[call++], {
+			fail,
+			wanted: Infinity,
+			pageSize: size,
+		}).catch((e: { problem: PagingProblem }) => e);
+		if (isRepeat) {
+			expect((outcome as { problem: PagingProblem }).problem).toEqual({
+				reason: 'repeated',
+				offset: size,
+				rowsRead: size,
+				pages: 2,
+			});
+		} else {
+			expect(ids(outcome as IDataObject[])).toEqual(
+				Array.from({ length: 2 * size - repeated }, (_, id) => id),
+			);
+		}
 	});
 
 	test('a page holding an entry that is no call (null) does not end the list short', async () => {
