@@ -4,7 +4,6 @@ export interface Body {
 	end(chunk?: string): unknown;
 	destroy(error?: Error): unknown;
 	readonly destroyed: boolean;
-	listenerCount(event: string): number;
 }
 
 export function bodyOf(...chunks: Array<string | Buffer>): Body;

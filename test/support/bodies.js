@@ -7,9 +7,14 @@ function bodyOf(...chunks) {
 	return Readable.from(chunks, { objectMode: false });
 }
 
-/** A body that has begun (`first` sent) and sends nothing more until told. */
+/**
+ * A body that has begun (`first` sent) and sends nothing more until told. It ignores an error
+ * nobody listens for, so that a reader that stopped listening fails its test rather than crash
+ * the test process.
+ */
 function openBody(first) {
 	const body = new PassThrough();
+	body.on('error', () => undefined);
 	if (first !== undefined) body.write(first);
 	return body;
 }
