@@ -144,6 +144,7 @@ describe('what is returned', () => {
 		})) as unknown as IN8nHttpFullResponse;
 		expect(response.statusCode).toBe(200);
 		expect(response.headers).toEqual({ 'content-type': 'audio/mpeg' });
+		expect(Buffer.isBuffer(response.body)).toBe(true);
 		expect(String(response.body)).toBe('ID3');
 		expect(sent[0].headers).toEqual({ range: 'bytes=0-' });
 		expect(sent[0].encoding).toBe('stream');
