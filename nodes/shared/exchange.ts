@@ -114,9 +114,9 @@ export async function sendAuthenticated(
 		} catch (error) {
 			exchange.failure = error instanceof BodyFailure ? error.failure : networkFailure(error);
 		}
-		const status = exchange.response?.statusCode ?? 0;
-		if (status >= 300 && status < 400) {
-			exchange.failure = redirectFailure(status, exchange.response?.headers ?? {});
+		const { response } = exchange;
+		if (response && response.statusCode >= 300 && response.statusCode < 400) {
+			exchange.failure = redirectFailure(response.statusCode, response.headers ?? {});
 			exchange.response = undefined;
 			return exchange;
 		}
@@ -157,8 +157,8 @@ class BodyFailure extends Error {
  */
 async function readBody(body: unknown, remainingMs: number, maxBytes: number): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) return body;
-	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	if (!isReadable(body)) return Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
+	if (typeof body === 'string') return Buffer.from(body);
+	if (!isReadable(body)) return Buffer.from(body === undefined ? '' : JSON.stringify(body));
 	const stream = body;
 	return await new Promise<Buffer>((resolve, reject) => {
 		const chunks: Buffer[] = [];
@@ -188,7 +188,7 @@ async function readBody(body: unknown, remainingMs: number, maxBytes: number): P
 		};
 		const onEnd = () => finish();
 		const onError = (error: Error) => finish({ ...networkFailure(error), answerBegun: true });
-		signal.addEventListener('abort', onTimeout, { once: true });
+		signal.addEventListener('abort', onTimeout);
 		stream.on('data', onData);
 		stream.once('end', onEnd);
 		stream.once('error', onError);
