@@ -269,6 +269,9 @@ describe('secrets never shown in an error', () => {
 		const error = await failure(request(0, { method: 'GET', path: '/x' }));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('bad base URL for ***');
+		// n8n keeps the error it wraps as the cause, stack included.
+		expect((error.cause as Error).stack).toContain('bad base URL for ***');
+		expect(JSON.stringify(error)).not.toContain(SECRET);
 	});
 
 	test('something thrown that is no error becomes one', async () => {
@@ -292,6 +295,8 @@ describe('secrets never shown in an error', () => {
 		const error = await failure(request(0, { method: 'GET', path: '/x' }));
 		expect(error).toBe(thrown);
 		expect(error.message).toBe('bad ***');
+		expect(error.stack).toContain('bad ***');
+		expect(error.stack).not.toContain(SECRET);
 	});
 
 	test('when the credential cannot be read, the error is still thrown', async () => {
@@ -303,6 +308,11 @@ describe('secrets never shown in an error', () => {
 });
 
 describe('answerText and jsonObject', () => {
+	test('an object already parsed is returned as it is', () => {
+		const parsed = { c: 3 };
+		expect(jsonObject(parsed)).toBe(parsed);
+	});
+
 	test.each([
 		[undefined, ''],
 		[null, ''],
@@ -318,7 +328,7 @@ describe('answerText and jsonObject', () => {
 		[' {"a":1}\n', { a: 1 }],
 		[Buffer.from('{"b":2}'), { b: 2 }],
 		['\uFEFF{"bom":true}', { bom: true }],
-		[{ c: 3 }, { c: 3 }],
+
 		['[1]', null],
 		[[{ a: 1 }], null],
 		['{"cut":', null],
