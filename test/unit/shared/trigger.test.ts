@@ -138,6 +138,16 @@ describe('callEventItems', () => {
 		expect(onlyEnd.result.map((item) => item.event)).toEqual(['call.answered']);
 	});
 
+	it('identifies an event by its payload’s hash when the PBX sends no id of its own', () => {
+		const sent = { type: 'ring', from: '+61412345678' };
+		const withoutIds = items(fakeHandler({ eventId: undefined }), [payload(sent)]);
+		const withNone = items(fakeHandler(), [payload(sent)]);
+		expect(withoutIds.warnings).toEqual([]);
+		expect(withoutIds.result[0]).toMatchObject({ event: 'call.ringing', parseError: null });
+		expect(withoutIds.result[0].eventId).toBe(withNone.result[0].eventId);
+		expect(withoutIds.result[0].eventId).toMatch(/^[0-9a-f]{16,}$/);
+	});
+
 	it('reads an id from objects only: a text payload’s id is its hash', () => {
 		const eventId = jest.fn(() => 'vendor-id');
 		const { result } = items(fakeHandler({ eventId }), [payload('ring ring')]);
@@ -183,12 +193,16 @@ describe('callEventItems', () => {
 		expect(warnings).toEqual(['a payload could not be mapped: no direction']);
 	});
 
-	it('does not ask the PBX to recognise a payload that could not be read', () => {
+	it('delivers a payload that could not be read, whatever the Events filter, without mapping it', () => {
 		const recognise = jest.fn(() => []);
-		const { result } = items(fakeHandler({ recognise }), [
-			payload('{"type": "ring"', 'Body is not valid JSON'),
-		]);
+		const normalize = jest.fn(() => ({}));
+		const { result } = items(
+			fakeHandler({ recognise, normalize }),
+			[payload('{"type": "ring"', 'Body is not valid JSON')],
+			selection({ events: new Set(['ring']) }),
+		);
 		expect(recognise).not.toHaveBeenCalled();
+		expect(normalize).not.toHaveBeenCalled();
 		expect(result[0]).toMatchObject({
 			event: 'unknown',
 			raw: '{"type": "ring"',
