@@ -39,6 +39,7 @@ describe('partyE164', () => {
 		// International without +: from 9 digits on, up to 13 even where national numbers have 13.
 		['AT', '431234567', '+431234567'],
 		['AT', '4319876543210', '+4319876543210'],
+		['US', '442079460958', '+442079460958'],
 	])('%s: %s is %s', (country, number, e164) => {
 		expect(partyE164(number, country)).toBe(e164);
 	});

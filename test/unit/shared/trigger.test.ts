@@ -157,13 +157,17 @@ describe('callEventItems', () => {
 		expect(result[0].eventId).toMatch(/^[0-9a-f]{16,}$/);
 	});
 
-	it('delivers a payload whose recognition throws unmapped, with the reason, and warns', () => {
+	it('delivers a payload whose recognition throws unmapped, whatever the Events filter, with the reason', () => {
 		const handler = fakeHandler({
 			recognise: () => {
 				throw new TypeError("Cannot read properties of null (reading 'x')");
 			},
 		});
-		const { result, warnings } = items(handler, [payload({ type: 'ring' })]);
+		const { result, warnings } = items(
+			handler,
+			[payload({ type: 'ring' })],
+			selection({ events: new Set(['end']) }),
+		);
 		expect(result).toHaveLength(1);
 		expect(result[0]).toMatchObject({
 			event: 'unknown',
