@@ -312,7 +312,7 @@ describe('PBX Call Event: outputs and failures, with a stand-in n8n context', ()
 		for (const parameters of [
 			{ ...checked },
 			{ ...checked, refused: 'drop' },
-			{ ...checked, checkSecret: undefined, refused: 'output' },
+			{ source: 'webhook', pbx: 'voipcloud', output: 'normalized', refused: 'output' },
 			{ ...checked, checkSecret: false, refused: 'output' },
 		]) {
 			const outputs = await execute(parameters, [withToken('vc-secret')]);
