@@ -119,7 +119,7 @@ describe('KOMPaaS node: Webhook → Create', () => {
 			'KOMPaaS refused POST /webhook/create: invalid_param (parameter "event_id")',
 		);
 		expect(error.description).toBe(
-			'KOMPaaS does not accept the value of "event_id" (expected event).',
+			'KOMPaaS does not accept the value of the parameter "event_id" (expected event).',
 		);
 		expect(error.context.itemIndex).toBe(0);
 	});
