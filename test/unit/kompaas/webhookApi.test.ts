@@ -1,9 +1,8 @@
 // KOMPaaS's webhook API read and written directly, against the fake KOMPaaS API on 127.0.0.1:
 // the requests each function sends and what it makes of every answer shape KOMPaaS may send.
-// The context sends over real HTTP with the headers the KOMPaaS API credential sets (its
-// authenticate is held to n8n's by test/unit/credentials); the nodes' own runs through n8n-core
-// are in Kompaas.node.test.ts and KompaasTrigger.node.test.ts.
-import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+// the context sends over real HTTP (test/support/directContext.ts); the nodes' own runs through n8n-core are in
+// Kompaas.node.test.ts and KompaasTrigger.node.test.ts.
+import type { IDataObject } from 'n8n-workflow';
 
 import {
 	WEBHOOK_FIELDS,
@@ -17,48 +16,10 @@ import {
 	webhookFields,
 } from '../../../nodes/Kompaas/webhookApi';
 import { EVENTS, createKompaasFake } from '../../fakes/kompaasApi';
+import { directContext, kompaasApiCredentials } from '../../support/directContext';
 
 const fake = createKompaasFake();
-const node: INode = {
-	id: 'kompaas',
-	name: 'KOMPaaS',
-	type: 'n8n-nodes-pbx.kompaas',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-/** What an n8n context offers the transport: the credential, the node, an authenticated request. */
-function context(): IAllExecuteFunctions {
-	const credentials = { apiToken: fake.token, accountId: '', baseUrl: fake.baseUrl };
-	async function httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-		const url = new URL(options.url);
-		for (const [name, value] of Object.entries(options.qs ?? {}))
-			url.searchParams.set(name, String(value));
-		const response = await fetch(url, {
-			method: options.method,
-			headers: {
-				...(options.headers as Record<string, string>),
-				authorization: `Bearer ${credentials.apiToken}`,
-				'x-account-id': credentials.accountId,
-				...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-			},
-			body: options.body === undefined ? undefined : JSON.stringify(options.body),
-			redirect: 'manual',
-			signal: AbortSignal.timeout(options.timeout ?? 5000),
-		});
-		return {
-			statusCode: response.status,
-			headers: Object.fromEntries(response.headers),
-			body: Buffer.from(await response.arrayBuffer()),
-		};
-	}
-	return {
-		getNode: () => node,
-		getCredentials: async () => credentials,
-		helpers: { httpRequestWithAuthentication },
-	} as unknown as IAllExecuteFunctions;
-}
+const context = () => directContext(kompaasApiCredentials(fake)).context;
 
 /** The next call to `path` answers `body` (HTTP 200) without doing the work. */
 function answerNext(path: string, body: unknown) {
