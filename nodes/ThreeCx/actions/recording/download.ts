@@ -104,9 +104,8 @@ export async function execute(
 		timeoutMs: timeoutFromOption(options.requestTimeout),
 		returnFullResponse: true,
 	})) as unknown as IN8nHttpFullResponse;
-	const data = Buffer.isBuffer(response.body)
-		? response.body
-		: Buffer.from(response.body as ArrayBuffer);
+	// The shared request function reads a file's answer as bytes.
+	const data = response.body as Buffer;
 	const fileName = fileNameOf(url) ?? 'recording';
 	const served = contentTypeOf(response.headers['content-type']);
 	if (served.startsWith('text/') || served.includes('json')) {
@@ -136,7 +135,7 @@ export async function execute(
  * under /webapi/recording/ on another host (the PBX's other name), from the credential's server;
  * null for anything else on another host, which is never contacted.
  */
-function recordingRequestUrl(location: string, baseUrl: string): string | null {
+export function recordingRequestUrl(location: string, baseUrl: string): string | null {
 	const onCredentialServer = (name: string) =>
 		`/webapi/recording/${encodeURIComponent(name.replace(/^.*\//, ''))}`;
 	if (!isAbsoluteUrl(location)) return onCredentialServer(location.split(/[?#]/)[0]);
@@ -156,7 +155,8 @@ function recordingRequestUrl(location: string, baseUrl: string): string | null {
 	}
 }
 
-function contentTypeOf(header: unknown): string {
+/** A Content-Type header's media type, in lower case; empty when there is none. */
+export function contentTypeOf(header: unknown): string {
 	const value = Array.isArray(header) ? header[0] : header;
 	return typeof value === 'string' ? value.split(';')[0].trim().toLowerCase() : '';
 }
