@@ -10,12 +10,18 @@ export interface DirectContextSetup {
 	/** The headers the credential type's authenticate adds. */
 	authHeaders: (credentials: IDataObject) => Record<string, string>;
 	parameters?: IDataObject;
+	/** The node's static data (a trigger's registration). */
+	staticData?: IDataObject;
+	/** The webhook request as n8n's Express gives it (its `ip`, its socket). */
+	request?: IDataObject;
 }
 
 export interface DirectContext {
 	context: IAllExecuteFunctions;
 	/** What the node logged at info level. */
 	logged: string[];
+	/** What it logged at warn level. */
+	warned: string[];
 }
 
 const node: INode = {
@@ -29,6 +35,7 @@ const node: INode = {
 
 export function directContext(setup: DirectContextSetup): DirectContext {
 	const logged: string[] = [];
+	const warned: string[] = [];
 	/** A parameter by its path, as `options.timeout`. */
 	const parameter = (path: string) =>
 		path
@@ -59,10 +66,15 @@ export function directContext(setup: DirectContextSetup): DirectContext {
 		getNode: () => node,
 		getCredentials: async () => setup.credentials,
 		getNodeParameter: (name: string, fallback?: unknown) => parameter(name) ?? fallback,
-		logger: { info: (message: string) => logged.push(message) },
+		getWorkflowStaticData: () => setup.staticData ?? {},
+		getRequestObject: () => setup.request ?? {},
+		logger: {
+			info: (message: string) => logged.push(message),
+			warn: (message: string) => warned.push(message),
+		},
 		helpers: { httpRequestWithAuthentication },
 	} as unknown as IAllExecuteFunctions;
-	return { context, logged };
+	return { context, logged, warned };
 }
 
 /** The KOMPaaS API credential for a fake KOMPaaS API, and the headers its authenticate sets. */
