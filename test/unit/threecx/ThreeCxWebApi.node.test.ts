@@ -187,6 +187,19 @@ describe('Call → Make', () => {
 		});
 	});
 
+	it('trims the numbers and the device; a blank device is not sent, a timeout of 0 is', async () => {
+		await run({
+			...makeCall,
+			number: ' 0555 ',
+			additionalFields: { contact: '   ', timeout: 0 },
+		});
+		await run({ ...makeCall, additionalFields: { contact: ' 100 ' } });
+		expect(webApi.calls).toEqual([
+			expect.objectContaining({ first: '117', second: '0555', contact: null, timeout: '0' }),
+			expect.objectContaining({ contact: '100', timeout: null }),
+		]);
+	});
+
 	it('is never repeated, not even after a 429', async () => {
 		webApi.failNext({ status: 429, headers: { 'retry-after': '0' }, body: 'busy' });
 		const error = await failure(makeCall);
