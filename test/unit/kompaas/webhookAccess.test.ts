@@ -14,7 +14,7 @@ const NO_SECRET_YET =
 
 const trigger = (options: { secret?: unknown; setupMode?: string; staticData?: IDataObject }) =>
 	directContext({
-		credentials: { secret: 'secret' in options ? options.secret : SECRET },
+		credentials: { secret: ('secret' in options ? options.secret : SECRET) as string },
 		authHeaders: () => ({}),
 		parameters: options.setupMode === undefined ? {} : { setupMode: options.setupMode },
 		staticData: options.staticData,
@@ -68,7 +68,7 @@ describe('checkSecret: against the KOMPaaS Webhook credential', () => {
 
 describe('authenticate: the registered secret (Automatic) or the credential’s (Manual)', () => {
 	const authenticate = (context: ReturnType<typeof trigger>, headers: IDataObject) =>
-		webhookHandler.authenticate.call(context as IWebhookFunctions, request(headers));
+		webhookHandler.authenticate!.call(context as IWebhookFunctions, request(headers));
 	const registered = { staticData: { ...registeredSecret(SECRET) } };
 
 	test('Automatic setup by default: the secret registered with KOMPaaS', async () => {

@@ -1,6 +1,8 @@
 // What the 3CX WebAPI transport says about an answer: its failures in the user's words, never
 // with the access key. Called directly: the request itself is the shared one
 // (test/unit/shared/http.test.ts).
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
 import { NO_RETRY, type Exchange } from '../../../nodes/shared/exchange';
 import type { ApiRequest } from '../../../nodes/shared/http';
 import type { NetworkFailure } from '../../../nodes/shared/networkFailure';
@@ -127,10 +129,10 @@ describe('describeNoAnswer: no answer came', () => {
 });
 
 describe('describeNotApi: an answer that is not the WebAPI’s', () => {
-	const response = (body: unknown, contentType?: string) => ({
+	const response = (body: unknown, contentType?: string): IN8nHttpFullResponse => ({
 		statusCode: 200,
 		headers: contentType === undefined ? {} : { 'content-type': contentType },
-		body,
+		body: body as IN8nHttpFullResponse['body'],
 	});
 
 	test('a read: what answered, by its type and its start, and the Base URL', () => {

@@ -10,7 +10,7 @@ const SECRET = 's3cret-token';
 
 function trigger(options: { parameters?: IDataObject; request?: IDataObject; secret?: unknown }) {
 	return directContext({
-		credentials: { secret: 'secret' in options ? options.secret : SECRET },
+		credentials: { secret: ('secret' in options ? options.secret : SECRET) as string },
 		authHeaders: () => ({}),
 		parameters: options.parameters,
 		request: options.request,
@@ -100,7 +100,10 @@ describe('authenticate: the allow-list, then the token', () => {
 	const authenticate = (setup: Parameters<typeof trigger>[0], query: IDataObject) => {
 		const direct = trigger(setup);
 		return {
-			access: webhookHandler.authenticate.call(direct.context as IWebhookFunctions, request(query)),
+			access: webhookHandler.authenticate!.call(
+				direct.context as IWebhookFunctions,
+				request(query),
+			),
 			warned: direct.warned,
 		};
 	};
