@@ -1,17 +1,21 @@
 // The event picker's options: what KOMPaaS lists for the account, named as the Events list
-// names a documented event, against the fake KOMPaaS API on 127.0.0.1.
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
-
-import { getEvents } from '../../../nodes/Kompaas/methods';
+// names a documented event, as the editor loads them (n8n-core's LoadOptionsContext), against the
+// fake KOMPaaS API on 127.0.0.1.
 import { createKompaasFake } from '../../fakes/kompaasApi';
-import { directContext, kompaasApiCredentials } from '../../support/directContext';
+import { loadOptions } from '../../support/n8nEngine';
 
 const fake = createKompaasFake();
 beforeAll(async () => await fake.listen());
 afterAll(async () => await fake.close());
 
 const options = async () =>
-	await getEvents.call(directContext(kompaasApiCredentials(fake)).context as ILoadOptionsFunctions);
+	await loadOptions(
+		{
+			type: 'kompaas',
+			credentials: { kompaasApi: { apiToken: fake.token, accountId: '', baseUrl: fake.baseUrl } },
+		},
+		'getEvents',
+	);
 
 describe('getEvents', () => {
 	test('a documented event: its Events-list name, KOMPaaS’s names and what it becomes', async () => {

@@ -1,7 +1,6 @@
-// KOMPaaS's webhook API read and written directly, against the fake KOMPaaS API on 127.0.0.1:
-// the requests each function sends and what it makes of every answer shape KOMPaaS may send.
-// the context sends over real HTTP (test/support/directContext.ts); the nodes' own runs through n8n-core are in
-// Kompaas.node.test.ts and KompaasTrigger.node.test.ts.
+// KOMPaaS's webhook API called directly in n8n-core's HookContext (the KOMPaaS Trigger's, with the
+// KOMPaaS API credential's real authenticate), against the fake KOMPaaS API on 127.0.0.1: the
+// requests each function sends and what it makes of every answer shape KOMPaaS may send.
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -16,10 +15,14 @@ import {
 	webhookFields,
 } from '../../../nodes/Kompaas/webhookApi';
 import { EVENTS, createKompaasFake } from '../../fakes/kompaasApi';
-import { directContext, kompaasApiCredentials } from '../../support/directContext';
+import { hookContext } from '../../support/n8nEngine';
 
 const fake = createKompaasFake();
-const context = () => directContext(kompaasApiCredentials(fake)).context;
+const context = () =>
+	hookContext({
+		type: 'kompaasTrigger',
+		credentials: { kompaasApi: { apiToken: fake.token, accountId: '', baseUrl: fake.baseUrl } },
+	}).context;
 
 /** The next call to `path` answers `body` (HTTP 200) without doing the work. */
 function answerNext(path: string, body: unknown) {

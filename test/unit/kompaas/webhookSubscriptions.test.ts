@@ -1,7 +1,7 @@
 // The KOMPaaS events the trigger's webhooks subscribe to are found in the event catalogue, from
 // what KOMPaaS's /event/get lists: a code, a title, or both; the Events selection becomes the
-// KOMPaaS event ids the fake KOMPaaS API lists.
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+// KOMPaaS event ids the fake KOMPaaS API lists (in n8n-core's HookContext).
+import type { IDataObject } from 'n8n-workflow';
 
 import {
 	catalogueEventOf,
@@ -9,7 +9,7 @@ import {
 	selectionKey,
 } from '../../../nodes/Kompaas/webhookSubscriptions';
 import { createKompaasFake } from '../../fakes/kompaasApi';
-import { directContext, kompaasApiCredentials } from '../../support/directContext';
+import { hookContext } from '../../support/n8nEngine';
 
 describe('catalogueEventOf', () => {
 	test.each([
@@ -66,11 +66,17 @@ describe('resolveSubscriptions: the KOMPaaS events the trigger subscribes to', (
 	});
 
 	const resolve = (parameters: IDataObject) => {
-		const direct = directContext({ ...kompaasApiCredentials(fake), parameters });
-		return {
-			subscriptions: resolveSubscriptions.call(direct.context as IHookFunctions),
-			logged: direct.logged,
-		};
+		const { context, logs } = hookContext({
+			type: 'kompaasTrigger',
+			parameters,
+			credentials: { kompaasApi: { apiToken: fake.token, accountId: '', baseUrl: fake.baseUrl } },
+		});
+		const subscriptions = resolveSubscriptions.call(context);
+		const logged = () =>
+			logs
+				.filter((log) => log.level === 'info' && log.message.startsWith('KOMPaaS Trigger'))
+				.map((log) => log.message);
+		return { subscriptions, logged };
 	};
 	const eventList = (result: unknown) =>
 		fake.failNext('/event/get', { status: 200, body: JSON.stringify({ ok: true, result }) });
@@ -113,7 +119,7 @@ describe('resolveSubscriptions: the KOMPaaS events the trigger subscribes to', (
 			'301',
 			'401',
 		]);
-		expect(logged).toEqual([]);
+		expect(logged()).toEqual([]);
 	});
 
 	test('All Events with some not listed: the others, and a log line naming the missing', async () => {
@@ -126,7 +132,7 @@ describe('resolveSubscriptions: the KOMPaaS events the trigger subscribes to', (
 			{ eventId: '11', label: 'VPBX: Incoming Call End' },
 			{ eventId: '12', label: 'Call Recording File Ready' },
 		]);
-		expect(logged).toEqual([
+		expect(logged()).toEqual([
 			'KOMPaaS Trigger: KOMPaaS does not list VPBX: Incoming Call Start, VPBX: Outgoing Call Start, VPBX: Outgoing Call End, Queue: Call Enters Queue, Queue: Call Leaves Queue, Queue: Agent Call Start, Queue: Agent Call End, VPBX: Question-Answer Replica; subscribing to the other events',
 		]);
 	});
@@ -165,10 +171,7 @@ describe('resolveSubscriptions: the KOMPaaS events the trigger subscribes to', (
 
 describe('selectionKey: the selection compared between activations', () => {
 	const key = (parameters: IDataObject) =>
-		selectionKey.call(
-			directContext({ credentials: {}, authHeaders: () => ({}), parameters })
-				.context as IHookFunctions,
-		);
+		selectionKey.call(hookContext({ type: 'kompaasTrigger', parameters }).context);
 
 	test('the events and the override, sorted, as text', () => {
 		expect(key({ events: ['b', 'a'], additionalOptions: { kompaasEvents: [12, '11'] } })).toBe(
