@@ -71,7 +71,7 @@ function isRead(request: ApiRequest): boolean {
 
 /** Whether KOMPaaS refused one of the credential's headers (the token, the account number). */
 function namesCredential(data: IDataObject): boolean {
-	return typeof data.name === 'string' && /^(authorization|x-account-id)$/i.test(data.name);
+	return /^(authorization|x-account-id)$/i.test(String(data.name));
 }
 
 function failureTitle(data: IDataObject): string {

@@ -219,6 +219,13 @@ describe('describeNoAnswer: no answer came', () => {
 		);
 	});
 
+	test('a change without a named failure is not said to have reached a server', () => {
+		const unnamed = { attempts: 1, waitedMs: 0, timeoutMs: 30_000, retry: NO_RETRY };
+		expect(api.describeNoAnswer(unnamed, change, url(change)).description).toMatch(
+			/^Check the Base URL in the KOMPaaS API credential/,
+		);
+	});
+
 	test('a change that reached no server says so less', () => {
 		const failure = api.describeNoAnswer(
 			exchange(change, { kind: 'refused', detail: 'x' }),

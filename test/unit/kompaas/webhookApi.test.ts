@@ -75,14 +75,15 @@ describe('the events KOMPaaS can send a webhook for', () => {
 		]);
 	});
 
+	const entries = [{ id: 1 }, 'text', null, [2], 3];
 	test.each([
-		['a bare list', [{ id: 1 }]],
-		['a list under events', { events: [{ id: 1 }] }],
-		['a list under items', { items: [{ id: 1 }] }],
-		['a list under list', { list: [{ id: 1 }] }],
-		['a list under data', { data: [{ id: 1 }] }],
-		['a list under rows', { rows: [{ id: 1 }] }],
-	])('listEventEntries reads %s', async (_shape, result) => {
+		['a bare list', entries],
+		['a list under events', { events: entries }],
+		['a list under items', { items: entries }],
+		['a list under list', { list: entries }],
+		['a list under data', { data: entries }],
+		['a list under rows', { rows: entries }],
+	])('listEventEntries reads the objects of %s', async (_shape, result) => {
 		answerNext('/event/get', { ok: true, result });
 		expect(await listEventEntries(context(), 0)).toEqual([{ id: 1 }]);
 	});
