@@ -358,6 +358,10 @@ describe('Recording → Download', () => {
 		const error = await failure(download(' '));
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe('The Recording URL is empty');
+		expect(error.description).toBe(
+			'Map recording.url from a 3CX Webhook Trigger “Recording Ready” event, or enter a recording’s file name.',
+		);
+		expect(webApi.requests).toHaveLength(0);
 	});
 
 	it('refuses a JSON answer with its status and its start, the key removed', async () => {
