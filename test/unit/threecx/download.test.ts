@@ -53,8 +53,25 @@ describe('recordingRequestUrl: where a recording is fetched from', () => {
 		['a file name that does not decode', 'https://elsewhere.example/webapi/recording/%E0%A4%A'],
 		['a URL that does not parse', 'http://[bad/webapi/recording/a.mp3'],
 		['the same host on another port', 'https://pbx.example.com:5002/a.mp3'],
+		['the same host by plain HTTP', 'http://pbx.example.com:5001/a.mp3'],
 	])('never another server: %s', (_what, location) => {
 		expect(recordingRequestUrl(location, BASE_URL)).toBeNull();
+	});
+
+	test('a Base URL by plain HTTP: a URL on it as it is', () => {
+		expect(recordingRequestUrl('http://pbx.lan:5000/a.mp3', 'http://pbx.lan:5000')).toBe(
+			'http://pbx.lan:5000/a.mp3',
+		);
+	});
+
+	test('a URL of a scheme without an origin is never taken as the credential’s server', () => {
+		expect(recordingRequestUrl('foo://evil.example/https://x.mp3', 'bar://pbx')).toBeNull();
+	});
+
+	test('a file name that decodes to a path keeps its last segment', () => {
+		expect(
+			recordingRequestUrl('https://elsewhere/webapi/recording/..%2F..%2Fa.mp3', BASE_URL),
+		).toBe('/webapi/recording/a.mp3');
 	});
 });
 

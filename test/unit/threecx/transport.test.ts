@@ -135,6 +135,12 @@ describe('describeNotApi: an answer that is not the WebAPI’s', () => {
 		body: body as IN8nHttpFullResponse['body'],
 	});
 
+	test('the method is named by the last segment of its path', () => {
+		expect(
+			api.describeNotApi(response('x'), { method: 'GET', path: '/a/b/dn/list' }, '').message,
+		).toBe('The answer to list is not the 3CX WebAPI’s (text: x)');
+	});
+
 	test('a read: what answered, by its type and its start, and the Base URL', () => {
 		expect(
 			api.describeNotApi(response('  <html>Login</html>  ', 'text/html; charset=utf-8'), read, ''),
@@ -155,6 +161,7 @@ describe('describeNotApi: an answer that is not the WebAPI’s', () => {
 
 	test.each([
 		[response('', 'text/html'), 'an empty text/html'],
+		[response('x', ' text/html ; charset=utf-8'), 'text/html: x'],
 		[response('   '), 'an empty answer'],
 		[response(undefined), 'an empty answer'],
 		[response('plain words'), 'text: plain words'],

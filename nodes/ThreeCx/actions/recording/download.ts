@@ -137,20 +137,16 @@ export async function execute(
  */
 export function recordingRequestUrl(location: string, baseUrl: string): string | null {
 	const onCredentialServer = (name: string) =>
-		`/webapi/recording/${encodeURIComponent(name.replace(/^.*\//, ''))}`;
+		`/webapi/recording/${encodeURIComponent(name.slice(name.lastIndexOf('/') + 1))}`;
 	if (!isAbsoluteUrl(location)) return onCredentialServer(location.split(/[?#]/)[0]);
+	// The scheme test too: URLs of schemes without an origin (`foo:`) all have the same, "null".
 	if (/^https?:/i.test(location) && sameOrigin(location, baseUrl)) return location;
-	let path: string;
 	try {
-		path = new URL(location, 'http://unused.invalid').pathname;
+		const path = new URL(location, 'http://unused.invalid').pathname;
+		const name = /^\/webapi\/recording\/([^/]+)$/.exec(path)?.[1];
+		return name === undefined ? null : onCredentialServer(decodeURIComponent(name));
 	} catch {
-		return null;
-	}
-	const name = /^\/webapi\/recording\/([^/]+)$/.exec(path)?.[1];
-	if (name === undefined) return null;
-	try {
-		return onCredentialServer(decodeURIComponent(name));
-	} catch {
+		// A URL that does not parse, or a file name that does not decode.
 		return null;
 	}
 }
