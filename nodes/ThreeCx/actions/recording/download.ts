@@ -141,12 +141,13 @@ export function recordingRequestUrl(location: string, baseUrl: string): string |
 	if (!isAbsoluteUrl(location)) return onCredentialServer(location.split(/[?#]/)[0]);
 	// The scheme test too: URLs of schemes without an origin (`foo:`) all have the same, "null".
 	if (/^https?:/i.test(location) && sameOrigin(location, baseUrl)) return location;
+	const base = 'http://unused.invalid';
+	if (!URL.canParse(location, base)) return null;
+	const name = /^\/webapi\/recording\/([^/]+)$/.exec(new URL(location, base).pathname)?.[1];
+	if (name === undefined) return null;
 	try {
-		const path = new URL(location, 'http://unused.invalid').pathname;
-		const name = /^\/webapi\/recording\/([^/]+)$/.exec(path)?.[1];
-		return name === undefined ? null : onCredentialServer(decodeURIComponent(name));
+		return onCredentialServer(decodeURIComponent(name));
 	} catch {
-		// A URL that does not parse, or a file name that does not decode.
 		return null;
 	}
 }
