@@ -138,12 +138,15 @@ describe('resolveSubscriptions: the KOMPaaS events the trigger subscribes to', (
 	});
 
 	test('All Events when KOMPaaS lists none of them: an error listing what it lists', async () => {
-		eventList([{ id: 501, name: 'SMS: incoming message', code: 'SmsIncoming' }]);
+		eventList([
+			{ id: 501, name: 'SMS: incoming message', code: 'SmsIncoming' },
+			{ id: 601, name: 'Flash Call: call made', code: 'FlashCallDone' },
+		]);
 		const error = await resolve({ events: ['*'] }).subscriptions.catch((e) => e);
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(/^KOMPaaS does not list the events VPBX: Incoming Call Start, /);
 		expect(error.description).toBe(
-			'Events KOMPaaS lists for this account: SMS: incoming message (501). Pick the KOMPaaS events yourself under Options → "Event Names or IDs", or check the account number in the credential.',
+			'Events KOMPaaS lists for this account: SMS: incoming message (501), Flash Call: call made (601). Pick the KOMPaaS events yourself under Options → "Event Names or IDs", or check the account number in the credential.',
 		);
 	});
 
