@@ -39,12 +39,11 @@ export function describeFailure(
 		};
 	}
 	if (data?.ok === false) {
-		const credential = /^(authorization|x-account-id)$/i.test(String(data.name ?? ''));
 		return {
 			status,
 			message: `KOMPaaS refused ${method} ${path}: ${failureTitle(data)}`,
 			description: explainErrorCode(data) ?? undefined,
-			failure: credential ? { cause: 'credential-invalid' } : undefined,
+			failure: namesCredential(data) ? { cause: 'credential-invalid' } : undefined,
 		};
 	}
 	return null;
@@ -70,6 +69,11 @@ function isRead(request: ApiRequest): boolean {
 	return retryPolicyFor(request).retries > 0;
 }
 
+/** Whether KOMPaaS refused one of the credential's headers (the token, the account number). */
+function namesCredential(data: IDataObject): boolean {
+	return /^(authorization|x-account-id)$/i.test(String(data.name));
+}
+
 function failureTitle(data: IDataObject): string {
 	const error = typeof data.error === 'string' ? data.error : 'unknown error';
 	return typeof data.name === 'string' ? `${error} (parameter "${data.name}")` : error;
@@ -79,18 +83,20 @@ function failureTitle(data: IDataObject): string {
 function explainErrorCode(data: IDataObject | null): string | null {
 	if (data === null) return null;
 	const name = typeof data.name === 'string' ? data.name : null;
+	// KOMPaaS names the parameter; without a name the sentence still reads.
+	const parameter = (kind: string) => (name === null ? `a ${kind}` : `the ${kind} "${name}"`);
 	switch (data.error) {
 		case 'missing_body_param':
-			return `The request lacks the body parameter "${name}".`;
+			return `The request lacks ${parameter('body parameter')}.`;
 		case 'missing_query_param':
-			return `The request lacks the query parameter "${name}".`;
+			return `The request lacks ${parameter('query parameter')}.`;
 		case 'missing_header_param':
 			return name?.toLowerCase() === 'authorization'
 				? 'KOMPaaS did not receive the API token: check the KOMPaaS API credential.'
-				: `The request lacks the header "${name}".`;
+				: `The request lacks ${parameter('header')}.`;
 		case 'invalid_param':
-			return `KOMPaaS does not accept the value of "${name}"${typeof data.type === 'string' ? ` (expected ${data.type})` : ''}.${
-				name?.toLowerCase() === 'authorization' || name?.toLowerCase() === 'x-account-id'
+			return `KOMPaaS does not accept the value of ${parameter('parameter')}${typeof data.type === 'string' ? ` (expected ${data.type})` : ''}.${
+				namesCredential(data)
 					? ' Check the API token and the account number in the KOMPaaS API credential.'
 					: ''
 			}`;

@@ -35,6 +35,8 @@ export async function checkSecret(
 	// Checked before the expected secret, which may cost a credential load.
 	const received = receivedSecret(request);
 	if (received === undefined) return { refusal: `Missing ${WEBHOOK_SECRET.name} header` };
+	// As in Automatic setup: an empty secret is a wrong one, whatever the credential holds.
+	if (received === '') return { refusal: 'Invalid webhook secret' };
 	let configured = false;
 	const matches = await credentialSecretMatches(
 		context,

@@ -170,7 +170,7 @@ function unreadable(
 	path: string,
 	answer: ApiAnswer,
 ): never {
-	const sample = JSON.stringify(Array.isArray(answer) ? answer : (answer.result ?? null)) ?? '';
+	const sample = JSON.stringify(Array.isArray(answer) ? answer : (answer.result ?? null));
 	throw new NodeApiError(
 		context.getNode(),
 		{ body: sample.slice(0, 300) },

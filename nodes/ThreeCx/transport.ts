@@ -46,7 +46,7 @@ export function describeFailure(
 function describeNoAnswer(exchange: Exchange, request: ApiRequest): ApiFailure {
 	const cause = redactKey(describeNetworkFailure(exchange));
 	// A redirect is an answer: the request reached a server, which may have placed the call.
-	const notReached = ['refused', 'unresolved', 'tls'].includes(exchange.failure?.kind ?? '');
+	const notReached = ['refused', 'unresolved', 'tls'].includes(String(exchange.failure?.kind));
 	const call = !request.placesCall
 		? ''
 		: notReached
@@ -60,7 +60,7 @@ function describeNoAnswer(exchange: Exchange, request: ApiRequest): ApiFailure {
 }
 
 function describeNotApi(response: IN8nHttpFullResponse, request: ApiRequest): ApiFailure {
-	const method = request.path.replace(/^.*\//, '');
+	const method = request.path.slice(request.path.lastIndexOf('/') + 1);
 	return {
 		status: response.statusCode,
 		message: `The answer to ${method} is not the 3CX WebAPI’s (${describeAnswer(response)})`,
@@ -75,7 +75,7 @@ function describeNotApi(response: IN8nHttpFullResponse, request: ApiRequest): Ap
 
 /** What an answer that is not the WebAPI's looks like, for the error (no more than 100 characters). */
 function describeAnswer(response: IN8nHttpFullResponse): string {
-	const type = String(response.headers?.['content-type'] ?? '')
+	const type = String(response.headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim();
 	const text = redactKey(answerText(response.body)).trim();

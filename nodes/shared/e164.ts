@@ -8,7 +8,7 @@ const E164 = /^\+[1-9]\d{1,14}$/;
  */
 export function toE164(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
-	const compact = value.trim().replace(/[\s\-().]/g, '');
+	const compact = value.replace(/[\s\-().]/g, '');
 	return E164.test(compact) ? compact : null;
 }
 
@@ -82,11 +82,11 @@ const INTERNATIONAL_WITHOUT_PLUS_MIN_DIGITS = 9;
  */
 export function partyE164(value: unknown, country: string | null | undefined): string | null {
 	if (typeof value !== 'string') return null;
-	const compact = value.trim().replace(/[\s\-().]/g, '');
+	const compact = value.replace(/[\s\-().]/g, '');
 	if (compact.startsWith('+')) return toE164(compact);
-	const dialling = isCountry(country) ? COUNTRIES[country] : undefined;
-	if (dialling === undefined || !/^\d+$/.test(compact)) return null;
-	const { code, trunk, international, nationalDigits } = dialling;
+	if (!isCountry(country)) return null;
+	// Every way below ends in toE164, which refuses what is not digits (a name, a SIP address).
+	const { code, trunk, international, nationalDigits } = COUNTRIES[country];
 	const [min, max] = nationalDigits;
 	const national = (digits: string) =>
 		digits.length >= min && digits.length <= max ? toE164(`+${code}${digits}`) : null;

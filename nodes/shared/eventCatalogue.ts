@@ -61,9 +61,7 @@ export function eventCatalogue<E extends CatalogueEvent>(
 		for (const name of event.vendorNames) byVendorName.set(nameKey(name), event);
 	}
 	const byTitle = new Map<string, E>();
-	for (const event of events) {
-		for (const title of event.titles ?? []) byTitle.set(nameKey(title), event);
-	}
+	for (const event of events) event.titles?.forEach((title) => byTitle.set(nameKey(title), event));
 	return {
 		events,
 		options: events

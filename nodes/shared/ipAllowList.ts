@@ -11,7 +11,7 @@ export interface AllowList {
 
 /** Reads a comma-, space- or newline-separated list such as `203.0.113.7, 198.51.100.0/24`. */
 export function parseAllowList(text: unknown): AllowList {
-	const entries = typeof text === 'string' ? text.split(/[\s,;]+/).filter(Boolean) : [];
+	const entries = typeof text === 'string' ? text.split(/[\s,;]/).filter(Boolean) : [];
 	const list: AllowList = { sources: [], invalid: [] };
 	for (const entry of entries) {
 		const source = parseSource(entry);
@@ -27,7 +27,7 @@ export function isAllowListEmpty(list: AllowList): boolean {
 
 /** Whether `address` (as Node reports it, e.g. `::ffff:127.0.0.1`) is on the list. */
 export function isAddressAllowed(list: AllowList, address: string | undefined): boolean {
-	if (address === undefined || address === '') return false;
+	if (address === undefined) return false;
 	const plain = unmapped(address);
 	const v4 = ipv4ToNumber(plain);
 	return list.sources.some((source) =>
@@ -42,8 +42,9 @@ function parseSource(entry: string): AllowedSource | null {
 	if (rest.length > 0) return null;
 	const v4 = ipv4ToNumber(unmapped(address));
 	if (v4 !== null) {
-		const prefix = bits === undefined ? 32 : Number(bits);
-		if (!/^\d{1,2}$/.test(bits ?? '32') || prefix > 32) return null;
+		const prefixText = bits ?? '32';
+		const prefix = Number(prefixText);
+		if (!/^\d{1,2}$/.test(prefixText) || prefix > 32) return null;
 		const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 		return { kind: 'v4', base: (v4 & mask) >>> 0, mask };
 	}

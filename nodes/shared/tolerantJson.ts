@@ -8,10 +8,8 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; error: stri
 export function parseTolerantJson(text: string): JsonResult {
 	const strict = tryParse(text);
 	if (strict.ok) return strict;
-	const repaired = repairJson(text);
-	if (repaired === text) return strict;
-	const second = tryParse(repaired);
-	return second.ok ? second : strict;
+	const repaired = tryParse(repairJson(text));
+	return repaired.ok ? repaired : strict;
 }
 
 function tryParse(text: string): JsonResult {
@@ -31,39 +29,20 @@ function tryParse(text: string): JsonResult {
  * time (KOMPaaS's 16-digit microsecond times are below 2^53 and are read once).
  */
 function holdsUnsafeDigits(text: string): boolean {
-	for (const [digits] of text.matchAll(/\d{16,}/g)) {
-		if (!Number.isSafeInteger(Number(digits))) return true;
-	}
-	return false;
+	return Array.from(text.matchAll(/\d{16,}/g)).some(
+		([digits]) => !Number.isSafeInteger(Number(digits)),
+	);
 }
 
 /**
  * The JSON text with every integer that no double holds exactly (a call id above 2^53) written
- * as a string of its digits, so it is read to the digit. Strings, decimals and exponents stay.
+ * as a string of its digits, so it is read to the digit. Strings, decimals and exponents stay:
+ * each string is matched whole from its opening quote, so digits inside it are never a number.
  */
 export function quoteUnsafeIntegers(text: string): string {
-	let out = '';
-	let index = 0;
-	while (index < text.length) {
-		const character = text[index];
-		if (character === '"') {
-			let end = index + 1;
-			while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-			out += text.slice(index, end + 1);
-			index = end + 1;
-		} else if (character === '-' || (character >= '0' && character <= '9')) {
-			let end = index + 1;
-			while (end < text.length && /[\d.eE+-]/.test(text[end])) end++;
-			const token = text.slice(index, end);
-			const unsafe = /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token));
-			out += unsafe ? `"${token}"` : token;
-			index = end;
-		} else {
-			out += character;
-			index++;
-		}
-	}
-	return out;
+	return text.replace(/"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g, (token) =>
+		/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token,
+	);
 }
 
 const VALUE_END = String.raw`(\s*[,}\]\r\n])`;

@@ -175,7 +175,8 @@ export function callEventItems(
 		}
 		for (const event of selected) {
 			const item = normalizedItem(warn, handler, payload, event, options, receivedAt);
-			if (!includeRaw && item.event !== 'unknown' && item.parseError === null) delete item.raw;
+			// An item that could not be read or mapped is an unknown event: it keeps its payload.
+			if (!includeRaw && item.event !== 'unknown') delete item.raw;
 			items.push(item);
 		}
 	}
@@ -248,9 +249,8 @@ function rawItem({ data, parseError }: Payload): IDataObject {
 
 /** The options of the Options collection that mappings read; a zone n8n does not know is left out. */
 function readMappingOptions(options: IDataObject, defaultTimeZone: string): MappingOptions {
-	const timeZone = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
 	return {
-		timeZone: timeZone !== '' && isValidTimeZone(timeZone) ? timeZone : defaultTimeZone,
+		timeZone: knownTimeZone(options.timeZone) ?? defaultTimeZone,
 		country: isCountry(options.country) ? options.country : null,
 		settings: options,
 	};
@@ -258,6 +258,12 @@ function readMappingOptions(options: IDataObject, defaultTimeZone: string): Mapp
 
 /** The workflow's time zone (its settings, else the instance's), or UTC if n8n has none valid. */
 function workflowTimeZone(context: Pick<IWebhookFunctions, 'getTimezone'>): string {
-	const zone = context.getTimezone();
-	return typeof zone === 'string' && isValidTimeZone(zone) ? zone : 'UTC';
+	return knownTimeZone(context.getTimezone()) ?? 'UTC';
+}
+
+/** A time zone n8n knows, trimmed; undefined for anything else (empty, unknown, not text). */
+function knownTimeZone(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const zone = value.trim();
+	return isValidTimeZone(zone) ? zone : undefined;
 }

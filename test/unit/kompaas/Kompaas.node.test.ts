@@ -96,6 +96,40 @@ describe('KOMPaaS node: Webhook → Create', () => {
 		});
 	});
 
+	it('leaves out unnamed headers and query parameters, sends a missing value empty, a filter of 0 not at all', async () => {
+		await run([
+			{
+				...create,
+				event: 102,
+				additionalFields: {
+					headers: {
+						header: [
+							{ name: '', value: 'x' },
+							{ name: '  ', value: 'y' },
+							{ value: 'z' },
+							{ name: ' A ' },
+						],
+					},
+					query: {},
+					body: '  ',
+					filterId: 0,
+				},
+			},
+		]);
+		const sent = fake.calls.find((call) => call.path === '/webhook/create')?.body as IDataObject;
+		expect(sent).toMatchObject({ event_id: 102, headers: { A: '' }, query: {}, body: null });
+		expect(sent).not.toHaveProperty('filter_id');
+	});
+
+	it('a JSON body that is not JSON names the item and suggests Text', async () => {
+		const error = await run([create, { ...create, additionalFields: { body: '{not json' } }]).catch(
+			(e) => e,
+		);
+		expect(error.message).toBe('Body is not valid JSON');
+		expect(error.description).toMatch(/JSON.*\. Use Body Data Type Text for a free-form body\.$/);
+		expect(error.context.itemIndex).toBe(1);
+	});
+
 	it('sends a text body as it is', async () => {
 		await run([
 			{ ...create, bodyDataType: 'text', additionalFields: { body: 'Call ${{linkedId}}' } },
@@ -119,7 +153,7 @@ describe('KOMPaaS node: Webhook → Create', () => {
 			'KOMPaaS refused POST /webhook/create: invalid_param (parameter "event_id")',
 		);
 		expect(error.description).toBe(
-			'KOMPaaS does not accept the value of "event_id" (expected event).',
+			'KOMPaaS does not accept the value of the parameter "event_id" (expected event).',
 		);
 		expect(error.context.itemIndex).toBe(0);
 	});

@@ -166,6 +166,20 @@ describe('KompaasTrigger webhook: the secret (Manual setup)', () => {
 		expect(withStatic.response.statusCode).toBe(401);
 	});
 
+	it('refuses an empty secret as a wrong one when the credential has a secret', async () => {
+		const { response } = await deliver({
+			body: callEnd,
+			parameters: manual,
+			credentials: { secret: MANUAL_SECRET },
+			headers: { 'x-n8n-webhook-secret': '' },
+		});
+		expect(response).toEqual({
+			statusCode: 401,
+			jsonBody: { code: 401, message: 'Invalid webhook secret' },
+			ended: true,
+		});
+	});
+
 	it('refuses every request when the credential secret is empty', async () => {
 		const { response } = await deliver({
 			body: callEnd,

@@ -93,6 +93,9 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			test: false,
 		});
 		expect(logs.map((log) => log.message).join('\n')).not.toContain(secret);
+		expect(logs.map((log) => log.message)).toContain(
+			`KOMPaaS Trigger: 1 webhook(s) created, 0 adopted (0 updated) for ${PRODUCTION_URL}`,
+		);
 	});
 
 	it('subscribes to all 10 documented events for "All Events"', async () => {
@@ -437,6 +440,40 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 		expect(stored()).toHaveLength(1);
 		expect(stored()[0].url).toBe(PRODUCTION_URL);
 		expect((stored()[0].headers as IDataObject)['X-N8n-Webhook-Secret']).toBe(secret);
+		const id = String(stored()[0].id);
+		expect(listening.logs.map((log) => log.message)).toContain(
+			`KOMPaaS Trigger: test listening ended; webhook(s) ${id} point at ${PRODUCTION_URL} again`,
+		);
+	});
+
+	it('gives back only the borrowed webhooks, and leaves one already back alone', async () => {
+		const published = hook({ parameters: { events: ['VpbxInboundCallEnd', 'VpbxOutgoingEnd'] } });
+		await publish(published.context);
+		const listening = hook({
+			parameters: { events: ['VpbxInboundCallEnd', 'VpbxOutgoingEnd'] },
+			activation: 'manual',
+		});
+		await publish(listening.context);
+		const [first, second] = stored();
+		second.url = PRODUCTION_URL;
+		const other = { ...first, id: 999, url: 'https://other.example.com/hook' };
+		stored().push(other);
+		fake.calls.length = 0;
+
+		expect(await hooks.delete.call(listening.context)).toBe(true);
+		expect(fake.calls.filter((call) => call.path === '/webhook/update')).toEqual([
+			expect.objectContaining({ query: `?webhook_id=${first.id}` }),
+		]);
+		expect(fake.calls.find((call) => call.path === '/webhook/update')?.body).toMatchObject({
+			url: PRODUCTION_URL,
+			event_id: first.event_id,
+			name: first.name,
+		});
+		expect(stored().map((webhook) => webhook.url)).toEqual([
+			PRODUCTION_URL,
+			PRODUCTION_URL,
+			'https://other.example.com/hook',
+		]);
 	});
 
 	it('test listening before any publish creates the webhook, which publishing then adopts', async () => {

@@ -1,7 +1,13 @@
 // The PBX Call Event node: every scenario of every PBX, sent as the PBX sends it, gives the same
 // items through the trigger and through n8n's Webhook node output → PBX Call Event; the secret
 // check refuses as the trigger does; items are paired, Continue On Fail is honoured.
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { PbxCallEvent } from '../../../nodes/PbxCallEvent/PbxCallEvent.node';
 import { runActionNode } from '../../support/n8nEngine';
@@ -250,5 +256,103 @@ describe('PBX Call Event', () => {
 			['The item has no field "raw"', { item: 0 }],
 			['Could not tell which PBX sent this payload', { item: 1 }],
 		]);
+	});
+});
+
+describe('PBX Call Event: outputs and failures, with a stand-in n8n context', () => {
+	const ringing = {
+		type: 'user_inbound',
+		unique_call_id: '1796408521.ed8affe5',
+		caller_id: '+61298765432',
+		user_number: '101',
+	};
+	const withToken = (token: string) => ({ headers: { 'x-pbx-token': token }, body: ringing });
+
+	function execute(
+		parameters: IDataObject,
+		input: IDataObject[],
+		{ continueOnFail = false, credentials = true } = {},
+	) {
+		const context = {
+			getInputData: () => input.map((json) => ({ json })),
+			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+				name in parameters ? parameters[name] : fallback,
+			continueOnFail: () => continueOnFail,
+			getNode: () => ({
+				id: 'n',
+				name: 'PBX Call Event',
+				type: 'pbxCallEvent',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			}),
+			getCredentials: async () => {
+				if (!credentials) throw new Error('Node does not have any credentials set');
+				return { secretToken: 'vc-secret', componentSecretToken: '' };
+			},
+			getTimezone: () => 'UTC',
+			logger: { warn: () => {} },
+		} as unknown as IExecuteFunctions;
+		return new PbxCallEvent().execute.call(context);
+	}
+
+	const checked = { source: 'webhook', pbx: 'voipcloud', output: 'normalized', checkSecret: true };
+
+	it('sends refused requests to the second output only when asked, each item paired', async () => {
+		const input = [withToken('nope'), withToken('vc-secret'), withToken('vc-secret')];
+		const routed = await execute({ ...checked, refused: 'output' }, input);
+		expect(routed).toHaveLength(2);
+		expect(routed[0].map((item) => [item.json.event, item.pairedItem])).toEqual([
+			['call.ringing', { item: 1 }],
+			['call.ringing', { item: 2 }],
+		]);
+		expect(routed[1].map((item) => [item.json, item.pairedItem])).toEqual([
+			[{ refused: true, reason: 'Invalid X-Pbx-Token', pbx: 'voipcloud' }, { item: 0 }],
+		]);
+		for (const parameters of [
+			{ ...checked },
+			{ ...checked, refused: 'drop' },
+			{ source: 'webhook', pbx: 'voipcloud', output: 'normalized', refused: 'output' },
+			{ ...checked, checkSecret: false, refused: 'output' },
+		]) {
+			const outputs = await execute(parameters, [withToken('vc-secret')]);
+			expect(outputs.map((output) => output.length)).toEqual([1]);
+		}
+		const fromField = await execute(
+			{ ...checked, source: 'field', payloadField: 'body', refused: 'output' },
+			[withToken('nope')],
+		);
+		expect(fromField.map((output) => output.map((item) => item.json.event))).toEqual([
+			['call.ringing'],
+		]);
+	});
+
+	it('fails the run at the item it cannot read, with its index', async () => {
+		const error = (await execute(checked, [withToken('vc-secret'), withToken('x')], {
+			credentials: false,
+		}).catch((thrown: unknown) => thrown)) as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Node does not have any credentials set');
+		expect(error.context.itemIndex).toBe(0);
+		const noField = (await execute({ ...checked, source: 'field', payloadField: 'raw' }, [
+			{ raw: ringing },
+			{},
+		]).catch((thrown: unknown) => thrown)) as NodeOperationError;
+		expect(noField.message).toBe('The item has no field "raw"');
+		expect(noField.context.itemIndex).toBe(1);
+	});
+
+	it('with Continue On Fail, gives the error as the item’s output and goes on', async () => {
+		const outputs = await execute(
+			{ ...checked, source: 'field', payloadField: 'raw' },
+			[{}, { raw: ringing }],
+			{ continueOnFail: true },
+		);
+		expect(outputs[0].map((item) => [item.json.error ?? item.json.event, item.pairedItem])).toEqual(
+			[
+				['The item has no field "raw"', { item: 0 }],
+				['call.ringing', { item: 1 }],
+			],
+		);
 	});
 });

@@ -2,7 +2,7 @@
 // same caller reads the same on every PBX. The Country option says how national numbers read.
 import type { IDataObject } from 'n8n-workflow';
 
-import { COUNTRIES, partyE164 } from '../../../nodes/shared/e164';
+import { COUNTRIES, isCountry, partyE164, toE164 } from '../../../nodes/shared/e164';
 import { countryOption } from '../../../nodes/shared/triggerProperties';
 import { callTrigger, type PbxName } from '../../support/triggers';
 
@@ -36,6 +36,10 @@ describe('partyE164', () => {
 		['DE', '0170/1234567'.replace('/', ' '), '+491701234567'],
 		['TR', '0 (555) 222 11 33', '+905552221133'],
 		['AT', '+43 664 123 45 67', '+436641234567'],
+		// International without +: from 9 digits on, up to 13 even where national numbers have 13.
+		['AT', '431234567', '+431234567'],
+		['AT', '4319876543210', '+4319876543210'],
+		['US', '442079460958', '+442079460958'],
 	])('%s: %s is %s', (country, number, e164) => {
 		expect(partyE164(number, country)).toBe(e164);
 	});
@@ -52,6 +56,10 @@ describe('partyE164', () => {
 		['AT', 'sip:101@pbx.example', 'a SIP address'],
 		['AT', '+0436641234567', 'a + before a 0'],
 		['AT', '+4366412345678901', 'more than 15 digits'],
+		['AT', '43123456', 'eight digits without a prefix'],
+		['AT', '0664 123 456x', 'a trunk prefix and a letter'],
+		['AT', '0043 664 1234567 ext', 'an international prefix and letters'],
+		['US', '212555012x', 'ten characters in North America, one a letter'],
 		['AT', '', 'empty'],
 	])('%s: %s stays null (%s)', (country, number) => {
 		expect(partyE164(number, country)).toBeNull();
@@ -74,6 +82,13 @@ describe('partyE164', () => {
 		expect(partyE164(undefined, 'AU')).toBeNull();
 	});
 
+	it('takes a country code only as text', () => {
+		expect(isCountry('AU')).toBe(true);
+		// An expression that gives ['AU'] reads as "AU" as a property key.
+		expect(isCountry(['AU'])).toBe(false);
+		expect(partyE164('0298765432', ['AU'] as unknown as string)).toBeNull();
+	});
+
 	it('offers every country of the table, and None first', () => {
 		const options = (countryOption.options ?? []) as Array<{ name: string; value: string }>;
 		expect(countryOption.default).toBe('');
@@ -83,6 +98,19 @@ describe('partyE164', () => {
 				.sort(([, a], [, b]) => a.name.localeCompare(b.name))
 				.map(([code]) => code),
 		);
+	});
+});
+
+describe('toE164', () => {
+	it('takes a number in E.164 form, written with spaces, dashes, dots or brackets', () => {
+		expect(toE164(' +61 (2) 9876-5432. ')).toBe('+61298765432');
+		expect(toE164('\t+436641234567\n')).toBe('+436641234567');
+	});
+
+	it('is null for anything else', () => {
+		for (const value of ['0298765432', '+0298765432', '+61 2 9876 5432 x', '', 61298765432, null]) {
+			expect(toE164(value)).toBeNull();
+		}
 	});
 });
 

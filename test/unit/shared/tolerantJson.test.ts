@@ -1,4 +1,8 @@
-import { parseTolerantJson, repairJson } from '../../../nodes/shared/tolerantJson';
+import {
+	parseTolerantJson,
+	quoteUnsafeIntegers,
+	repairJson,
+} from '../../../nodes/shared/tolerantJson';
 
 /** Bodies copied verbatim from vendor-docs/3cx-webhook-addon-events.txt. */
 const threeCx = {
@@ -109,6 +113,79 @@ describe('parseTolerantJson', () => {
 				expect(result.error.length).toBeGreaterThan(0);
 			}
 		}
+	});
+});
+
+describe('parseTolerantJson: valid JSON is never repaired', () => {
+	it('keeps what looks like a trailing comma inside string values', () => {
+		const text = '{"note": "a, b,}", "list": "[1, 2,]", "n": 1}';
+		expect(repairJson(text)).not.toBe(text);
+		expect(valueOf(text)).toEqual({ note: 'a, b,}', list: '[1, 2,]', n: 1 });
+	});
+
+	it('reports the error of the text as sent when even the repaired text does not parse', () => {
+		// The trailing comma is repaired, the missing value is not: the error is about the body the
+		// PBX sent (its length), not about the repaired text (one character shorter).
+		const text = '{"a": [1, 2,], "b": }';
+		let sent = '';
+		try {
+			JSON.parse(text);
+		} catch (error) {
+			sent = (error as Error).message;
+		}
+		expect(repairJson(text)).not.toBe(text);
+		expect(parseTolerantJson(text)).toEqual({ ok: false, error: sent });
+	});
+});
+
+describe('parseTolerantJson: integers past 2^53 are read to the digit', () => {
+	it('reads each unsafe integer as its digits, wherever it stands', () => {
+		expect(valueOf('12345678901234567891')).toBe('12345678901234567891');
+		expect(valueOf('[-98765432109876543210,99999999999999999999]')).toEqual([
+			'-98765432109876543210',
+			'99999999999999999999',
+		]);
+		// 16 digits: below 2^53 a number, above it the digits.
+		expect(valueOf('{"at": 1709876543210987, "id": 9999999999999999}')).toEqual({
+			at: 1709876543210987,
+			id: '9999999999999999',
+		});
+	});
+
+	it('keeps safe integers, decimals and exponents as numbers', () => {
+		expect(
+			valueOf('{"n": -42, "z": 0, "d": 1.12345678901234567891, "e": 12345678901234567891e2}'),
+		).toEqual({
+			n: -42,
+			z: 0,
+			d: Number('1.12345678901234567891'),
+			e: Number('12345678901234567891e2'),
+		});
+	});
+
+	it('reads the same JSON with or without an unsafe integer in it', () => {
+		const body = '{"s": "q\\"12345678901234567891\\\\", "t": "\\u0041 9", "a": [1.5, -2, true]}';
+		expect(valueOf(body)).toEqual(JSON.parse(body));
+		expect(valueOf(body.replace('{', '{"id": 12345678901234567891, '))).toEqual({
+			id: '12345678901234567891',
+			...JSON.parse(body),
+		});
+	});
+});
+
+describe('quoteUnsafeIntegers', () => {
+	it('quotes only the integers no double holds, leaving strings, escapes and decimals as written', () => {
+		const text =
+			'{"s":"a\\\\","t":"q\\"12345678901234567891","id":12345678901234567891,"neg":-12345678901234567891,' +
+			'"d":1.12345678901234567891,"e":-12345678901234567891E+2,"safe":[0,-1,9007199254740991]}';
+		expect(quoteUnsafeIntegers(text)).toBe(
+			'{"s":"a\\\\","t":"q\\"12345678901234567891","id":"12345678901234567891","neg":"-12345678901234567891",' +
+				'"d":1.12345678901234567891,"e":-12345678901234567891E+2,"safe":[0,-1,9007199254740991]}',
+		);
+	});
+
+	it('quotes an unsafe integer that ends the text', () => {
+		expect(quoteUnsafeIntegers('9007199254740993')).toBe('"9007199254740993"');
 	});
 });
 

@@ -109,6 +109,19 @@ describe('Call → Make', () => {
 		});
 	});
 
+	it('trims the numbers and the device; a blank device is not sent, a timeout of 0 is', async () => {
+		await run({
+			...makeCall,
+			number: ' 0555 ',
+			additionalFields: { contact: '   ', timeout: 0 },
+		});
+		await run({ ...makeCall, additionalFields: { contact: ' 100 ' } });
+		expect(webApi.calls).toEqual([
+			expect.objectContaining({ first: '117', second: '0555', contact: null, timeout: '0' }),
+			expect.objectContaining({ contact: '100', timeout: null }),
+		]);
+	});
+
 	it('is never repeated, not even after a 429', async () => {
 		webApi.failNext({ status: 429, headers: { 'retry-after': '0' }, body: 'busy' });
 		const error = await failure(makeCall);
@@ -267,6 +280,47 @@ describe('Recording → Download', () => {
 		const error = await failure(download(' '));
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe('The Recording URL is empty');
+		expect(error.description).toBe(
+			'Map recording.url from a 3CX Webhook Trigger “Recording Ready” event, or enter a recording’s file name.',
+		);
+		expect(webApi.requests).toHaveLength(0);
+	});
+
+	it('refuses a JSON answer with its status and its start, the key removed', async () => {
+		const text = `{"error":"no file","path":"/webapi/${KEY}/x","pad":"${'p'.repeat(400)}"}`;
+		webApi.setRecording('a.mp3', { body: Buffer.from(text), contentType: 'Application/JSON' });
+		const error = await failure(download('a.mp3'), {
+			creds: fakeCredentials({ apiKey: KEY }),
+		});
+		expect(error.name).toBe('NodeApiError');
+		expect(error.message).toBe(
+			'The 3CX WebAPI answered with application/json instead of a recording',
+		);
+		expect(error.httpCode).toBe('200');
+		expect(error.description).toBe(text.slice(0, 300).replace(KEY, '***'));
+		expect(JSON.stringify(error)).not.toContain(KEY);
+	});
+
+	it('puts the file in the named binary field; a URL without a file name makes “recording”', async () => {
+		webApi.failNext({ status: 200, body: 'RIFF audio', contentType: 'audio/wav' });
+		const { output } = await run({
+			...download(`${webApi.url}/files/`),
+			binaryPropertyName: 'audio',
+		});
+		expect(webApi.requests).toEqual([{ method: 'GET', path: '/files/' }]);
+		expect(output[0].json).toEqual({
+			url: `${webApi.url}/files/`,
+			fileName: 'recording',
+			mimeType: 'audio/wav',
+			fileSize: 'RIFF audio'.length,
+		});
+		expect(Object.keys(output[0].binary ?? {})).toEqual(['audio']);
+	});
+
+	it('trims the Recording URL it is given', async () => {
+		webApi.setRecording('a.mp3', { body: bytes, contentType: 'audio/mpeg' });
+		const { output } = await run(download('  a.mp3 '));
+		expect(output[0].json.url).toBe('a.mp3');
 	});
 
 	it('reports a missing recording with its HTTP status', async () => {

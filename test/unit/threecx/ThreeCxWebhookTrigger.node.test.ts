@@ -230,6 +230,33 @@ describe('3CX Webhook Trigger: allowed source IPs', () => {
 		expect(warnings).toEqual([expect.stringContaining('pbx.example.com')]);
 	});
 
+	it('ignores entries that are not addresses, with a warning naming them, and checks the others', async () => {
+		const { response, result, warnings } = await deliver({
+			body: ringing,
+			ip: '203.0.113.7',
+			parameters: allow('pbx.example.com, 203.0.113.7; nope'),
+		});
+		expect(response.statusCode).toBeUndefined();
+		expect(events(result)).toHaveLength(1);
+		expect(warnings).toEqual([
+			'3CX Webhook Trigger: ignoring allowed source IPs that are not addresses: pbx.example.com, nope',
+		]);
+	});
+
+	it('refuses a request whose address n8n does not know', async () => {
+		const { response } = await callWebhook({
+			type: 'threeCxWebhookTrigger',
+			parameters: allow('203.0.113.7'),
+			credentials: { threeCxWebhookApi: { secret: SECRET } },
+			request: { body: ringing, query: { token: SECRET } },
+		});
+		expect(response).toEqual({
+			statusCode: 403,
+			jsonBody: { code: 403, message: 'Requests from an unknown address are not allowed' },
+			ended: true,
+		});
+	});
+
 	it('accepts any address when the list is empty', async () => {
 		const { response } = await deliver({ body: ringing, ip: '192.0.2.1', parameters: allow(' ') });
 		expect(response.statusCode).toBeUndefined();

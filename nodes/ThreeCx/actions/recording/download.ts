@@ -104,9 +104,8 @@ export async function execute(
 		timeoutMs: timeoutFromOption(options.requestTimeout),
 		returnFullResponse: true,
 	})) as unknown as IN8nHttpFullResponse;
-	const data = Buffer.isBuffer(response.body)
-		? response.body
-		: Buffer.from(response.body as ArrayBuffer);
+	// The shared request function reads a file's answer as bytes.
+	const data = response.body as Buffer;
 	const fileName = fileNameOf(url) ?? 'recording';
 	const served = contentTypeOf(response.headers['content-type']);
 	if (served.startsWith('text/') || served.includes('json')) {
@@ -136,18 +135,15 @@ export async function execute(
  * under /webapi/recording/ on another host (the PBX's other name), from the credential's server;
  * null for anything else on another host, which is never contacted.
  */
-function recordingRequestUrl(location: string, baseUrl: string): string | null {
+export function recordingRequestUrl(location: string, baseUrl: string): string | null {
 	const onCredentialServer = (name: string) =>
-		`/webapi/recording/${encodeURIComponent(name.replace(/^.*\//, ''))}`;
+		`/webapi/recording/${encodeURIComponent(name.slice(name.lastIndexOf('/') + 1))}`;
 	if (!isAbsoluteUrl(location)) return onCredentialServer(location.split(/[?#]/)[0]);
+	// The scheme test too: URLs of schemes without an origin (`foo:`) all have the same, "null".
 	if (/^https?:/i.test(location) && sameOrigin(location, baseUrl)) return location;
-	let path: string;
-	try {
-		path = new URL(location, 'http://unused.invalid').pathname;
-	} catch {
-		return null;
-	}
-	const name = /^\/webapi\/recording\/([^/]+)$/.exec(path)?.[1];
+	const base = 'http://unused.invalid';
+	if (!URL.canParse(location, base)) return null;
+	const name = /^\/webapi\/recording\/([^/]+)$/.exec(new URL(location, base).pathname)?.[1];
 	if (name === undefined) return null;
 	try {
 		return onCredentialServer(decodeURIComponent(name));
@@ -156,7 +152,8 @@ function recordingRequestUrl(location: string, baseUrl: string): string | null {
 	}
 }
 
-function contentTypeOf(header: unknown): string {
+/** A Content-Type header's media type, in lower case; empty when there is none. */
+export function contentTypeOf(header: unknown): string {
 	const value = Array.isArray(header) ? header[0] : header;
 	return typeof value === 'string' ? value.split(';')[0].trim().toLowerCase() : '';
 }
