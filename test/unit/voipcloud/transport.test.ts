@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IN8nHttpFullResponse, INode } from 'n8n-workflow';
 
 import { toE164 } from '../../../nodes/shared/e164';
 import { callRequest, encodeCallRequest } from '../../../nodes/Voipcloud/actions/call/make';
@@ -334,11 +334,12 @@ describe('no answer, or not the API’s', () => {
 		);
 	});
 
-	const response = (statusCode: number, body: unknown, contentType?: string) => ({
-		statusCode,
-		body,
-		headers: contentType === undefined ? {} : { 'content-type': contentType },
-	});
+	const response = (statusCode: number, body: unknown, contentType?: string) =>
+		({
+			statusCode,
+			body,
+			headers: contentType === undefined ? {} : { 'content-type': contentType },
+		}) as IN8nHttpFullResponse;
 
 	test.each([
 		[response(200, '', 'text/html; charset=utf-8'), 'HTTP 200, empty text/html'],
@@ -368,9 +369,10 @@ describe('no answer, or not the API’s', () => {
 	});
 
 	test('a response without headers is named by its status', () => {
-		expect(api.describeNotApi({ statusCode: 200, body: 'x' }, read[0], '').message).toMatch(
-			/\(HTTP 200, text\)$/,
-		);
+		expect(
+			api.describeNotApi({ statusCode: 200, body: 'x' } as IN8nHttpFullResponse, read[0], '')
+				.message,
+		).toMatch(/\(HTTP 200, text\)$/);
 	});
 });
 
