@@ -456,3 +456,36 @@ describe('settings', () => {
 		expect(callIds(items)).toEqual(calls.slice(-10).map((call) => call.unique_call_id));
 	});
 });
+
+test('a source that does not page by offset fails the poll, naming the source', async () => {
+	const stuck = await startVoipcloudApi({
+		history: { userCalls: 0, queueCalls: 0, ringGroupCalls: 0 },
+		maxLimit: 100,
+		ignoreOffset: true,
+	});
+	try {
+		stuck.addCalls(
+			'get-user-calls',
+			Array.from({ length: 150 }, (_, index) => userCall((index + 2) * MINUTE)),
+		);
+		const failed = runPoll({
+			type: 'voipcloudCallHistoryTrigger',
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, sources: ['user'] },
+			credentials: {
+				voipcloudApi: {
+					apiKey: stuck.token,
+					region: 'custom',
+					customUrl: stuck.url,
+					apiVersion: 'v2',
+				},
+			},
+			mode: 'manual',
+		});
+		await expect(failed).rejects.toMatchObject({
+			message: 'VoIPcloud’s User Calls did not page as expected (repeated at offset 100)',
+			description: 'Lower the Late Calls Window so that fewer calls are read per poll.',
+		});
+	} finally {
+		await stuck.close();
+	}
+});
