@@ -232,6 +232,25 @@ describe('Call → Get Many', () => {
 		);
 	});
 
+	test('Simplify with a Country reads national numbers into e164', async () => {
+		const row = {
+			unique_call_id: '1763600000.42',
+			type: 'user_inbound_completed',
+			caller_id: '0298765432',
+			user_number: '101',
+			call_start_at: '2026-11-20 10:00:00',
+			call_duration: 60,
+		};
+		const page = { status: 200, body: { code: 200, data: [row] } };
+		api.failNext(page, page);
+		const simplified = async (options: IDataObject) =>
+			(await run(getMany({ simplify: true, limit: 1, options }))).json[0];
+		expect(await simplified({ country: 'AU' })).toMatchObject({
+			contact: { number: '0298765432', e164: '+61298765432' },
+		});
+		expect(await simplified({})).toMatchObject({ contact: { number: '0298765432', e164: null } });
+	});
+
 	test('a 429 in the middle of Return All is waited out (Retry-After) and every row comes once', async () => {
 		api.failNext(null, {
 			status: 429,
