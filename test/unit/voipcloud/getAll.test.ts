@@ -2,14 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { callHistoryQuery, pagingError } from '../../../nodes/Voipcloud/actions/call/getAll';
 
-const node: INode = {
-	id: 'voipcloud',
-	name: 'VoIPcloud',
-	type: 'n8n-nodes-pbx.voipcloud',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = { name: 'VoIPcloud' } as INode;
 
 describe('callHistoryQuery: the query of one Get Many', () => {
 	test('newest first, and nothing else, without filters', () => {
