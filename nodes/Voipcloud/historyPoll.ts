@@ -49,12 +49,13 @@ export interface HistoryCursor {
 /** The minutes of the hour a cron field fires at; null when it cannot be read. */
 function cronMinutes(field: string): Set<number> | null {
 	const minutes = new Set<number>();
+	// The field has no spaces: the expression is split at them.
 	for (const part of field.split(',')) {
-		const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part.trim());
+		const match = /^(?:\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
 		if (!match) return null;
 		const [, first, last, step] = match;
-		const from = first === '*' ? 0 : Number(first);
-		const to = first === '*' ? 59 : last !== undefined ? Number(last) : step ? 59 : from;
+		const from = first === undefined ? 0 : Number(first);
+		const to = last !== undefined ? Number(last) : first === undefined || step ? 59 : from;
 		const by = step ? Number(step) : 1;
 		if (from > 59 || to > 59 || by < 1) return null;
 		for (let minute = from; minute <= to; minute += by) minutes.add(minute);

@@ -21,6 +21,9 @@ describe('pollsPer15Minutes: the busiest 15 minutes of a custom cron', () => {
 	test.each([
 		['* * * * *', 15],
 		['7 * * * *', 1],
+		['59 * * * *', 1],
+		['50-59 * * * *', 10],
+		['*/7 * * * *', 3],
 		['10-20 * * * *', 11],
 		['10-20/5 * * * *', 3],
 		['5/10 * * * *', 2],
@@ -32,12 +35,18 @@ describe('pollsPer15Minutes: the busiest 15 minutes of a custom cron', () => {
 		expect(pollsPer15Minutes([{ mode: 'custom', cronExpression }])).toBe(polls);
 	});
 
-	test.each(['', 'x * * * *', '60 * * * *', '0-60 * * * *', '*/0 * * * *', '1,x * * * *'])(
-		'a minute field that cannot be read (%j) counts as every minute',
-		(cronExpression) => {
-			expect(pollsPer15Minutes([{ mode: 'custom', cronExpression }])).toBe(15);
-		},
-	);
+	test.each([
+		'',
+		'x * * * *',
+		'60 * * * *',
+		'*-5 * * * *',
+		'5-*',
+		'0-60 * * * *',
+		'*/0 * * * *',
+		'1,x * * * *',
+	])('a minute field that cannot be read (%j) counts as every minute', (cronExpression) => {
+		expect(pollsPer15Minutes([{ mode: 'custom', cronExpression }])).toBe(15);
+	});
 
 	test('a custom entry without an expression counts as every minute', () => {
 		expect(pollsPer15Minutes([{ mode: 'custom' }])).toBe(15);
