@@ -90,7 +90,7 @@ export function pollsPer15Minutes(pollTimes: PollTime[]): number {
 				.trim()
 				.split(/\s+/);
 			const subMinute = fields.length === 6 && !/^\d+$/.test(fields[0]);
-			const minutes = cronMinutes(fields.length === 6 ? fields[1] : (fields[0] ?? ''));
+			const minutes = cronMinutes(fields.length === 6 ? fields[1] : fields[0]);
 			polls += subMinute ? 15 * 60 : minutes ? peakIn15Minutes(minutes) : 15;
 		} else polls += 1;
 	}

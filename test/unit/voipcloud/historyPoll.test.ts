@@ -62,6 +62,7 @@ describe('pollsPer15Minutes: Every X', () => {
 		[20, 1],
 		[1, 15],
 		[0, 15],
+		[-5, 15],
 		['soon', 15],
 	])('every %j minutes polls at most %i times', (value, polls) => {
 		expect(pollsPer15Minutes([{ mode: 'everyX', unit: 'minutes', value: value as number }])).toBe(
