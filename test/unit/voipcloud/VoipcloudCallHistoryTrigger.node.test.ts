@@ -449,6 +449,13 @@ describe('settings', () => {
 		expect(withRaw.items![0].raw).toEqual(call);
 	});
 
+	test('Fetch Test Event shows a call that ended a moment ago', async () => {
+		const justEnded = userCall(70_000);
+		write('get-user-calls', justEnded);
+		const { items } = await poll({ mode: 'manual' });
+		expect(callIds(items)).toEqual([justEnded.unique_call_id]);
+	});
+
 	test('Fetch Test Event shows the 10 most recent calls of the last 24 hours', async () => {
 		const calls = Array.from({ length: 12 }, (_, index) => userCall((12 - index) * HOUR));
 		write('get-user-calls', userCall(25 * HOUR), ...calls);
