@@ -66,7 +66,8 @@ function cronMinutes(field: string): Set<number> | null {
 /** The most polls any 15 minutes can hold when a cron fires at these minutes of every hour. */
 function peakIn15Minutes(minutes: Set<number>): number {
 	let peak = 0;
-	for (let start = 0; start < 60; start++) {
+	// The busiest window starts at a poll.
+	for (const start of minutes) {
 		let count = 0;
 		for (let offset = 0; offset < 15; offset++) if (minutes.has((start + offset) % 60)) count++;
 		peak = Math.max(peak, count);

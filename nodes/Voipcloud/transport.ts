@@ -112,7 +112,7 @@ function describeRateLimit(
 
 /** The vendor's own words from an error answer, whatever shape it has. */
 function vendorMessage(body: unknown): string | null {
-	if (typeof body === 'string') return body.trim() === '' ? null : body.trim().slice(0, 300);
+	if (typeof body === 'string') return body.trim().slice(0, 300) || null;
 	if (!isObject(body)) return null;
 	for (const key of ['message', 'error', 'errors', 'detail']) {
 		const value = body[key];
@@ -189,9 +189,8 @@ export const api: PbxApi = {
 	},
 	/** The API answers JSON: an object or a list. Text (HTML, cut-short JSON) is someone else's. */
 	checkEnvelope: (body) =>
-		typeof body === 'object' && body !== null && !Buffer.isBuffer(body)
-			? (body as IDataObject)
-			: null,
+		// null is an object too, and comes back as null.
+		typeof body === 'object' && !Buffer.isBuffer(body) ? (body as IDataObject | null) : null,
 	describeFailure,
 	describeNoAnswer,
 	describeNotApi,

@@ -22,6 +22,9 @@ describe('pollsPer15Minutes: the busiest 15 minutes of a custom cron', () => {
 		['* * * * *', 15],
 		['7 * * * *', 1],
 		['59 * * * *', 1],
+		['0,1,2,58,59 * * * *', 5],
+		[' */5 * * * * ', 3],
+		['*/5  * * * *', 3],
 		['50-59 * * * *', 10],
 		['*/7 * * * *', 3],
 		['10-20 * * * *', 11],
@@ -52,9 +55,12 @@ describe('pollsPer15Minutes: the busiest 15 minutes of a custom cron', () => {
 		expect(pollsPer15Minutes([{ mode: 'custom' }])).toBe(15);
 	});
 
-	test('a seconds field that is not one second fires many times a minute', () => {
-		expect(pollsPer15Minutes([{ mode: 'custom', cronExpression: '*/30 * * * * *' }])).toBe(900);
-	});
+	test.each(['*/30 * * * * *', '0/30 */2 * * * *'])(
+		'a seconds field that is not one second (%s) fires many times a minute',
+		(cronExpression) => {
+			expect(pollsPer15Minutes([{ mode: 'custom', cronExpression }])).toBe(900);
+		},
+	);
 });
 
 describe('pollsPer15Minutes: Every X', () => {
@@ -74,7 +80,7 @@ describe('pollsPer15Minutes: Every X', () => {
 		expect(
 			pollsPer15Minutes([
 				{ mode: 'everyX', unit: 'hours', value: 1 },
-				{ mode: 'everyHour', minute: 0 },
+				{ mode: 'everyHour', minute: 0, unit: 'minutes', value: 1 },
 				{ mode: 'everyDay' },
 				{ mode: 'everyWeek' },
 			]),
@@ -127,6 +133,12 @@ describe('requestBudget: the refusal says what to change', () => {
 		);
 		expect(requestBudget(every, ['queue', 'ringGroup', 'user'], 40).refusal).toContain(
 			'poll at most every 2 minutes',
+		);
+	});
+
+	test('a budget of one poll: every 15 minutes', () => {
+		expect(requestBudget(every, ['queue', 'ringGroup', 'user'], 3).refusal).toContain(
+			'poll at most every 15 minutes',
 		);
 	});
 
@@ -189,6 +201,17 @@ describe('historyCalls: whole calls, each once, oldest first', () => {
 			['tie', '2026-11-20T11:01:00.000Z', 'Support'],
 		]);
 		expect(calls[0].vendorEvent).toBe('user_inbound_completed');
+	});
+
+	test('the rows’ times are read in the PBX time zone', () => {
+		const calls = historyCalls(
+			{ queue: [row('a', '2026-11-20 10:00:00', 10), { unique_call_id: 'untimed' }] },
+			{ timeZone: 'Australia/Sydney', fetchedAt },
+		);
+		expect(calls.map((call) => [call.callId, call.startedAt, call.occurredAt])).toEqual([
+			['a', '2026-11-19T23:00:00.000Z', '2026-11-19T23:00:10.000Z'],
+			['untimed', null, fetchedAt],
+		]);
 	});
 
 	test('calls are sorted by start, then by call ID', () => {

@@ -183,6 +183,7 @@ describe('describeFailure: the status and the caller’s next step', () => {
 	test.each([
 		[answer(400, ''), 400],
 		[answer(200, { code: 599 }), 599],
+		[answer(200, { code: 400 }), 400],
 		[answer(200, { code: '403' }), 403],
 	])('%j fails with %i', (response, status) => {
 		expect(describeFailure(response, ...read)?.status).toBe(status);
@@ -352,6 +353,7 @@ describe('no answer, or not the API’s', () => {
 		[response(200, '[1,', 'text/plain'), 'HTTP 200, JSON that does not parse'],
 		[response(200, '<html>Login</html>', ' text/html ; charset=utf-8'), 'HTTP 200, text/html'],
 		[response(203, 'Login'), 'HTTP 203, text'],
+		[response(200, '<html>{"a": 1}</html>', 'text/html'), 'HTTP 200, text/html'],
 	])('%j is named %s', (answered, kind) => {
 		expect(api.describeNotApi(answered, read[0], '')).toEqual({
 			status: answered.statusCode,
@@ -380,6 +382,10 @@ describe('the API’s address and envelope', () => {
 	test.each([
 		[{}, 'https://au.voipcloud.online/api/integration/v2'],
 		[{ region: 'custom' }, '/api/integration/v2'],
+		[
+			{ region: 'custom', customUrl: ' https://pbx.example.com// ', apiVersion: 'v1' },
+			'https://pbx.example.com/api/integration/v1',
+		],
 		[
 			{ region: 'https://uk.voipcloud.online/', apiVersion: 'v3' },
 			'https://uk.voipcloud.online/api/integration/v2',
