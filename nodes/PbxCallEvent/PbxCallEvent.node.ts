@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -20,6 +21,18 @@ import {
 import { normalizeItem } from './normalizeItem';
 
 const secretChecked = { show: { source: ['webhook'], checkSecret: [true] } };
+
+/** Each PBX's trigger mapping options, shown when that PBX is chosen or detected. */
+function pbxMappingOptions(): INodeProperties[] {
+	const byPbx = [
+		['voipcloud', voipcloudEvents.mappingOptions],
+		['kompaas', kompaasEvents.mappingOptions],
+		['3cx', threeCxEvents.mappingOptions],
+	] as const;
+	return byPbx.flatMap(([pbx, options]) =>
+		options.map((option) => ({ ...option, displayOptions: { show: { '/pbx': [pbx, 'detect'] } } })),
+	);
+}
 
 export class PbxCallEvent implements INodeType {
 	description: INodeTypeDescription = {
@@ -181,14 +194,7 @@ export class PbxCallEvent implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
-					...kompaasEvents.mappingOptions.map((option) => ({
-						...option,
-						displayOptions: { show: { '/pbx': ['kompaas'] } },
-					})),
-					includeRawOption,
-					timeZoneOption,
-				],
+				options: [...pbxMappingOptions(), includeRawOption, timeZoneOption],
 			},
 		],
 	};

@@ -1,8 +1,9 @@
 // The PBX Call Event node: every scenario of every PBX, sent as the PBX sends it, gives the same
 // items through the trigger and through n8n's Webhook node output → PBX Call Event; the secret
 // check refuses as the trigger does; items are paired, Continue On Fail is honoured.
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { PbxCallEvent } from '../../../nodes/PbxCallEvent/PbxCallEvent.node';
 import { runActionNode } from '../../support/n8nEngine';
 import { buildPbxRequest } from '../../support/pbxSender';
 import { listScenarios, loadScenario, renderScenario } from '../../support/scenarios';
@@ -49,8 +50,9 @@ function webhookItem({ headers, query, body }: SentRequest): IDataObject {
 	return { headers, params: {}, query, body: parsed as IDataObject, webhookUrl: 'x' };
 }
 
-async function throughTrigger(pbx: PbxName, sent: SentRequest) {
+async function throughTrigger(pbx: PbxName, sent: SentRequest, parameters?: IDataObject) {
 	const { result } = await callTrigger(pbx, {
+		parameters,
 		method: sent.method,
 		body: sent.body,
 		contentType: sent.headers['content-type'],
@@ -175,6 +177,46 @@ describe('PBX Call Event', () => {
 			[{ refused: true, reason: 'Missing X-Pbx-Token header', pbx: 'voipcloud' }, { item: 2 }],
 		]);
 		expect(JSON.stringify(routed.outputs)).not.toContain(TRIGGER_SECRETS.voipcloud);
+	});
+
+	it('offers each PBX’s mapping options, and maps with them as its trigger does', async () => {
+		const { description } = new PbxCallEvent();
+		const options = description.properties.find((property) => property.name === 'options');
+		const shownFor = Object.fromEntries(
+			((options?.options ?? []) as INodeProperties[]).map((option) => [
+				option.name,
+				option.displayOptions?.show?.['/pbx'],
+			]),
+		);
+		expect(shownFor).toMatchObject({
+			callFlowAnswers: ['kompaas', 'detect'],
+			queueNumbers: ['3cx', 'detect'],
+		});
+
+		// K2M ends a call no agent answered with the queue's number as the user.
+		const missedAtQueue = {
+			Event: 'incoming',
+			Callerid: '05552221133',
+			User: '820',
+			Finishtype: 'Missed',
+			Transfer: 'False',
+			Did: '',
+			Duration: '',
+			Id: '230307115339_12-0',
+		};
+		const sent = request('3cx', { body: missedAtQueue });
+		const expected = await throughTrigger('3cx', sent, {
+			additionalOptions: { queueNumbers: '800, 820' },
+		});
+		expect(expected[0].queue).toEqual({ id: '820', name: null });
+		const { json } = await throughNode('3cx', [webhookItem(sent)], {
+			options: { queueNumbers: '800, 820' },
+		});
+		expect(json).toEqual(expected);
+		const detected = await throughNode('detect', [webhookItem(sent)], {
+			options: { queueNumbers: '800, 820' },
+		});
+		expect(detected.json).toEqual(expected);
 	});
 
 	it('detects the PBX from where the secret is, else from the payload', async () => {
