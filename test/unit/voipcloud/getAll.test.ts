@@ -7,6 +7,9 @@ const node = { name: 'VoIPcloud' } as INode;
 describe('callHistoryQuery: the query of one Get Many', () => {
 	test('newest first, and nothing else, without filters', () => {
 		expect(callHistoryQuery(node, 0, 'user', {}, {})).toEqual({ sort_by: 'newest_first' });
+		expect(callHistoryQuery(node, 0, 'user', { fromDate: '', toDate: '' }, {})).toEqual({
+			sort_by: 'newest_first',
+		});
 		expect(callHistoryQuery(node, 0, 'user', {}, { sortOrder: '' })).toEqual({
 			sort_by: 'newest_first',
 		});
