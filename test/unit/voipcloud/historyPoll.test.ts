@@ -41,6 +41,10 @@ describe('pollsPer15Minutes: the busiest 15 minutes of a custom cron', () => {
 	test.each([
 		'',
 		'x * * * *',
+		'x5 * * * *',
+		'5x * * * *',
+		'70-10 * * * *',
+		'58-70/5 * * * *',
 		'60 * * * *',
 		'*-5 * * * *',
 		'5-*',
