@@ -62,9 +62,22 @@ describe('callHistoryQuery: the query of one Get Many', () => {
 	});
 
 	test('a From Date after the To Date is refused with the item', () => {
-		expect(() =>
-			callHistoryQuery(node, 2, 'user', { fromDate: '2026-11-02', toDate: '2026-11-01' }, {}),
-		).toThrow('The From Date (2026-11-02) is after the To Date (2026-11-01) [item 2]');
+		let error: unknown;
+		try {
+			callHistoryQuery(node, 2, 'user', { fromDate: '2026-11-02', toDate: '2026-11-01' }, {});
+		} catch (thrown) {
+			error = thrown;
+		}
+		expect(error).toMatchObject({
+			message: 'The From Date (2026-11-02) is after the To Date (2026-11-01) [item 2]',
+			context: { itemIndex: 2 },
+		});
+	});
+
+	test('a From Date alone, and a call ID, as given', () => {
+		expect(
+			callHistoryQuery(node, 0, 'user', { fromDate: '2026-11-02', uniqueCallId: ' 17.5 ' }, {}),
+		).toEqual({ sort_by: 'newest_first', from_date: '2026-11-02', unique_call_id: '17.5' });
 	});
 
 	test('a blank call ID is no filter', () => {
@@ -84,6 +97,7 @@ describe('callHistoryQuery: the query of one Get Many', () => {
 			queues_names: 'Sales',
 		});
 		expect(callHistoryQuery(node, 0, 'user', filters, {})).toEqual({ sort_by: 'newest_first' });
+		expect(callHistoryQuery(node, 0, 'queue', {}, {})).toEqual({ sort_by: 'newest_first' });
 		expect(callHistoryQuery(node, 0, 'queue', { queueNames: ' , ' }, {})).toEqual({
 			sort_by: 'newest_first',
 		});
@@ -105,6 +119,7 @@ describe('pagingError: pages that do not add up to a list', () => {
 			description:
 				'Narrow the dates with From Date and To Date, or turn off Return All and set a Limit.',
 			context: { itemIndex: 1 },
+			failure: { cause: 'configuration-invalid' },
 		});
 	});
 
