@@ -67,8 +67,21 @@ describe('pollSettings: the Call History Trigger’s parameters, checked', () =>
 		});
 	});
 
+	/** The error a configuration fails with. */
+	function refusal(parameters: IDataObject) {
+		try {
+			settings(parameters);
+		} catch (error) {
+			return error as Error & { description?: string };
+		}
+		throw new Error('not refused');
+	}
+
 	test('no source', () => {
-		expect(() => settings(everyMinute)).toThrow('No source is selected');
+		expect(refusal(everyMinute)).toMatchObject({
+			message: 'No source is selected',
+			description: 'Choose at least one of User Calls, Queue Calls, Ring Group Calls.',
+		});
 	});
 
 	test('a blank time zone is UTC; an unknown one is refused', () => {
@@ -76,21 +89,23 @@ describe('pollSettings: the Call History Trigger’s parameters, checked', () =>
 			settings({ ...everyMinute, sources: ['user'], additionalOptions: { timeZone: '  ' } })
 				.timeZone,
 		).toBe('UTC');
-		expect(() =>
-			settings({ ...everyMinute, sources: ['user'], additionalOptions: { timeZone: 'Nowhere' } }),
-		).toThrow('The time zone "Nowhere" is not known');
+		expect(
+			refusal({ ...everyMinute, sources: ['user'], additionalOptions: { timeZone: 'Nowhere' } }),
+		).toMatchObject({
+			message: 'The time zone "Nowhere" is not known',
+			description: 'Use an IANA time zone name such as Australia/Sydney or Europe/London.',
+		});
 	});
 
 	test('more requests than the budget are refused with what to change', () => {
-		let error: (Error & { description?: string }) | undefined;
-		try {
-			settings({ ...everyMinute, sources: ['user'], additionalOptions: { requestBudget: 14 } });
-		} catch (thrown) {
-			error = thrown as typeof error;
-		}
-		expect(error?.message).toBe(
+		const error = refusal({
+			...everyMinute,
+			sources: ['user'],
+			additionalOptions: { requestBudget: 14 },
+		});
+		expect(error.message).toBe(
 			'The poll would exceed VoIPcloud’s rate limit: 15 requests per 15 minutes',
 		);
-		expect(error?.description).toMatch(/^These Poll Times and Sources need up to 15 /);
+		expect(error.description).toMatch(/^These Poll Times and Sources need up to 15 /);
 	});
 });
