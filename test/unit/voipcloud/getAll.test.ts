@@ -1,8 +1,18 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { callHistoryQuery, pagingError } from '../../../nodes/Voipcloud/actions/call/getAll';
 
 const node = { name: 'VoIPcloud' } as INode;
+
+/** The error the query of these filters fails with. */
+function refusal(itemIndex: number, filters: IDataObject) {
+	try {
+		callHistoryQuery(node, itemIndex, 'user', filters, {});
+	} catch (error) {
+		return error;
+	}
+	throw new Error('not refused');
+}
 
 describe('callHistoryQuery: the query of one Get Many', () => {
 	test('newest first, and nothing else, without filters', () => {
@@ -42,13 +52,7 @@ describe('callHistoryQuery: the query of one Get Many', () => {
 		['x2026-11-01', 'From Date', 'x2026-11-01'],
 		['2026-13-45', 'From Date', '2026-13-45'],
 	])('%j is not a date', (fromDate, label, text) => {
-		let error: unknown;
-		try {
-			callHistoryQuery(node, 3, 'user', { fromDate }, {});
-		} catch (thrown) {
-			error = thrown;
-		}
-		expect(error).toMatchObject({
+		expect(refusal(3, { fromDate })).toMatchObject({
 			name: 'NodeOperationError',
 			message: `The ${label} "${text}" is not a date [item 3]`,
 			description: 'Use a date such as 2026-11-01, or pick one in the calendar.',
@@ -62,13 +66,7 @@ describe('callHistoryQuery: the query of one Get Many', () => {
 	});
 
 	test('a From Date after the To Date is refused with the item', () => {
-		let error: unknown;
-		try {
-			callHistoryQuery(node, 2, 'user', { fromDate: '2026-11-02', toDate: '2026-11-01' }, {});
-		} catch (thrown) {
-			error = thrown;
-		}
-		expect(error).toMatchObject({
+		expect(refusal(2, { fromDate: '2026-11-02', toDate: '2026-11-01' })).toMatchObject({
 			message: 'The From Date (2026-11-02) is after the To Date (2026-11-01) [item 2]',
 			context: { itemIndex: 2 },
 		});
