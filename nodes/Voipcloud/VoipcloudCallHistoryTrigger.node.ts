@@ -189,7 +189,7 @@ export class VoipcloudCallHistoryTrigger implements INodeType {
  * The trigger's parameters, checked. Configuration errors are thrown in every mode: publishing
  * fails with them.
  */
-function pollSettings(context: IPollFunctions) {
+export function pollSettings(context: IPollFunctions) {
 	const node = context.getNode();
 	const sources = SOURCE_ORDER.filter((source) =>
 		(context.getNodeParameter('sources', []) as CallList[]).includes(source),

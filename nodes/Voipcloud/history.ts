@@ -111,7 +111,7 @@ export function callHistoryPage(node: INode, body: unknown, itemIndex?: number):
 	const page = pageRows(body);
 	if (page !== null) return page;
 	throw new NodeApiError(node, { body: JSON.stringify(body ?? null).slice(0, 500) } as JsonObject, {
-		...(itemIndex === undefined ? {} : { itemIndex }),
+		itemIndex,
 		message: 'VoIPcloud answered without a list of calls',
 		description:
 			'Check the region or custom URL in the credential: the address may not be a VoIPcloud PBX.',

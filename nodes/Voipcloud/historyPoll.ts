@@ -49,12 +49,13 @@ export interface HistoryCursor {
 /** The minutes of the hour a cron field fires at; null when it cannot be read. */
 function cronMinutes(field: string): Set<number> | null {
 	const minutes = new Set<number>();
+	// The field has no spaces: the expression is split at them.
 	for (const part of field.split(',')) {
-		const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part.trim());
+		const match = /^(?:\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
 		if (!match) return null;
 		const [, first, last, step] = match;
-		const from = first === '*' ? 0 : Number(first);
-		const to = first === '*' ? 59 : last !== undefined ? Number(last) : step ? 59 : from;
+		const from = first === undefined ? 0 : Number(first);
+		const to = last !== undefined ? Number(last) : first === undefined || step ? 59 : from;
 		const by = step ? Number(step) : 1;
 		if (from > 59 || to > 59 || by < 1) return null;
 		for (let minute = from; minute <= to; minute += by) minutes.add(minute);
@@ -65,7 +66,8 @@ function cronMinutes(field: string): Set<number> | null {
 /** The most polls any 15 minutes can hold when a cron fires at these minutes of every hour. */
 function peakIn15Minutes(minutes: Set<number>): number {
 	let peak = 0;
-	for (let start = 0; start < 60; start++) {
+	// The busiest window starts at a poll.
+	for (const start of minutes) {
 		let count = 0;
 		for (let offset = 0; offset < 15; offset++) if (minutes.has((start + offset) % 60)) count++;
 		peak = Math.max(peak, count);
@@ -89,7 +91,7 @@ export function pollsPer15Minutes(pollTimes: PollTime[]): number {
 				.trim()
 				.split(/\s+/);
 			const subMinute = fields.length === 6 && !/^\d+$/.test(fields[0]);
-			const minutes = cronMinutes(fields.length === 6 ? fields[1] : (fields[0] ?? ''));
+			const minutes = cronMinutes(fields.length === 6 ? fields[1] : fields[0]);
 			polls += subMinute ? 15 * 60 : minutes ? peakIn15Minutes(minutes) : 15;
 		} else polls += 1;
 	}

@@ -112,22 +112,19 @@ function describeRateLimit(
 
 /** The vendor's own words from an error answer, whatever shape it has. */
 function vendorMessage(body: unknown): string | null {
-	if (typeof body === 'string') return body.trim() === '' ? null : body.trim().slice(0, 300);
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-	const data = body as IDataObject;
+	if (typeof body === 'string') return body.trim().slice(0, 300) || null;
+	if (!isObject(body)) return null;
 	for (const key of ['message', 'error', 'errors', 'detail']) {
-		const value = data[key];
+		const value = body[key];
 		if (typeof value === 'string' && value.trim() !== '') return value.trim();
 		if (Array.isArray(value) && value.length > 0) return value.map(String).join('; ');
-		if (typeof value === 'object' && value !== null) {
+		if (isObject(value)) {
 			const nested = vendorMessage(value);
 			if (nested) return nested;
-			const status = (value as IDataObject).status;
-			if (typeof status === 'string') return status;
+			if (typeof value.status === 'string') return value.status;
 		}
 	}
-	if (typeof data.data === 'object' && data.data !== null) return vendorMessage(data.data);
-	return null;
+	return isObject(body.data) ? vendorMessage(body.data) : null;
 }
 
 /** The endpoint's name, as VoIPcloud's documentation names it: `get-user-calls`. */
@@ -192,9 +189,8 @@ export const api: PbxApi = {
 	},
 	/** The API answers JSON: an object or a list. Text (HTML, cut-short JSON) is someone else's. */
 	checkEnvelope: (body) =>
-		typeof body === 'object' && body !== null && !Buffer.isBuffer(body)
-			? (body as IDataObject)
-			: null,
+		// null is an object too, and comes back as null.
+		typeof body === 'object' && !Buffer.isBuffer(body) ? (body as IDataObject | null) : null,
 	describeFailure,
 	describeNoAnswer,
 	describeNotApi,

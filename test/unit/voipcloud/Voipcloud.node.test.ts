@@ -232,6 +232,25 @@ describe('Call → Get Many', () => {
 		);
 	});
 
+	test('Simplify with a Country reads national numbers into e164', async () => {
+		const row = {
+			unique_call_id: '1763600000.42',
+			type: 'user_inbound_completed',
+			caller_id: '0298765432',
+			user_number: '101',
+			call_start_at: '2026-11-20 10:00:00',
+			call_duration: 60,
+		};
+		const page = { status: 200, body: { code: 200, data: [row] } };
+		api.failNext(page, page);
+		const simplified = async (options: IDataObject) =>
+			(await run(getMany({ simplify: true, limit: 1, options }))).json[0];
+		expect(await simplified({ country: 'AU' })).toMatchObject({
+			contact: { number: '0298765432', e164: '+61298765432' },
+		});
+		expect(await simplified({})).toMatchObject({ contact: { number: '0298765432', e164: null } });
+	});
+
 	test('a 429 in the middle of Return All is waited out (Retry-After) and every row comes once', async () => {
 		api.failNext(null, {
 			status: 429,
@@ -385,6 +404,23 @@ describe('Call → Make', () => {
 		expect(error.description).toMatch(/in 60 s/);
 	});
 
+	test('an answer that is a list is returned under data', async () => {
+		api.failNext({ status: 200, body: [{ status: 'queued' }] });
+		const { json } = await run(makeCall());
+		expect(json[0].response).toEqual({ data: [{ status: 'queued' }] });
+	});
+
+	test('with Retry On Fail on, nothing is sent', async () => {
+		const { error } = await runActionNode({
+			type: 'voipcloud',
+			parameters: makeCall(),
+			credentials: { voipcloudApi: credentials() },
+			settings: { retryOnFail: true, waitBetweenTries: 0 },
+		});
+		expect(error?.message).toBe('Make Call does not run with “Retry On Fail” on: nothing was sent');
+		expect(api.requests).toHaveLength(0);
+	});
+
 	test('the vendor’s refusal is passed on', async () => {
 		const error = await failure(makeCall({ userNumber: '999' }));
 		expect(error.message).toBe(
@@ -399,6 +435,21 @@ describe('System → Get Status', () => {
 		const { json } = await run({ resource: 'system', operation: 'getStatus' });
 		expect(api.requests[0].path).toBe('/api/integration/v2/get-system-status');
 		expect(json).toEqual([expect.objectContaining({ status: 'online' })]);
+	});
+
+	test.each([
+		[
+			[{ status: 'online' }, { status: 'busy' }],
+			[{ status: 'online' }, { status: 'busy' }],
+		],
+		[{ code: 200, data: [{ node: 'a' }, { node: 'b' }] }, [{ node: 'a' }, { node: 'b' }]],
+		[{ code: 200, status: 'online' }, [{ code: 200, status: 'online' }]],
+		[{ code: 200, data: 'online' }, [{ code: 200, data: 'online' }]],
+		[{ code: 200, data: null }, [{ code: 200, data: null }]],
+	])('an answer %j gives the items %j', async (body, items) => {
+		api.failNext({ status: 200, body });
+		const { json } = await run({ resource: 'system', operation: 'getStatus' });
+		expect(json).toEqual(items);
 	});
 });
 

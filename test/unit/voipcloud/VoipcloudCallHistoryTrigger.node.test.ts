@@ -395,3 +395,104 @@ describe('request budget', () => {
 		).toMatch(/900 VoIPcloud API requests/);
 	});
 });
+
+describe('settings', () => {
+	test('no source selected is refused before any request', async () => {
+		const refused = poll({ parameters: { sources: [] } });
+		await expect(refused).rejects.toMatchObject({
+			message: 'No source is selected',
+			description: 'Choose at least one of User Calls, Queue Calls, Ring Group Calls.',
+		});
+		expect(api.requests).toHaveLength(0);
+	});
+
+	test('an unknown time zone is refused before any request', async () => {
+		await expect(
+			poll({ parameters: { additionalOptions: { timeZone: 'Mars/Olympus' } } }),
+		).rejects.toMatchObject({
+			message: 'The time zone "Mars/Olympus" is not known',
+			description: 'Use an IANA time zone name such as Australia/Sydney or Europe/London.',
+		});
+		expect(api.requests).toHaveLength(0);
+	});
+
+	test('the chosen sources are read in source order, one request each, and logged', async () => {
+		const call = userCall(5 * MINUTE);
+		write('get-user-calls', call);
+		const { logs } = await poll({
+			staticData: cursorOf(HOUR, 10 * MINUTE),
+			parameters: { sources: ['user', 'queue'] },
+		});
+		expect(api.requests.map((request) => request.endpoint)).toEqual([
+			'get-queue-calls',
+			'get-user-calls',
+		]);
+		expect(logs).toContainEqual(
+			expect.objectContaining({
+				level: 'debug',
+				message: expect.stringMatching(/: 1 new calls of 1 read with 2 requests$/),
+			}),
+		);
+	});
+
+	test('Include Raw off leaves the history row out; on by default', async () => {
+		const call = userCall(5 * MINUTE);
+		write('get-user-calls', call);
+		const staticData = cursorOf(HOUR, 10 * MINUTE);
+		const without = await poll({
+			staticData: JSON.parse(JSON.stringify(staticData)),
+			parameters: { additionalOptions: { includeRaw: false } },
+		});
+		expect(without.items).toHaveLength(1);
+		expect(without.items![0]).not.toHaveProperty('raw');
+		const withRaw = await poll({ staticData });
+		expect(withRaw.items![0].raw).toEqual(call);
+	});
+
+	test('Fetch Test Event shows a call that ended a moment ago', async () => {
+		const justEnded = userCall(70_000);
+		write('get-user-calls', justEnded);
+		const { items } = await poll({ mode: 'manual' });
+		expect(callIds(items)).toEqual([justEnded.unique_call_id]);
+	});
+
+	test('Fetch Test Event shows the 10 most recent calls of the last 24 hours', async () => {
+		const calls = Array.from({ length: 12 }, (_, index) => userCall((12 - index) * HOUR));
+		write('get-user-calls', userCall(25 * HOUR), ...calls);
+		const { items } = await poll({ mode: 'manual' });
+		expect(callIds(items)).toEqual(calls.slice(-10).map((call) => call.unique_call_id));
+	});
+});
+
+test('a source that does not page by offset fails the poll, naming the source', async () => {
+	const stuck = await startVoipcloudApi({
+		history: { userCalls: 0, queueCalls: 0, ringGroupCalls: 0 },
+		maxLimit: 100,
+		ignoreOffset: true,
+	});
+	try {
+		stuck.addCalls(
+			'get-user-calls',
+			Array.from({ length: 150 }, (_, index) => userCall((index + 2) * MINUTE)),
+		);
+		const failed = runPoll({
+			type: 'voipcloudCallHistoryTrigger',
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, sources: ['user'] },
+			credentials: {
+				voipcloudApi: {
+					apiKey: stuck.token,
+					region: 'custom',
+					customUrl: stuck.url,
+					apiVersion: 'v2',
+				},
+			},
+			mode: 'manual',
+		});
+		await expect(failed).rejects.toMatchObject({
+			message: 'VoIPcloud’s User Calls did not page as expected (repeated at offset 100)',
+			description: 'Lower the Late Calls Window so that fewer calls are read per poll.',
+		});
+	} finally {
+		await stuck.close();
+	}
+});

@@ -1,9 +1,14 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { callEventSchema } from '../../../nodes/shared/callEventSchema';
 import { eventIdOf } from '../../../nodes/shared/callEvent';
 import { payloadHash } from '../../../nodes/shared/values';
-import { pageRows, rowOfUsers, simplifyCallRow } from '../../../nodes/Voipcloud/history';
+import {
+	callHistoryPage,
+	pageRows,
+	rowOfUsers,
+	simplifyCallRow,
+} from '../../../nodes/Voipcloud/history';
 import { generateHistory } from '../../fakes/voipcloudApi';
 
 const fetchedAt = '2026-11-21T00:00:00.000Z';
@@ -224,5 +229,73 @@ describe('pageRows', () => {
 		['<html>', null],
 	])('%j → %j', (body, page) => {
 		expect(pageRows(body)).toEqual(page);
+	});
+});
+
+describe('rowOfUsers: every field that names the row’s user', () => {
+	test.each([
+		[{ exten: '105' }, ['105'], true],
+		[{ extension: '106' }, ['106'], true],
+		[{ user_name: 'Bob Builder' }, ['BOB BUILDER'], true],
+		[{ user_name: 'Bob Builder' }, ['bob'], false],
+		[{}, ['101'], false],
+	])('%j with users %j → %s', (row, users, kept) => {
+		expect(rowOfUsers(row, users)).toBe(kept);
+	});
+});
+
+describe('callHistoryPage', () => {
+	const node = { name: 'VoIPcloud' } as INode;
+
+	test('a page of calls', () => {
+		expect(callHistoryPage(node, { code: 200, data: [{ a: 1 }] })).toEqual({
+			rows: [{ a: 1 }],
+			received: 1,
+		});
+	});
+
+	test('an answer without a list says the address may not be a VoIPcloud PBX, with the item', () => {
+		let error: unknown;
+		try {
+			callHistoryPage(node, { code: 200, data: { calls: 'x'.repeat(600) } }, 4);
+		} catch (thrown) {
+			error = thrown;
+		}
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'VoIPcloud answered without a list of calls',
+			description:
+				'Check the region or custom URL in the credential: the address may not be a VoIPcloud PBX.',
+			context: { itemIndex: 4 },
+		});
+	});
+
+	test('in a trigger, without an item', () => {
+		let error: { context?: IDataObject } | undefined;
+		try {
+			callHistoryPage(node, undefined);
+		} catch (thrown) {
+			error = thrown as typeof error;
+		}
+		expect(error?.context).not.toHaveProperty('itemIndex');
+	});
+});
+
+describe('the row’s direction and vendor event', () => {
+	test.each([
+		['user_outbound_completed', 'outbound'],
+		['OUTBOUND', 'outbound'],
+		['user_inbound_completed', 'inbound'],
+	])('a user row of type %j is %s', (type, direction) => {
+		expect(simplifyCallRow({ ...userInbound, type }, 'user', utc).direction).toBe(direction);
+	});
+
+	test('a user row without a type is an inbound call, without a vendor event', () => {
+		const row: IDataObject = { ...userInbound };
+		delete row.type;
+		expect(simplifyCallRow(row, 'user', utc)).toMatchObject({
+			direction: 'inbound',
+			vendorEvent: null,
+		});
 	});
 });

@@ -152,7 +152,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** The query of one Get Many, without `offset` and `limit`. */
-function callHistoryQuery(
+export function callHistoryQuery(
 	node: INode,
 	itemIndex: number,
 	list: CallList,
@@ -201,7 +201,7 @@ function splitList(value: unknown): string[] {
 }
 
 /** Pages that do not add up to a list: the node stops rather than read forever or lose rows. */
-function pagingError(node: INode, itemIndex: number, problem: PagingProblem): NodeApiError {
+export function pagingError(node: INode, itemIndex: number, problem: PagingProblem): NodeApiError {
 	const said = {
 		repeated: `VoIPcloud sent mostly calls already read for offset ${problem.offset}`,
 		tooManyPages: `The call history has more than ${problem.pages} pages (VoIPcloud allows 100 requests per 15 minutes)`,

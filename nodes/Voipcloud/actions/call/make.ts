@@ -119,9 +119,7 @@ export function callRequest(
 		);
 	}
 	const request: CallRequest = { user_number: userNumber, number_to_call: numberToCall };
-	const callerId = String(parameters.callerId ?? '')
-		.trim()
-		.replace(/[\s\-().]/g, '');
+	const callerId = String(parameters.callerId ?? '').replace(/[\s\-().]/g, '');
 	if (callerId !== '') {
 		if (!/^\+?\d{3,15}$/.test(callerId)) {
 			throw fail(
