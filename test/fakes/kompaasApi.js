@@ -25,6 +25,7 @@ const EVENTS = [
 	{ id: 601, name: 'Flash Call: call made', code: 'FlashCallDone' },
 ];
 
+/** The fields KOMPaaS's /webhook/create and /webhook/update take (kompaas-webhooks-settings.txt). */
 const WEBHOOK_FIELDS = [
 	'name',
 	'url',
@@ -448,4 +449,4 @@ function buildKompaasRequest(webhook, variables) {
 	return { url: url.toString(), method, headers, body: JSON.stringify(payload) };
 }
 
-module.exports = { BASE_PATH, EVENTS, buildKompaasRequest, createKompaasFake };
+module.exports = { BASE_PATH, EVENTS, WEBHOOK_FIELDS, buildKompaasRequest, createKompaasFake };
