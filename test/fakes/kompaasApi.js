@@ -25,7 +25,7 @@ const EVENTS = [
 	{ id: 601, name: 'Flash Call: call made', code: 'FlashCallDone' },
 ];
 
-/** The fields KOMPaaS's /webhook/create and /webhook/update take (kompaas-webhooks-settings.txt). */
+/** The fields KOMPaaS's /webhook/create and /webhook/update take (kompaas-webhook-events.txt). */
 const WEBHOOK_FIELDS = [
 	'name',
 	'url',
