@@ -286,6 +286,19 @@ describe('Recording → Download', () => {
 		expect(webApi.requests).toHaveLength(0);
 	});
 
+	it.each(['recordings/', '/webapi/recording/', 'webapi/recording/?x=1'])(
+		'refuses a file name or path that names no file (%s), sending nothing',
+		async (location) => {
+			const error = await failure(download(location));
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.message).toBe('The Recording URL names no file');
+			expect(error.description).toBe(
+				'It ends in a folder. Map recording.url or recording.fileName from a 3CX Webhook Trigger “Recording Ready” event, or enter a recording’s file name (e.g. 230307140234_35-1-1.mp3).',
+			);
+			expect(webApi.requests).toHaveLength(0);
+		},
+	);
+
 	it('refuses a JSON answer with its status and its start, the key removed', async () => {
 		const text = `{"error":"no file","path":"/webapi/${KEY}/x","pad":"${'p'.repeat(400)}"}`;
 		webApi.setRecording('a.mp3', { body: Buffer.from(text), contentType: 'Application/JSON' });

@@ -83,6 +83,14 @@ export async function execute(
 				'Map recording.url from a 3CX Webhook Trigger “Recording Ready” event, or enter a recording’s file name.',
 		});
 	}
+	// A file name or a path, read on the credential's server: without a name it is a folder.
+	if (!isAbsoluteUrl(location) && fileNameOf(location) === null) {
+		throw new NodeOperationError(this.getNode(), 'The Recording URL names no file', {
+			itemIndex,
+			description:
+				'It ends in a folder. Map recording.url or recording.fileName from a 3CX Webhook Trigger “Recording Ready” event, or enter a recording’s file name (e.g. 230307140234_35-1-1.mp3).',
+		});
+	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { baseUrl } = await this.getCredentials(API_CREDENTIAL, itemIndex);
 	const url = recordingRequestUrl(location, String(baseUrl ?? ''));
