@@ -365,6 +365,11 @@ export interface NodeSetup {
 	parameters?: IDataObject;
 	/** Stored credentials by type; the node refers to each. */
 	credentials?: StoredCredentials;
+	/**
+	 * The id of the stored credential the node refers to, by type (`<type>-1` unless given; null
+	 * for none). A type here that `credentials` lacks is one n8n cannot load.
+	 */
+	credentialIds?: Record<string, string | null>;
 	/** Node settings as the editor saves them. */
 	settings?: Partial<
 		Pick<
@@ -382,7 +387,14 @@ export interface NodeSetup {
 
 export const WEBHOOK_ID = '5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f';
 
-function buildNode({ type, parameters = {}, credentials = {}, settings = {}, name }: NodeSetup) {
+function buildNode({
+	type,
+	parameters = {},
+	credentials = {},
+	credentialIds = {},
+	settings = {},
+	name,
+}: NodeSetup) {
 	const description = nodeType(`${PACKAGE}.${type}`).description;
 	const node: INode = {
 		id: 'node-under-test',
@@ -392,10 +404,18 @@ function buildNode({ type, parameters = {}, credentials = {}, settings = {}, nam
 		position: [0, 0],
 		parameters: parameters as INodeParameters,
 		credentials: Object.fromEntries(
-			Object.keys(credentials).map((credentialType) => [
-				credentialType,
-				{ id: `${credentialType}-1`, name: `${credentialType} account` },
-			]),
+			[...new Set([...Object.keys(credentials), ...Object.keys(credentialIds)])].map(
+				(credentialType) => [
+					credentialType,
+					{
+						id:
+							credentialIds[credentialType] === undefined
+								? `${credentialType}-1`
+								: credentialIds[credentialType],
+						name: `${credentialType} account`,
+					},
+				],
+			),
 		),
 		...(description.webhooks ? { webhookId: WEBHOOK_ID } : {}),
 		...settings,
