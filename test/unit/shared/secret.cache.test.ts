@@ -86,6 +86,25 @@ function credential(data: IDataObject, id: string | null = randomUUID()) {
 describe('credentialSecretMatches', () => {
 	afterEach(() => jest.restoreAllMocks());
 
+	// First in the file: it counts the credentials cached since the module loaded.
+	it('keeps the secrets of at most 1,000 credentials, then starts over', async () => {
+		jest.spyOn(Date, 'now').mockReturnValue(9_000_000);
+		const first = credential({ secretToken: secret() });
+		const others = async (count: number) => {
+			for (let i = 0; i < count; i++) {
+				const other = credential({ secretToken: secret() });
+				await other.check(other.data.secretToken as string);
+			}
+		};
+		await first.check(first.data.secretToken as string);
+		await others(999);
+		expect(await first.check(first.data.secretToken as string)).toBe(true);
+		expect(first.loaded()).toBe(1);
+		await others(1);
+		expect(await first.check(first.data.secretToken as string)).toBe(true);
+		expect(first.loaded()).toBe(2);
+	}, 120_000);
+
 	it('loads the credential once for requests with the right secret, not on every request', async () => {
 		const { data, check, loaded } = credential({ secretToken: secret() });
 		for (let i = 0; i < 5; i++) expect(await check(data.secretToken as string)).toBe(true);
