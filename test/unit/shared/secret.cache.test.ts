@@ -187,6 +187,29 @@ describe('credentialSecretMatches', () => {
 		expect(loaded()).toBe(2);
 	});
 
+	it('takes the first candidate that is one of the secrets', async () => {
+		const { data, send } = credential({ secretToken: secret(), componentSecretToken: secret() });
+		const { secretToken, componentSecretToken } = data as Record<string, string>;
+		const run = async (candidate: string[]) => (await send({ query: { candidate } })).match;
+		expect(await run([componentSecretToken, secretToken])).toBe(componentSecretToken);
+		expect(await run([secretToken, componentSecretToken])).toBe(secretToken);
+	});
+
+	it('compares only the secrets the credential holds as text', async () => {
+		const { data, check } = credential({ secretToken: 12345678, componentSecretToken: secret() });
+		expect(await check('12345678')).toBe(false);
+		expect(await check(data.componentSecretToken as string)).toBe(true);
+	});
+
+	it('loads the credential of a node that names none as n8n does: it refuses', async () => {
+		await expect(
+			callWebhook({
+				type: 'testSecretCheckingTrigger',
+				request: { headers: { 'x-secret': secret() } },
+			}),
+		).rejects.toThrow(`Node does not have any credentials set for "${TYPE}"`);
+	});
+
 	it('passes a credential that cannot be loaded on to the trigger (its 503)', async () => {
 		await expect(
 			callWebhook({
