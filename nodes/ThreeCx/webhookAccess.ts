@@ -84,8 +84,10 @@ export const webhookHandler: PbxWebhookHandler = {
 	secretQueryKeys: [WEBHOOK_SECRET.name],
 };
 
-/** The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set. */
+/**
+ * The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set.
+ * Express's `ip` is already the socket's address when no proxy is trusted.
+ */
 function sourceAddress(context: IWebhookFunctions): string | undefined {
-	const request = context.getRequestObject();
-	return request.ip ?? request.socket?.remoteAddress;
+	return context.getRequestObject().ip;
 }
