@@ -321,6 +321,8 @@ describe('Recording → Download', () => {
 		);
 		expect(error.httpCode).toBe('200');
 		expect(error.description).toBe(text.slice(0, 300).replace(KEY, '***'));
+		// n8n shows the error's response body in the error's details.
+		expect(error.errorResponse).toEqual({ body: text.slice(0, 300).replace(KEY, '***') });
 		expect(JSON.stringify(error)).not.toContain(KEY);
 	});
 
