@@ -66,12 +66,8 @@ function tokenIn(query: IDataObject): string | undefined {
 
 /** The received token, and each part of it before a `?`: what the secret may be. */
 function tokenCandidates(received: string): string[] {
-	const candidates: string[] = [];
-	for (let index = received.indexOf('?'); index !== -1; index = received.indexOf('?', index + 1)) {
-		candidates.push(received.slice(0, index));
-	}
-	candidates.push(received);
-	return candidates;
+	const parts = received.split('?');
+	return parts.map((_part, index) => parts.slice(0, index + 1).join('?'));
 }
 
 /** 3CX's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
