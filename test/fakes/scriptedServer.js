@@ -7,7 +7,7 @@ const { serveFault } = require('./faults');
 
 /**
  * @typedef {import('./faults').Fault} Fault
- * @typedef {{ url: string, headers: import('node:http').IncomingHttpHeaders }} Received
+ * @typedef {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders, body: string }} Received
  */
 
 /** Starts a server; set `replies` to script it (that also forgets what it received). */
@@ -16,8 +16,21 @@ async function startScriptedServer() {
 	/** @type {{ replies: Fault[], received: Received[] }} */
 	const state = { replies: [], received: [] };
 	const server = createServer((req, res) => {
-		state.received.push({ url: req.url ?? '', headers: req.headers });
-		serveFault(req, res, state.replies.shift() ?? { status: 200, body: 'ok' });
+		const received = {
+			method: req.method ?? '',
+			url: req.url ?? '',
+			headers: req.headers,
+			body: '',
+		};
+		state.received.push(received);
+		const reply = state.replies.shift() ?? { status: 200, body: 'ok' };
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		// Answered once the request's body is in, so that it is recorded before the client sees an answer.
+		req.on('end', () => {
+			received.body = Buffer.concat(chunks).toString('utf8');
+			serveFault(req, res, reply);
+		});
 	});
 	server.on('connection', (socket) => {
 		sockets.add(socket);
