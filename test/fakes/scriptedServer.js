@@ -1,12 +1,13 @@
 // An HTTP server on 127.0.0.1 that answers each request with the next scripted reply (a fault as
-// faults.js describes it: an answer, a cut connection or silence) and records what it received.
+// faults.js describes it: an answer, a cut connection or silence; or a function answering as it
+// likes) and records what it received.
 // For tests of the shared HTTP plumbing, which no PBX fake exercises on its own.
 const { createServer } = require('node:http');
 
 const { serveFault } = require('./faults');
 
 /**
- * @typedef {import('./faults').Fault} Fault
+ * @typedef {import('./faults').Fault | ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void)} Fault
  * @typedef {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders, body: string }} Received
  */
 
@@ -29,7 +30,8 @@ async function startScriptedServer() {
 		// Answered once the request's body is in, so that it is recorded before the client sees an answer.
 		req.on('end', () => {
 			received.body = Buffer.concat(chunks).toString('utf8');
-			serveFault(req, res, reply);
+			if (typeof reply === 'function') reply(req, res);
+			else serveFault(req, res, reply);
 		});
 	});
 	server.on('connection', (socket) => {
