@@ -115,12 +115,16 @@ test('without it, the first failure stops the node: a node error as is, any othe
 	expect(crashed).toMatchObject({ message: 'plain failure', context: { itemIndex: 1 } });
 });
 
-test('toNodeError keeps a NodeApiError and a NodeOperationError as they are', () => {
+test('toNodeError keeps a NodeApiError and a NodeOperationError, naming the item when they do not', () => {
 	const api = new NodeApiError(node, {}, { message: 'vendor says no', httpCode: '418' });
 	const operation = new NodeOperationError(node, 'bad');
+	const named = new NodeOperationError(node, 'bad', { itemIndex: 1 });
 	const ctx = context([]);
 	expect(toNodeError(ctx, api, 0)).toBe(api);
-	expect(toNodeError(ctx, operation, 0)).toBe(operation);
+	expect(api.context.itemIndex).toBe(0);
+	expect(toNodeError(ctx, operation, 3)).toBe(operation);
+	expect(operation.context.itemIndex).toBe(3);
+	expect(toNodeError(ctx, named, 3).context.itemIndex).toBe(1);
 	const wrapped = toNodeError(ctx, new TypeError('x is undefined'), 2);
 	expect(wrapped).toBeInstanceOf(NodeOperationError);
 	expect(wrapped).toMatchObject({ message: 'x is undefined', context: { itemIndex: 2 }, node });
