@@ -68,7 +68,8 @@ function headerSecret(): string {
 describe('KOMPaaS Trigger lifecycle: publishing', () => {
 	it('creates one webhook per selected event, POST JSON of all variables with the secret header', async () => {
 		const { context, staticData, logs } = hook({ parameters: ONE_EVENT });
-		await publish(context);
+		expect(await hooks.checkExists.call(context)).toBe(false);
+		expect(await hooks.create.call(context)).toBe(true);
 
 		expect(stored()).toHaveLength(1);
 		const [webhook] = stored();
@@ -167,6 +168,8 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			headers: { 'X-Other': 'kept' },
 		});
 		expect(secretHash(headerSecret())).toBe((staticData as Registration).secretHash);
+		// Publishing keeps no URL to give the webhook back to: only test listening does.
+		expect(staticData).toMatchObject({ test: false, restoreUrl: undefined });
 	});
 
 	it('keeps webhooks of other triggers and other URLs untouched', async () => {
