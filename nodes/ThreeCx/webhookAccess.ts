@@ -53,7 +53,7 @@ export async function checkSecret(
 		({ secret }) => [secret],
 	);
 	if (token === null) return { refusal: `Invalid ${WEBHOOK_SECRET.name}` };
-	if (token.length === received.length) return { refusal: null };
+	// Empty when the token is the secret alone.
 	const tail = received.slice(token.length + 1);
 	return { refusal: null, query: { ...Object.fromEntries(new URLSearchParams(tail)), ...query } };
 }
@@ -66,12 +66,8 @@ function tokenIn(query: IDataObject): string | undefined {
 
 /** The received token, and each part of it before a `?`: what the secret may be. */
 function tokenCandidates(received: string): string[] {
-	const candidates: string[] = [];
-	for (let index = received.indexOf('?'); index !== -1; index = received.indexOf('?', index + 1)) {
-		candidates.push(received.slice(0, index));
-	}
-	candidates.push(received);
-	return candidates;
+	const parts = received.split('?');
+	return parts.map((_part, index) => parts.slice(0, index + 1).join('?'));
 }
 
 /** 3CX's part of the shared webhook pipeline (the trigger and the PBX Call Event node). */
@@ -84,8 +80,10 @@ export const webhookHandler: PbxWebhookHandler = {
 	secretQueryKeys: [WEBHOOK_SECRET.name],
 };
 
-/** The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set. */
+/**
+ * The client's address as n8n's Express sees it: behind a proxy, only with N8N_PROXY_HOPS set.
+ * Express's `ip` is already the socket's address when no proxy is trusted.
+ */
 function sourceAddress(context: IWebhookFunctions): string | undefined {
-	const request = context.getRequestObject();
-	return request.ip ?? request.socket?.remoteAddress;
+	return context.getRequestObject().ip;
 }

@@ -26,10 +26,13 @@ export function returnAllFields(resource: string): INodeProperties[] {
 	];
 }
 
-/** How many entries the Get Many returns: Infinity with Return All, else its Limit. */
+/**
+ * How many entries the Get Many returns: Infinity with Return All, else its Limit. n8n fills in
+ * both fields' defaults, and drops Limit only when Return All is on.
+ */
 export function wantedCount(context: IExecuteFunctions, itemIndex: number): number {
-	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
-	return context.getNodeParameter('limit', itemIndex, 50) as number;
+	if (context.getNodeParameter('returnAll', itemIndex) as boolean) return Infinity;
+	return context.getNodeParameter('limit', itemIndex) as number;
 }
 
 /** A whole list the API sent in one answer (KOMPaaS documents no paging), cut to the Limit. */

@@ -365,6 +365,11 @@ export interface NodeSetup {
 	parameters?: IDataObject;
 	/** Stored credentials by type; the node refers to each. */
 	credentials?: StoredCredentials;
+	/**
+	 * The id of the stored credential the node refers to, by type (`<type>-1` unless given; null
+	 * for none). A type here that `credentials` lacks is one n8n cannot load.
+	 */
+	credentialIds?: Record<string, string | null>;
 	/** Node settings as the editor saves them. */
 	settings?: Partial<
 		Pick<
@@ -382,7 +387,14 @@ export interface NodeSetup {
 
 export const WEBHOOK_ID = '5b2c1f0e-8d7a-4c3b-9e21-0a1b2c3d4e5f';
 
-function buildNode({ type, parameters = {}, credentials = {}, settings = {}, name }: NodeSetup) {
+function buildNode({
+	type,
+	parameters = {},
+	credentials = {},
+	credentialIds = {},
+	settings = {},
+	name,
+}: NodeSetup) {
 	const description = nodeType(`${PACKAGE}.${type}`).description;
 	const node: INode = {
 		id: 'node-under-test',
@@ -392,10 +404,18 @@ function buildNode({ type, parameters = {}, credentials = {}, settings = {}, nam
 		position: [0, 0],
 		parameters: parameters as INodeParameters,
 		credentials: Object.fromEntries(
-			Object.keys(credentials).map((credentialType) => [
-				credentialType,
-				{ id: `${credentialType}-1`, name: `${credentialType} account` },
-			]),
+			[...new Set([...Object.keys(credentials), ...Object.keys(credentialIds)])].map(
+				(credentialType) => [
+					credentialType,
+					{
+						id:
+							credentialIds[credentialType] === undefined
+								? `${credentialType}-1`
+								: credentialIds[credentialType],
+						name: `${credentialType} account`,
+					},
+				],
+			),
 		),
 		...(description.webhooks ? { webhookId: WEBHOOK_ID } : {}),
 		...settings,
@@ -636,6 +656,8 @@ export interface WebhookRequest {
 	ip?: string;
 	/** The body cannot be read: reading it fails with this message (the sender went away). */
 	readError?: string;
+	/** n8n has not read the body yet: it is read when the trigger calls `readRawBody`. */
+	bodyUnread?: boolean;
 }
 
 /** What the trigger answered when it answered itself (a refusal). */
@@ -659,6 +681,8 @@ export interface WebhookCall {
 	logs: LogEntry[];
 	/** The credential types the trigger loaded for this request. */
 	credentialTypes: string[];
+	/** How often the trigger called the request's `readRawBody`. */
+	bodyReads: number;
 }
 
 function bodyBytes(body: unknown): Buffer {
@@ -672,37 +696,37 @@ function bodyBytes(body: unknown): Buffer {
  * package's triggers set `options.binaryData`): headers in lower case, the parsed query, the raw
  * bytes, an empty parsed body.
  */
-function expressRequest(request: WebhookRequest) {
-	const rawBody = bodyBytes(request.body);
+function expressRequest(request: WebhookRequest, reads: { count: number }) {
+	const bytes = bodyBytes(request.body);
 	const headers: Record<string, string | string[]> = {};
 	for (const [name, value] of Object.entries(request.headers ?? {})) {
 		headers[name.toLowerCase()] = value;
 	}
-	if (rawBody.length > 0 && headers['content-type'] === undefined) {
+	if (bytes.length > 0 && headers['content-type'] === undefined) {
 		headers['content-type'] =
 			request.contentType ??
 			(typeof request.body === 'string' || Buffer.isBuffer(request.body)
 				? 'text/plain'
 				: 'application/json');
 	}
-	const body =
-		request.readError === undefined
-			? { rawBody }
-			: {
-					rawBody: undefined,
-					readRawBody: async () => {
-						throw new Error(request.readError);
-					},
-				};
-	return {
+	const unread = request.readError !== undefined || request.bodyUnread === true;
+	// n8n's request reads its body once, on the first call; later calls change nothing.
+	const expressed: { rawBody: Buffer | undefined; readRawBody: () => Promise<void> } = {
+		rawBody: unread ? undefined : bytes,
+		readRawBody: async () => {
+			reads.count++;
+			if (request.readError !== undefined) throw new Error(request.readError);
+			expressed.rawBody ??= bytes;
+		},
+	};
+	return Object.assign(expressed, {
 		method: request.method ?? 'POST',
 		headers,
 		query: request.query ?? {},
 		params: {},
 		body: {},
-		...body,
 		...(request.ip === undefined ? {} : { ip: request.ip, socket: { remoteAddress: request.ip } }),
-	};
+	});
 }
 
 function expressResponse(response: WebhookResponse) {
@@ -743,8 +767,9 @@ export async function callWebhook(setup: WebhookSetup): Promise<WebhookCall> {
 		type.description.webhooks?.[0];
 	if (!webhookDescription || !type.webhook) throw new Error(`${node.type} takes no ${method}`);
 	const response: WebhookResponse = { ended: false };
+	const reads = { count: 0 };
 	const data = additionalData(setup.credentials ?? {}, {
-		httpRequest: expressRequest(setup.request) as never,
+		httpRequest: expressRequest(setup.request, reads) as never,
 		httpResponse: expressResponse(response) as never,
 	});
 	const webhookData = {
@@ -768,7 +793,13 @@ export async function callWebhook(setup: WebhookSetup): Promise<WebhookCall> {
 	const mark = logMark();
 	const result = await type.webhook.call(context);
 	const { loaded } = data.credentialsHelper as PackageCredentialsHelper;
-	return { result, response, logs: logsSince(mark), credentialTypes: loaded };
+	return {
+		result,
+		response,
+		logs: logsSince(mark),
+		credentialTypes: loaded,
+		bodyReads: reads.count,
+	};
 }
 
 export interface HookSetup extends NodeSetup {

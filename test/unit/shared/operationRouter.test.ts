@@ -1,37 +1,18 @@
-// routeOperations called directly with a stand-in for n8n's execute context: each item to its
-// resource/operation, output paired with its item, Continue On Fail per item. http.test.ts runs
-// it in n8n-core's WorkflowExecute.
+// routeOperations as every action node's execute(), run by n8n-core's WorkflowExecute through a
+// test-only node: each item to its resource/operation, output paired with its item, Continue On
+// Fail per item, errors as node errors for their item. (n8n does not run an action node without
+// input items, so there is no empty input to route.)
 import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import {
-	routeOperations,
-	toNodeError,
-	type OperationHandlers,
-} from '../../../nodes/shared/operationRouter';
-
-const node = { name: 'PBX', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
-
-function context(items: IDataObject[], continueOnFail = false) {
-	return {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, itemIndex: number) => items[itemIndex][name],
-		getNode: () => node,
-		continueOnFail: () => continueOnFail,
-		helpers: {
-			constructExecutionMetaData: (
-				results: INodeExecutionData[],
-				{ itemData }: { itemData: { item: number } },
-			) => results.map((result) => ({ ...result, pairedItem: itemData })),
-		},
-	} as unknown as IExecuteFunctions;
-}
+import { routeOperations, type OperationHandlers } from '../../../nodes/shared/operationRouter';
+import { actionNodeError, registerTestNodeType, runActionNode } from '../../support/n8nEngine';
 
 const handlers: OperationHandlers = {
 	call: {
@@ -44,6 +25,12 @@ const handlers: OperationHandlers = {
 		async crash() {
 			throw new Error('plain failure');
 		},
+		async typo(this: IExecuteFunctions) {
+			return (this.getNodeParameter('to', 0) as unknown as { x: { y: string } }).x.y as never;
+		},
+		async refuse(this: IExecuteFunctions) {
+			throw new NodeApiError(this.getNode(), {}, { message: 'vendor says no', httpCode: '418' });
+		},
 	},
 	webhook: {
 		async getAll() {
@@ -52,40 +39,63 @@ const handlers: OperationHandlers = {
 	},
 };
 
+const text = (name: string) => ({ displayName: name, name, type: 'string' as const, default: '' });
+
+class RoutedNode implements INodeType {
+	description = {
+		displayName: 'Routed Node',
+		name: 'testRoutedNode',
+		group: ['transform'],
+		version: 1,
+		description: 'An action node whose execute() is the shared router',
+		defaults: { name: 'PBX' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [text('resource'), text('operation'), text('to')],
+	} as INodeTypeDescription & { name: 'testRoutedNode' };
+
+	async execute(this: IExecuteFunctions) {
+		return await routeOperations.call(this, handlers);
+	}
+}
+registerTestNodeType(new RoutedNode());
+
 const route = async (items: IDataObject[], continueOnFail = false) =>
-	await routeOperations.call(context(items, continueOnFail), handlers);
+	await runActionNode({
+		type: 'testRoutedNode',
+		parameters: items,
+		settings: continueOnFail ? { onError: 'continueRegularOutput' } : {},
+	});
+
+const failure = async (items: IDataObject[]) =>
+	await actionNodeError({ type: 'testRoutedNode', parameters: items });
 
 test('every item goes to its own operation, each output paired with its item', async () => {
-	const output = await route([
+	const { items, error } = await route([
 		{ resource: 'call', operation: 'make', to: '+61' },
 		{ resource: 'webhook', operation: 'getAll' },
 		{ resource: 'call', operation: 'make', to: '+44' },
 	]);
-	expect(output).toEqual([
-		[
-			{ json: { made: '+61' }, pairedItem: { item: 0 } },
-			{ json: { id: 1 }, pairedItem: { item: 1 } },
-			{ json: { id: 2 }, pairedItem: { item: 1 } },
-			{ json: { made: '+44' }, pairedItem: { item: 2 } },
-		],
+	expect(error).toBeUndefined();
+	expect(items).toEqual([
+		{ json: { made: '+61' }, pairedItem: { item: 0 } },
+		{ json: { id: 1 }, pairedItem: { item: 1 } },
+		{ json: { id: 2 }, pairedItem: { item: 1 } },
+		{ json: { made: '+44' }, pairedItem: { item: 2 } },
 	]);
-});
-
-test('no items, no output', async () => {
-	expect(await route([])).toEqual([[]]);
 });
 
 test.each([
 	[{ resource: 'call', operation: 'teleport' }, 'The operation "teleport" is not known for "call"'],
 	[{ resource: 'fax', operation: 'send' }, 'The operation "send" is not known for "fax"'],
 ])('an unknown operation names itself, for its item', async (item, message) => {
-	const error = await route([{ resource: 'call', operation: 'make' }, item]).catch((e) => e);
-	expect(error).toBeInstanceOf(NodeOperationError);
+	const error = await failure([{ resource: 'call', operation: 'make', to: '+1' }, item]);
+	expect(error.name).toBe('NodeOperationError');
 	expect(error).toMatchObject({ message, context: { itemIndex: 1 } });
 });
 
 test('with Continue On Fail, a failing item gives an error item and the rest go on', async () => {
-	const output = await route(
+	const { items, error } = await route(
 		[
 			{ resource: 'call', operation: 'fail' },
 			{ resource: 'call', operation: 'crash' },
@@ -93,35 +103,48 @@ test('with Continue On Fail, a failing item gives an error item and the rest go 
 		],
 		true,
 	);
-	expect(output).toEqual([
-		[
-			{ json: { error: 'item 0 is bad' }, pairedItem: { item: 0 } },
-			{ json: { error: 'plain failure' }, pairedItem: { item: 1 } },
-			{ json: { made: '+1' }, pairedItem: { item: 2 } },
-		],
+	expect(error).toBeUndefined();
+	expect(items).toEqual([
+		{ json: { error: 'item 0 is bad' }, pairedItem: { item: 0 } },
+		{ json: { error: 'plain failure' }, pairedItem: { item: 1 } },
+		{ json: { made: '+1' }, pairedItem: { item: 2 } },
 	]);
 });
 
 test('without it, the first failure stops the node: a node error as is, any other wrapped for its item', async () => {
-	const failed = await route([{ resource: 'call', operation: 'fail' }]).catch((e) => e);
-	expect(failed).toBeInstanceOf(NodeOperationError);
-	expect(failed.message).toBe('item 0 is bad');
+	const failed = await failure([
+		{ resource: 'call', operation: 'fail' },
+		{ resource: 'call', operation: 'make', to: '+1' },
+	]);
+	expect(failed.name).toBe('NodeOperationError');
+	expect(failed).toMatchObject({ message: 'item 0 is bad', context: { itemIndex: 0 } });
 
-	const crashed = await route([
+	const crashed = await failure([
 		{ resource: 'call', operation: 'make', to: '+1' },
 		{ resource: 'call', operation: 'crash' },
-	]).catch((e) => e);
-	expect(crashed).toBeInstanceOf(NodeOperationError);
-	expect(crashed).toMatchObject({ message: 'plain failure', context: { itemIndex: 1 } });
+	]);
+	expect(crashed.name).toBe('NodeOperationError');
+	expect(crashed).toMatchObject({
+		message: 'plain failure',
+		context: { itemIndex: 1 },
+		node: { name: 'PBX' },
+	});
 });
 
-test('toNodeError keeps a NodeApiError and a NodeOperationError as they are', () => {
-	const api = new NodeApiError(node, {}, { message: 'vendor says no', httpCode: '418' });
-	const operation = new NodeOperationError(node, 'bad');
-	const ctx = context([]);
-	expect(toNodeError(ctx, api, 0)).toBe(api);
-	expect(toNodeError(ctx, operation, 0)).toBe(operation);
-	const wrapped = toNodeError(ctx, new TypeError('x is undefined'), 2);
-	expect(wrapped).toBeInstanceOf(NodeOperationError);
-	expect(wrapped).toMatchObject({ message: 'x is undefined', context: { itemIndex: 2 }, node });
+test('a NodeApiError stops the node as it is; a TypeError becomes a NodeOperationError for its item', async () => {
+	const refused = await failure([
+		{ resource: 'call', operation: 'make', to: '+1' },
+		{ resource: 'call', operation: 'refuse' },
+	]);
+	expect(refused.name).toBe('NodeApiError');
+	expect(refused).toMatchObject({ message: 'vendor says no', httpCode: '418' });
+
+	const typo = await failure([
+		{ resource: 'call', operation: 'make', to: '+1' },
+		{ resource: 'call', operation: 'make', to: '+2' },
+		{ resource: 'call', operation: 'typo', to: '' },
+	]);
+	expect(typo.name).toBe('NodeOperationError');
+	expect(typo).toMatchObject({ context: { itemIndex: 2 }, node: { name: 'PBX' } });
+	expect(typo.message).toMatch(/^Cannot read properties of undefined/);
 });

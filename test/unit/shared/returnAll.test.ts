@@ -1,27 +1,98 @@
-// Return All and Limit, the two fields of every Get Many, and what they ask for.
-import type { IExecuteFunctions } from 'n8n-workflow';
+// Return All and Limit, the two fields of every Get Many, and what they ask for: a test-only node
+// whose Get Many lists 60 entries, run by n8n-core's WorkflowExecute with the fields' defaults.
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { routeOperations } from '../../../nodes/shared/operationRouter';
 import { limited, returnAllFields, wantedCount } from '../../../nodes/shared/returnAll';
+import { registerTestNodeType, runActionNode } from '../../support/n8nEngine';
 
-/** An execute context whose item `index` has the given parameters; n8n's default otherwise. */
-const context = (index: number, parameters: Record<string, unknown>) =>
-	({
-		getNodeParameter: (name: string, itemIndex: number, fallback: unknown) =>
-			itemIndex === index && name in parameters ? parameters[name] : fallback,
-	}) as unknown as IExecuteFunctions;
+const ENTRIES = Array.from({ length: 60 }, (_, index) => ({ id: index + 1 }));
 
-test('Return All: every entry; otherwise the Limit of that item, 50 when unset', () => {
-	expect(wantedCount(context(0, { returnAll: true, limit: 5 }), 0)).toBe(Infinity);
-	expect(wantedCount(context(1, { returnAll: false, limit: 5 }), 1)).toBe(5);
-	expect(wantedCount(context(1, { limit: 5 }), 1)).toBe(5);
-	expect(wantedCount(context(1, {}), 1)).toBe(50);
-	expect(wantedCount(context(1, { returnAll: true }), 0)).toBe(50);
+const text = (name: string) => ({ displayName: name, name, type: 'string' as const, default: '' });
+
+class ListingNode implements INodeType {
+	description = {
+		displayName: 'Listing Node',
+		name: 'testListingNode',
+		group: ['transform'],
+		version: 1,
+		description: 'A Get Many over a list the API sends whole, and one that pages',
+		defaults: { name: 'Listing' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [text('resource'), text('operation'), ...returnAllFields('entry')],
+	} as INodeTypeDescription & { name: 'testListingNode' };
+
+	async execute(this: IExecuteFunctions) {
+		return await routeOperations.call(this, {
+			entry: {
+				async getAll(this: IExecuteFunctions, itemIndex: number) {
+					return this.helpers.returnJsonArray(limited(this, itemIndex, ENTRIES));
+				},
+			},
+		});
+	}
+}
+registerTestNodeType(new ListingNode());
+
+/** The ids each input item got, one Get Many per parameter set. */
+async function listed(...sets: Array<Record<string, unknown>>) {
+	const { items, error } = await runActionNode({
+		type: 'testListingNode',
+		parameters: sets.map((set) => ({ resource: 'entry', operation: 'getAll', ...set })),
+	});
+	expect(error).toBeUndefined();
+	const perItem: number[][] = sets.map(() => []);
+	for (const item of items) {
+		const { item: index } = item.pairedItem as { item: number };
+		perItem[index].push(item.json.id as number);
+	}
+	return perItem;
+}
+
+test('without Return All, the Limit of that item: 50 when not set', async () => {
+	// One set of parameters: n8n fills in the fields' defaults.
+	const [unset] = await listed({});
+	expect(unset).toEqual(ENTRIES.slice(0, 50).map(({ id }) => id));
+	const [five, two] = await listed({ limit: 5 }, { returnAll: false, limit: 2 });
+	expect(five).toEqual([1, 2, 3, 4, 5]);
+	expect(two).toEqual([1, 2]);
 });
 
-test('a whole list cut to the Limit', () => {
-	const entries = [{ id: 1 }, { id: 2 }, { id: 3 }];
-	expect(limited(context(2, { limit: 2 }), 2, entries)).toEqual([{ id: 1 }, { id: 2 }]);
-	expect(limited(context(2, { returnAll: true, limit: 2 }), 2, entries)).toEqual(entries);
+test('Return All: every entry, whatever Limit was saved, for that item only', async () => {
+	const [all, limitedItem] = await listed({ returnAll: true, limit: 5 }, { limit: 3 });
+	expect(all).toHaveLength(60);
+	expect(limitedItem).toEqual([1, 2, 3]);
+});
+
+test('wantedCount asks for no end with Return All, for the Limit otherwise', async () => {
+	const counts: number[] = [];
+	class CountingNode implements INodeType {
+		description = {
+			...new ListingNode().description,
+			name: 'testCountingNode',
+		} as INodeTypeDescription & { name: 'testCountingNode' };
+
+		async execute(this: IExecuteFunctions) {
+			const items = this.getInputData();
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				counts.push(wantedCount(this, itemIndex));
+			}
+			return [items];
+		}
+	}
+	registerTestNodeType(new CountingNode());
+	const getAll = { resource: 'entry', operation: 'getAll' };
+	await runActionNode({
+		type: 'testCountingNode',
+		parameters: [
+			{ ...getAll, returnAll: true, limit: 7 },
+			{ ...getAll, returnAll: false, limit: 7 },
+		],
+	});
+	// One set of parameters: the Limit n8n fills in is its default.
+	await runActionNode({ type: 'testCountingNode', parameters: getAll });
+	expect(counts).toEqual([Infinity, 7, 50]);
 });
 
 test('the fields show for the Get Many of their resource; Limit only without Return All, 50 by default', () => {

@@ -1,6 +1,14 @@
-// The shared pipeline of every PBX trigger and of the PBX Call Event node, driven directly with a
-// stand-in PBX handler and a stand-in n8n webhook context: what each answer, item and warning is.
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+// The shared pipeline of every PBX trigger and of the PBX Call Event node, with a stand-in PBX
+// handler: its items directly, and its answers through a test-only trigger that plugs the handler
+// into the pipeline as a PBX trigger does, in n8n-core's WebhookContext.
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import type { Payload } from '../../../nodes/shared/intake';
 import {
@@ -18,6 +26,24 @@ import {
 	type PbxWebhookHandler,
 	type ReceivedRequest,
 } from '../../../nodes/shared/webhookHandler';
+import {
+	countryOption,
+	eventsProperty,
+	optionsProperty,
+	outputProperty,
+	rawBodyProperty,
+	timeZoneOption,
+} from '../../../nodes/shared/triggerProperties';
+import { ThreeCxWebhookTrigger } from '../../../nodes/ThreeCx/ThreeCxWebhookTrigger.node';
+import { VoipcloudTrigger } from '../../../nodes/Voipcloud/VoipcloudTrigger.node';
+import {
+	callWebhook,
+	hookContext,
+	registerTestNodeType,
+	type NodeTypeName,
+	type WebhookRequest,
+	type WebhookSetup,
+} from '../../support/n8nEngine';
 
 const RECEIVED_AT = '2026-03-01T10:00:00.000Z';
 
@@ -315,113 +341,115 @@ describe('eventSelection', () => {
 });
 
 describe('configuredByHandWebhookMethods', () => {
-	it('reports the webhook as existing, created and deleted: the PBX is pointed at n8n by hand', async () => {
-		const context = {} as never;
-		await expect(configuredByHandWebhookMethods.checkExists.call(context)).resolves.toBe(true);
-		await expect(configuredByHandWebhookMethods.create.call(context)).resolves.toBe(true);
-		await expect(configuredByHandWebhookMethods.delete.call(context)).resolves.toBe(true);
-	});
+	it.each([
+		['voipcloudTrigger', new VoipcloudTrigger().webhookMethods],
+		['threeCxWebhookTrigger', new ThreeCxWebhookTrigger().webhookMethods],
+	] as const)(
+		'%s reports its webhooks as existing, created and deleted: the PBX is pointed at n8n by hand',
+		async (type, webhookMethods) => {
+			const { context } = hookContext({ type });
+			for (const methods of Object.values(webhookMethods)) {
+				expect(methods).toBe(configuredByHandWebhookMethods);
+				await expect(methods.checkExists.call(context)).resolves.toBe(true);
+				await expect(methods.create.call(context)).resolves.toBe(true);
+				await expect(methods.delete.call(context)).resolves.toBe(true);
+			}
+		},
+	);
 });
 
-interface FakeRequest {
-	headers?: IDataObject;
-	query?: IDataObject;
-	rawBody?: Buffer;
-	body?: unknown;
-	readRawBody?: () => Promise<void>;
-	parameters?: IDataObject;
-	timeZone?: unknown;
+let standInTriggers = 0;
+
+/** A trigger of the stand-in PBX: `handler` plugged into the shared pipeline as a PBX trigger does. */
+function triggerWith(handler: PbxWebhookHandler): NodeTypeName {
+	const name = `testStandInTrigger${++standInTriggers}` as const;
+	class StandInTrigger implements INodeType {
+		description = {
+			displayName: 'Stand-in PBX Trigger',
+			name,
+			group: ['trigger'],
+			version: 1,
+			description: 'The shared pipeline with a stand-in PBX handler',
+			defaults: { name: 'PBX Trigger' },
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'pbx' }],
+			properties: [
+				eventsProperty([
+					{ name: 'Ring', value: 'ring' },
+					{ name: 'End', value: 'end' },
+				]),
+				outputProperty,
+				optionsProperty([countryOption, timeZoneOption]),
+				rawBodyProperty,
+			],
+		} as INodeTypeDescription & { name: typeof name };
+
+		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			return await handleCallEventWebhook.call(this, handler);
+		}
+	}
+	registerTestNodeType(new StandInTrigger());
+	return name;
 }
 
-/** n8n's webhook context as the pipeline uses it, recording the answer and the log. */
-function webhookContext(request: FakeRequest = {}) {
-	const answer: { status?: number; body?: unknown; ended: boolean } = { ended: false };
-	const log = { warn: [] as string[], error: [] as string[] };
-	const requestObject = {
-		rawBody: request.rawBody,
-		body: request.body ?? {},
-		readRawBody: request.readRawBody,
-	};
-	const response = {
-		status(code: number) {
-			answer.status = code;
-			return response;
-		},
-		json(body: unknown) {
-			answer.body = body;
-			return response;
-		},
-		end() {
-			answer.ended = true;
-			return response;
-		},
-	};
-	const parameters = request.parameters ?? {};
-	const context = {
-		getHeaderData: () => request.headers ?? {},
-		getQueryData: () => request.query ?? {},
-		getRequestObject: () => requestObject,
-		getResponseObject: () => response,
-		getNodeParameter: (name: string, fallback: unknown) =>
-			name in parameters ? parameters[name] : fallback,
-		getTimezone: () => ('timeZone' in request ? request.timeZone : 'UTC'),
-		getNode: () => ({ name: 'PBX Trigger' }),
-		logger: {
-			warn: (message: string) => log.warn.push(message),
-			error: (message: string) => log.error.push(message),
-		},
-	} as unknown as IWebhookFunctions;
-	return { context, answer, log, requestObject };
+/** One request to a stand-in trigger with `handler`, answered through n8n-core. */
+async function receive(
+	handler: PbxWebhookHandler,
+	request: WebhookRequest,
+	setup: Omit<Partial<WebhookSetup>, 'request' | 'type'> = {},
+) {
+	const call = await callWebhook({ ...setup, type: triggerWith(handler), request });
+	const logged = (level: string) =>
+		call.logs.filter((entry) => entry.level === level).map((entry) => entry.message);
+	return { ...call, warnings: logged('warn'), errors: logged('error') };
 }
-
-const jsonBody = (value: unknown) => ({
-	headers: { 'content-type': 'application/json' },
-	rawBody: Buffer.from(JSON.stringify(value)),
-});
 
 describe('handleCallEventWebhook', () => {
 	it('starts the workflow with one item per selected event, all events by default', async () => {
-		const { context, answer } = webhookContext(jsonBody([{ type: 'ring' }, { type: 'end' }]));
-		const result = await handleCallEventWebhook.call(context, fakeHandler());
+		const { result, response } = await receive(fakeHandler(), {
+			body: [{ type: 'ring' }, { type: 'end' }],
+		});
 		expect(result.webhookResponse).toEqual({ message: 'Workflow was started', events: 2 });
 		expect(result.workflowData?.[0].map((item) => item.json.event)).toEqual([
 			'call.ringing',
 			'call.answered',
 		]);
 		expect(result.workflowData?.[0][0].json.raw).toEqual({ type: 'ring' });
-		expect(answer.status).toBeUndefined();
+		expect(response).toEqual({ ended: false });
 	});
 
 	it('reads the Events, Output and Options parameters', async () => {
-		const { context } = webhookContext({
-			...jsonBody([{ type: 'ring' }, { type: 'end', id: 'e' }]),
-			parameters: { events: ['end'], output: 'raw' },
-		});
-		const result = await handleCallEventWebhook.call(context, fakeHandler());
+		const { result } = await receive(
+			fakeHandler(),
+			{ body: [{ type: 'ring' }, { type: 'end', id: 'e' }] },
+			{ parameters: { events: ['end'], output: 'raw' } },
+		);
 		expect(result.workflowData).toEqual([[{ json: { type: 'end', id: 'e' } }]]);
-		const compact = webhookContext({
-			...jsonBody({ type: 'ring' }),
-			parameters: { additionalOptions: { includeRaw: false } },
-		});
-		const [[item]] = (await handleCallEventWebhook.call(compact.context, fakeHandler()))
-			.workflowData ?? [[]];
+		const compact = await receive(
+			fakeHandler(),
+			{ body: { type: 'ring' } },
+			{ parameters: { additionalOptions: { includeRaw: false } } },
+		);
+		const [[item]] = compact.result.workflowData ?? [[]];
 		expect(item.json.event).toBe('call.ringing');
 		expect('raw' in item.json).toBe(false);
 	});
 
 	it('answers 200 without starting the workflow when no event is selected or none is sent', async () => {
-		const filtered = webhookContext({
-			...jsonBody({ type: 'ring' }),
-			parameters: { events: ['end'] },
-		});
-		expect(await handleCallEventWebhook.call(filtered.context, fakeHandler())).toEqual({
+		const filtered = await receive(
+			fakeHandler(),
+			{ body: { type: 'ring' } },
+			{ parameters: { events: ['end'] } },
+		);
+		expect(filtered.result).toEqual({
 			webhookResponse: { message: 'No selected event in this request' },
 		});
-		const empty = webhookContext({ rawBody: Buffer.from('') });
-		expect(await handleCallEventWebhook.call(empty.context, fakeHandler())).toEqual({
+		const empty = await receive(fakeHandler(), { body: '' });
+		expect(empty.result).toEqual({
 			webhookResponse: { message: 'The request carries no event' },
 		});
-		expect(empty.answer.status).toBeUndefined();
+		expect(empty.response).toEqual({ ended: false });
 	});
 
 	it('answers 401, or 403 for a forbidden source, and reads no body', async () => {
@@ -429,34 +457,34 @@ describe('handleCallEventWebhook', () => {
 			['Invalid X-Pbx-Token', 401, 'Invalid X-Pbx-Token'],
 			[forbidden('Not from an allowed address'), 403, 'Not from an allowed address'],
 		] as const) {
-			const readRawBody = jest.fn(async () => {});
-			const { context, answer } = webhookContext({ readRawBody });
-			const result = await handleCallEventWebhook.call(
-				context,
+			const { result, response, bodyReads } = await receive(
 				fakeHandler({ checkSecret: async () => ({ refusal }) }),
+				{ body: { type: 'ring' }, bodyUnread: true },
 			);
 			expect(result).toEqual({ noWebhookResponse: true });
-			expect(answer).toEqual({ status, body: { code: status, message }, ended: true });
-			expect(readRawBody).not.toHaveBeenCalled();
+			expect(response).toEqual({
+				statusCode: status,
+				jsonBody: { code: status, message },
+				ended: true,
+			});
+			expect(bodyReads).toBe(0);
 		}
 	});
 
 	it('answers 503 when the secret cannot be checked, and logs why', async () => {
-		const { context, answer, log } = webhookContext(jsonBody({ type: 'ring' }));
 		const handler = fakeHandler({
 			checkSecret: async () => {
 				throw new Error('Credentials not found');
 			},
 		});
-		expect(await handleCallEventWebhook.call(context, handler)).toEqual({
-			noWebhookResponse: true,
-		});
-		expect(answer).toEqual({
-			status: 503,
-			body: { code: 503, message: 'The trigger could not check the secret; try again later' },
+		const { result, response, errors } = await receive(handler, { body: { type: 'ring' } });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toEqual({
+			statusCode: 503,
+			jsonBody: { code: 503, message: 'The trigger could not check the secret; try again later' },
 			ended: true,
 		});
-		expect(log.error).toEqual([
+		expect(errors).toEqual([
 			"PBX Trigger: could not check a request's secret: Credentials not found",
 		]);
 	});
@@ -471,91 +499,89 @@ describe('handleCallEventWebhook', () => {
 				return { refusal: forbidden(`not from ${this.getNode().name}`) };
 			},
 		});
-		const { context, answer } = webhookContext({
+		const { response } = await receive(handler, {
+			headers: { 'X-Pbx-Token': 's' },
+			query: { a: '1' },
+		});
+		expect(seen).toEqual([{ headers: { 'x-pbx-token': 's' }, query: { a: '1' } }]);
+		expect(checkSecret).not.toHaveBeenCalled();
+		expect(response.jsonBody).toEqual({ code: 403, message: 'not from PBX Trigger' });
+	});
+
+	it('checks the secret with the PBX’s check otherwise, on the request’s headers and query', async () => {
+		const checkSecret = jest.fn(async () => ({ refusal: null }));
+		const { result } = await receive(fakeHandler({ checkSecret }), {
+			body: { type: 'ring' },
 			headers: { 'x-pbx-token': 's' },
 			query: { a: '1' },
 		});
-		await handleCallEventWebhook.call(context, handler);
-		expect(seen).toEqual([{ headers: { 'x-pbx-token': 's' }, query: { a: '1' } }]);
-		expect(checkSecret).not.toHaveBeenCalled();
-		expect(answer.body).toEqual({ code: 403, message: 'not from PBX Trigger' });
+		expect(checkSecret).toHaveBeenCalledTimes(1);
+		expect(checkSecret.mock.calls[0]).toEqual([
+			expect.anything(),
+			{ headers: { 'x-pbx-token': 's', 'content-type': 'application/json' }, query: { a: '1' } },
+		]);
+		expect(result.webhookResponse).toEqual({ message: 'Workflow was started', events: 1 });
 	});
 
 	it('reads the event from the query the secret check gives back, without the secret', async () => {
-		const { context } = webhookContext({ query: { token: 's?type=ring' } });
 		const handler = fakeHandler({
 			checkSecret: async () => ({ refusal: null, query: { token: 's', type: 'ring' } }),
 			secretQueryKeys: ['token'],
 		});
-		const result = await handleCallEventWebhook.call(context, handler);
+		const { result } = await receive(handler, { query: { token: 's?type=ring' } });
 		expect(result.workflowData?.[0].map((item) => item.json.raw)).toEqual([{ type: 'ring' }]);
 	});
 
 	it('reads the body’s bytes when n8n has not, and answers 400 when they cannot be read', async () => {
-		const reading = webhookContext({ headers: { 'content-type': 'application/json' } });
-		reading.requestObject.readRawBody = async () => {
-			reading.requestObject.rawBody = Buffer.from('{"type":"ring"}');
-		};
-		const read = await handleCallEventWebhook.call(reading.context, fakeHandler());
-		expect(read.workflowData?.[0][0].json.event).toBe('call.ringing');
+		const read = await receive(fakeHandler(), { body: { type: 'ring' }, bodyUnread: true });
+		expect(read.result.workflowData?.[0][0].json.event).toBe('call.ringing');
+		expect(read.bodyReads).toBe(1);
 
-		const readRawBody = jest.fn(async () => {});
-		const alreadyRead = webhookContext({ ...jsonBody({ type: 'end' }), readRawBody });
-		await handleCallEventWebhook.call(alreadyRead.context, fakeHandler());
-		expect(readRawBody).not.toHaveBeenCalled();
+		const alreadyRead = await receive(fakeHandler(), { body: { type: 'end' } });
+		expect(alreadyRead.result.workflowData?.[0][0].json.event).toBe('call.answered');
+		expect(alreadyRead.bodyReads).toBe(0);
 
-		const aborted = webhookContext({
-			readRawBody: async () => {
-				throw new Error('aborted');
-			},
-		});
-		expect(await handleCallEventWebhook.call(aborted.context, fakeHandler())).toEqual({
-			noWebhookResponse: true,
-		});
-		expect(aborted.answer).toEqual({
-			status: 400,
-			body: { code: 400, message: 'The request could not be read: aborted' },
+		const aborted = await receive(fakeHandler(), { body: { type: 'ring' }, readError: 'aborted' });
+		expect(aborted.result).toEqual({ noWebhookResponse: true });
+		expect(aborted.response).toEqual({
+			statusCode: 400,
+			jsonBody: { code: 400, message: 'The request could not be read: aborted' },
 			ended: true,
 		});
 	});
 
 	it('reads the body by its content type', async () => {
-		const asJson = webhookContext({
-			headers: { 'content-type': 'application/json' },
-			rawBody: Buffer.from('ring'),
-		});
-		const [[json]] = (await handleCallEventWebhook.call(asJson.context, fakeHandler()))
-			.workflowData ?? [[]];
+		const asJson = await receive(fakeHandler(), { body: 'ring', contentType: 'application/json' });
+		const [[json]] = asJson.result.workflowData ?? [[]];
 		expect(json.json.parseError).toMatch(/^Body is not valid JSON/);
-		const asText = webhookContext({
-			headers: { 'content-type': 'text/plain' },
-			rawBody: Buffer.from('ring'),
-		});
-		const [[text]] = (await handleCallEventWebhook.call(asText.context, fakeHandler()))
-			.workflowData ?? [[]];
+		const asText = await receive(fakeHandler(), { body: 'ring', contentType: 'text/plain' });
+		const [[text]] = asText.result.workflowData ?? [[]];
 		expect(text.json).toMatchObject({ raw: 'ring', parseError: null });
 	});
 
 	it('warns in the log, by node name, of a payload it could not map', async () => {
-		const { context, log } = webhookContext(jsonBody({ type: 'ring' }));
 		const handler = fakeHandler({
 			normalize: () => {
 				throw new Error('boom');
 			},
 		});
-		await handleCallEventWebhook.call(context, handler);
-		expect(log.warn).toEqual(['PBX Trigger: a payload could not be mapped: boom']);
+		const { warnings } = await receive(handler, { body: { type: 'ring' } });
+		expect(warnings).toEqual(['PBX Trigger: a payload could not be mapped: boom']);
 	});
 
 	it('reads times in the workflow’s time zone, or in UTC when n8n has none it knows', async () => {
 		for (const [zone, expected] of [
 			['Australia/Sydney', 'Australia/Sydney'],
+			[' Europe/Vienna ', 'Europe/Vienna'],
 			['Mars/Olympus_Mons', 'UTC'],
-			[undefined, 'UTC'],
+			[10, 'UTC'],
 		]) {
 			const handler = fakeHandler();
-			const { context } = webhookContext({ ...jsonBody({ type: 'ring' }), timeZone: zone ?? null });
-			await handleCallEventWebhook.call(context, handler);
+			await receive(
+				handler,
+				{ body: { type: 'ring' } },
+				{ workflowSettings: { timezone: zone as string } },
+			);
 			expect(handler.options.map((options) => options.timeZone)).toEqual([expected]);
 		}
 	});

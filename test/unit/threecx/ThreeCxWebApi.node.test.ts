@@ -187,6 +187,16 @@ describe('Call → Make', () => {
 		},
 	);
 
+	it('waits as long as its Node Timeout option says, once: the call may have been placed', async () => {
+		webApi.failNext({ hang: true });
+		const error = await failure({ ...makeCall, additionalFields: { requestTimeout: 1 } });
+		expect(error.message).toBe('The 3CX WebAPI could not be reached: no answer within 1 s');
+		expect(error.description).toContain(
+			'check whether the call was placed before running it again',
+		);
+		expect(webApi.requests).toHaveLength(1);
+	});
+
 	it('refuses to run under Retry On Fail, before anything is sent, however often n8n retries', async () => {
 		const error = await failure(makeCall, { retryOnFail: true });
 		expect(error.message).toBe('Make Call does not run with “Retry On Fail” on: nothing was sent');
@@ -311,6 +321,8 @@ describe('Recording → Download', () => {
 		);
 		expect(error.httpCode).toBe('200');
 		expect(error.description).toBe(text.slice(0, 300).replace(KEY, '***'));
+		// n8n shows the error's response body in the error's details.
+		expect(error.errorResponse).toEqual({ body: text.slice(0, 300).replace(KEY, '***') });
 		expect(JSON.stringify(error)).not.toContain(KEY);
 	});
 
@@ -334,6 +346,13 @@ describe('Recording → Download', () => {
 		webApi.setRecording('a.mp3', { body: bytes, contentType: 'audio/mpeg' });
 		const { output } = await run(download('  a.mp3 '));
 		expect(output[0].json.url).toBe('a.mp3');
+	});
+
+	it('waits as long as its Node Timeout option says', async () => {
+		webApi.failNext({ hang: true }, { hang: true }, { hang: true });
+		const error = await failure({ ...download('a.mp3'), options: { requestTimeout: 1 } });
+		expect(error.message).toBe('The 3CX WebAPI could not be reached: no answer within 1 s');
+		expect(webApi.requests).toHaveLength(1);
 	});
 
 	it('reports a missing recording with its HTTP status', async () => {

@@ -16,8 +16,8 @@ interface FakeRequest {
 	contentType?: string;
 	/** The query as n8n parses it; the secret is added unless `token` says otherwise. */
 	query?: IDataObject;
-	/** Value of the token query parameter; null sends none. */
-	token?: string | string[] | null;
+	/** Value of the token query parameter (an object as n8n parses `token[a]=…`); null sends none. */
+	token?: string | string[] | IDataObject | null;
 	ip?: string;
 	parameters?: IDataObject;
 	credentials?: IDataObject;
@@ -81,6 +81,7 @@ describe('3CX Webhook Trigger: secret in the URL', () => {
 
 	it.each([
 		['a missing token', null, 'Missing token query parameter'],
+		['a token sent as token[a]=…', { a: SECRET }, 'Missing token query parameter'],
 		['an empty token', '', 'Invalid token'],
 		['a wrong token', 'not-the-secret', 'Invalid token'],
 		['the token in another case', SECRET.toUpperCase(), 'Invalid token'],
@@ -201,9 +202,14 @@ describe('3CX Webhook Trigger: allowed source IPs', () => {
 		['one of several entries', '10.0.0.1, 203.0.113.7\n198.51.100.1', '203.0.113.7'],
 		['an exact IPv6 address', '2001:db8::1', '2001:DB8::1'],
 	])('accepts %s', async (_case, list, ip) => {
-		const { response, result } = await deliver({ body: ringing, ip, parameters: allow(list) });
+		const { response, result, warnings } = await deliver({
+			body: ringing,
+			ip,
+			parameters: allow(list),
+		});
 		expect(response.statusCode).toBeUndefined();
 		expect(events(result)).toHaveLength(1);
+		expect(warnings).toEqual([]);
 	});
 
 	it('refuses an address outside the list with 403 even with the right token', async () => {

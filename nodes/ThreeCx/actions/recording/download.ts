@@ -92,15 +92,15 @@ export async function execute(
 		});
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { baseUrl } = await this.getCredentials(API_CREDENTIAL, itemIndex);
-	const url = recordingRequestUrl(location, String(baseUrl ?? ''));
+	const serverUrl = baseUrlOf(await this.getCredentials(API_CREDENTIAL, itemIndex));
+	const url = recordingRequestUrl(location, serverUrl);
 	if (url === null) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The Recording URL is not on the 3CX server of the credential`,
 			{
 				itemIndex,
-				description: `The node only contacts ${baseUrlOf({ baseUrl })}, so that the access key goes nowhere else. Map the recording’s file name, or a URL under /webapi/recording/, or correct the Base URL in the credential.`,
+				description: `The node only contacts ${serverUrl}, so that the access key goes nowhere else. Map the recording’s file name, or a URL under /webapi/recording/, or correct the Base URL in the credential.`,
 			},
 		);
 	}
