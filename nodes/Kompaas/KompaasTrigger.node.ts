@@ -24,7 +24,7 @@ import { registerWebhooks, registrationExists, unregisterWebhooks } from './webh
 import { webhookHandler } from './webhookAccess';
 
 function isManual(context: IHookFunctions): boolean {
-	return context.getNodeParameter('setupMode', 'automatic') === 'manual';
+	return context.getNodeParameter('setupMode') === 'manual';
 }
 
 export class KompaasTrigger implements INodeType {

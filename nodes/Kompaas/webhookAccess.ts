@@ -55,7 +55,7 @@ export async function checkSecret(
  * The trigger sends the secret it registered (Automatic setup) or the credential's (Manual).
  */
 async function authenticate(this: IWebhookFunctions, request: ReceivedRequest): Promise<Access> {
-	if (this.getNodeParameter('setupMode', 'automatic') === 'manual') {
+	if (this.getNodeParameter('setupMode') === 'manual') {
 		return await checkSecret(this, request);
 	}
 	const received = receivedSecret(request);

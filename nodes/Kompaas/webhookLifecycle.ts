@@ -1,4 +1,4 @@
-import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
+import type { IHookFunctions } from 'n8n-workflow';
 
 import { secretHash } from '../shared/secret';
 import { createWebhook, listWebhooks, updateWebhook, webhookFields } from './webhookApi';
@@ -31,8 +31,7 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 
 /** create: adopts this trigger's webhooks in KOMPaaS and updates them, creating only what is missing. */
 export async function registerWebhooks(this: IHookFunctions): Promise<boolean> {
-	const url = this.getNodeWebhookUrl('default');
-	if (url === undefined) throw new NodeOperationError(this.getNode(), 'The trigger has no URL');
+	const url = this.getNodeWebhookUrl('default') as string;
 	const registration = registrationOf(this);
 	const known = registration.webhooks ?? {};
 	const knownIds = new Set(Object.values(known));

@@ -55,6 +55,10 @@ export function toNodeError(
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		// n8n's own errors (a credential not set) name no item; the item they stopped at is this one.
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

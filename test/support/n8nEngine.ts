@@ -64,7 +64,7 @@ import { VoipcloudTrigger } from '../../nodes/Voipcloud/VoipcloudTrigger.node';
 import { Container, Logger } from './n8nCoreContainer';
 
 /** A polling node as n8n loads it: n8n adds the Poll Times parameter to every polling node. */
-function withPollTimes(type: INodeType): INodeType {
+export function withPollTimes<Type extends INodeType>(type: Type): Type {
 	const pollTimes: INodeProperties = {
 		displayName: 'Poll Times',
 		name: 'pollTimes',

@@ -117,7 +117,8 @@ describe('KOMPaaS node: Webhook → Create', () => {
 			},
 		]);
 		const sent = fake.calls.find((call) => call.path === '/webhook/create')?.body as IDataObject;
-		expect(sent).toMatchObject({ event_id: 102, headers: { A: '' }, query: {}, body: null });
+		expect(sent).toMatchObject({ event_id: 102, query: {}, body: null });
+		expect(sent.headers).toEqual({ A: '' });
 		expect(sent).not.toHaveProperty('filter_id');
 	});
 
@@ -213,7 +214,109 @@ describe('KOMPaaS node: Webhook → Update, Duplicate, Get Many', () => {
 		]).catch((e) => e);
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toBe('KOMPaaS has no webhook with ID "42"');
+		expect(error.description).toBe(
+			'Use Webhook → Get Many to see the IDs of this account’s webhooks.',
+		);
+		expect(error.context.itemIndex).toBe(0);
 		expect(fake.calls.map((call) => call.path)).toEqual(['/webhook/get']);
+	});
+
+	it('Update sends back what it does not change, and leaves out what the change does not set', async () => {
+		await run([
+			{
+				...create,
+				name: 'Full',
+				bodyDataType: 'text',
+				additionalFields: {
+					query: { parameter: [{ name: 'from', value: '${{callerNumber}}' }] },
+					body: 'Call ${{linkedId}}',
+					retryOnError: false,
+					ignoreResponse: true,
+					filterId: 3,
+					allVariables: false,
+				},
+			},
+		]);
+		const full = fake.webhooks()[2];
+		fake.calls.length = 0;
+		await run([
+			{
+				resource: 'webhook',
+				operation: 'update',
+				webhookId: String(full.id),
+				updateFields: { name: 'Renamed', event: '' },
+			},
+		]);
+		expect(fake.calls.find((call) => call.path === '/webhook/update')?.body).toEqual({
+			name: 'Renamed',
+			url: 'https://crm.example.com/hooks/kompaas',
+			method: 'post',
+			bodyDataType: 'text',
+			event_id: 102,
+			headers: {},
+			query: { from: '${{callerNumber}}' },
+			body: 'Call ${{linkedId}}',
+			is_retriable: false,
+			filter_id: 3,
+			allVariables: false,
+			ignore_response: true,
+			logic: {},
+		});
+	});
+
+	it('Update reads a new body as the webhook’s Body Data Type unless the change sets one', async () => {
+		const update = (id: number, updateFields: IDataObject) =>
+			run([{ resource: 'webhook', operation: 'update', webhookId: String(id), updateFields }]);
+		const error = await update(first, { body: 'free text' }).catch((e) => e);
+		expect(error.message).toBe('Body is not valid JSON');
+		await update(first, { body: 'free text', bodyDataType: 'text' });
+		expect(fake.webhooks()[0]).toMatchObject({ bodyDataType: 'text', body: 'free text' });
+		await update(first, { body: 'still text' });
+		expect(fake.webhooks()[0]).toMatchObject({ bodyDataType: 'text', body: 'still text' });
+		await update(first, { body: '{"call": 1}', bodyDataType: 'json' });
+		expect(fake.webhooks()[0]).toMatchObject({ bodyDataType: 'json', body: { call: 1 } });
+	});
+
+	it('Update and Duplicate take a webhook ID with spaces around it', async () => {
+		await run([
+			{
+				resource: 'webhook',
+				operation: 'update',
+				webhookId: ` ${first} `,
+				updateFields: { name: 'Trimmed' },
+			},
+		]);
+		expect(fake.calls.find((call) => call.path === '/webhook/update')?.query).toBe(
+			`?webhook_id=${first}`,
+		);
+		const { output } = await run([
+			{ resource: 'webhook', operation: 'duplicate', webhookId: ` ${second} ` },
+		]);
+		expect(output[0].json).toMatchObject({ name: 'Second (copy)' });
+	});
+
+	it('Create and Duplicate refuse to run with Retry On Fail on, sending nothing', async () => {
+		const withRetry = async (parameters: IDataObject) =>
+			await runActionNode({
+				type: 'kompaas',
+				parameters,
+				credentials: { kompaasApi: credentials },
+				settings: { retryOnFail: true, waitBetweenTries: 0 },
+			});
+		const created = await withRetry(create);
+		expect(created.error?.message).toBe(
+			'Create Webhook does not run with “Retry On Fail” on: nothing was sent',
+		);
+		const duplicated = await withRetry({
+			resource: 'webhook',
+			operation: 'duplicate',
+			webhookId: String(first),
+		});
+		expect(duplicated.error?.message).toBe(
+			'Duplicate Webhook does not run with “Retry On Fail” on: nothing was sent',
+		);
+		expect(fake.calls).toHaveLength(0);
+		expect(fake.webhooks()).toHaveLength(2);
 	});
 
 	it('Duplicate copies the webhook under a new id', async () => {

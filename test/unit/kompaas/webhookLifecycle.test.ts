@@ -68,7 +68,8 @@ function headerSecret(): string {
 describe('KOMPaaS Trigger lifecycle: publishing', () => {
 	it('creates one webhook per selected event, POST JSON of all variables with the secret header', async () => {
 		const { context, staticData, logs } = hook({ parameters: ONE_EVENT });
-		await publish(context);
+		expect(await hooks.checkExists.call(context)).toBe(false);
+		expect(await hooks.create.call(context)).toBe(true);
 
 		expect(stored()).toHaveLength(1);
 		const [webhook] = stored();
@@ -96,6 +97,7 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		expect(logs.map((log) => log.message)).toContain(
 			`KOMPaaS Trigger: 1 webhook(s) created, 0 adopted (0 updated) for ${PRODUCTION_URL}`,
 		);
+		expect(logs.filter((log) => log.level === 'warn')).toEqual([]);
 	});
 
 	it('subscribes to all 10 documented events for "All Events"', async () => {
@@ -148,8 +150,11 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			allVariables: false,
 			is_retriable: false,
 		});
-		const { context, staticData } = hook({ parameters: ONE_EVENT });
+		const { context, staticData, logs } = hook({ parameters: ONE_EVENT });
 		await publish(context);
+		expect(logs.map((log) => log.message)).toContain(
+			`KOMPaaS Trigger: 0 webhook(s) created, 1 adopted (1 updated) for ${PRODUCTION_URL}`,
+		);
 		expect(stored()).toHaveLength(1);
 		expect(stored()[0]).toMatchObject({
 			id: 77,
@@ -163,6 +168,8 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 			headers: { 'X-Other': 'kept' },
 		});
 		expect(secretHash(headerSecret())).toBe((staticData as Registration).secretHash);
+		// Publishing keeps no URL to give the webhook back to: only test listening does.
+		expect(staticData).toMatchObject({ test: false, restoreUrl: undefined });
 	});
 
 	it('keeps webhooks of other triggers and other URLs untouched', async () => {
@@ -201,7 +208,12 @@ describe('KOMPaaS Trigger lifecycle: publishing', () => {
 		await publish(fewer.context);
 		expect(stored()).toHaveLength(2);
 		const warning = fewer.logs.find((log) => log.level === 'warn');
-		expect(warning?.message).toMatch(/no selected event needs them.*cannot delete/);
+		const surplus = stored().find(
+			(webhook) => webhook.event_id === fake.eventId('VpbxInboundCallStart'),
+		);
+		expect(warning?.message).toBe(
+			`KOMPaaS Trigger: webhook(s) ${surplus?.id} also point at ${PRODUCTION_URL} but no selected event needs them. The KOMPaaS API cannot delete webhooks: delete them in KOMPaaS → Integrations → WebHooks. Their events are answered without starting the workflow unless selected.`,
+		);
 		expect(Object.keys((fewer.staticData as Registration).webhooks ?? {})).toEqual([
 			String(fake.eventId('VpbxInboundCallEnd')),
 		]);
@@ -371,6 +383,20 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 		expect(fake.calls).toHaveLength(0);
 	});
 
+	it('after a leadership change (multi-main) trusts the registration as after a restart', async () => {
+		const first = hook({ parameters: ONE_EVENT });
+		await publish(first.context);
+		fake.calls.length = 0;
+
+		const leader = hook({
+			parameters: ONE_EVENT,
+			staticData: first.staticData,
+			activation: 'leadershipChange',
+		});
+		expect(await hooks.checkExists.call(leader.context)).toBe(true);
+		expect(fake.calls).toHaveLength(0);
+	});
+
 	it('after a restart with another URL or other events, registers again through the API', async () => {
 		const first = hook({ parameters: ONE_EVENT });
 		await publish(first.context);
@@ -417,6 +443,13 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 		expect((first.staticData as Registration).webhooks).toEqual({
 			[String(fake.eventId('VpbxInboundCallEnd'))]: String(stored()[0].id),
 		});
+	});
+
+	it('unpublishing a trigger that registered nothing calls nothing and logs nothing', async () => {
+		const { context, logs } = hook({ parameters: ONE_EVENT, staticData: { webhooks: {} } });
+		expect(await hooks.delete.call(context)).toBe(true);
+		expect(fake.calls).toHaveLength(0);
+		expect(logs).toEqual([]);
 	});
 
 	it('test listening borrows the published webhook and gives it back, same secret, no second webhook', async () => {

@@ -1,13 +1,7 @@
 // The PBX Call Event node: every scenario of every PBX, sent as the PBX sends it, gives the same
 // items through the trigger and through n8n's Webhook node output → PBX Call Event; the secret
 // check refuses as the trigger does; items are paired, Continue On Fail is honoured.
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { PbxCallEvent } from '../../../nodes/PbxCallEvent/PbxCallEvent.node';
 import { runActionNode } from '../../support/n8nEngine';
@@ -259,7 +253,7 @@ describe('PBX Call Event', () => {
 	});
 });
 
-describe('PBX Call Event: outputs and failures, with a stand-in n8n context', () => {
+describe('PBX Call Event: outputs and failures', () => {
 	const ringing = {
 		type: 'user_inbound',
 		unique_call_id: '1796408521.ed8affe5',
@@ -268,38 +262,45 @@ describe('PBX Call Event: outputs and failures, with a stand-in n8n context', ()
 	};
 	const withToken = (token: string) => ({ headers: { 'x-pbx-token': token }, body: ringing });
 
-	function execute(
+	async function run(
 		parameters: IDataObject,
 		input: IDataObject[],
 		{ continueOnFail = false, credentials = true } = {},
 	) {
-		const context = {
-			getInputData: () => input.map((json) => ({ json })),
-			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
-				name in parameters ? parameters[name] : fallback,
-			continueOnFail: () => continueOnFail,
-			getNode: () => ({
-				id: 'n',
-				name: 'PBX Call Event',
-				type: 'pbxCallEvent',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			}),
-			getCredentials: async () => {
-				if (!credentials) throw new Error('Node does not have any credentials set');
-				return { secretToken: 'vc-secret', componentSecretToken: '' };
-			},
-			getTimezone: () => 'UTC',
-			logger: { warn: () => {} },
-		} as unknown as IExecuteFunctions;
-		return new PbxCallEvent().execute.call(context);
+		return await runActionNode({
+			type: 'pbxCallEvent',
+			parameters,
+			credentials: credentials ? CREDENTIALS.voipcloud : {},
+			settings: { continueOnFail },
+			input: input.map((json) => ({ json })),
+		});
+	}
+
+	async function execute(
+		parameters: IDataObject,
+		input: IDataObject[],
+		options: { continueOnFail?: boolean } = {},
+	) {
+		const { outputs, error } = await run(parameters, input, options);
+		expect(error).toBeUndefined();
+		return outputs;
+	}
+
+	async function failure(
+		parameters: IDataObject,
+		input: IDataObject[],
+		options: { credentials?: boolean } = {},
+	) {
+		const { error } = await run(parameters, input, options);
+		if (!error) throw new Error('expected the run to fail');
+		return error;
 	}
 
 	const checked = { source: 'webhook', pbx: 'voipcloud', output: 'normalized', checkSecret: true };
+	const secret = TRIGGER_SECRETS.voipcloud;
 
 	it('sends refused requests to the second output only when asked, each item paired', async () => {
-		const input = [withToken('nope'), withToken('vc-secret'), withToken('vc-secret')];
+		const input = [withToken('nope'), withToken(secret), withToken(secret)];
 		const routed = await execute({ ...checked, refused: 'output' }, input);
 		expect(routed).toHaveLength(2);
 		expect(routed[0].map((item) => [item.json.event, item.pairedItem])).toEqual([
@@ -315,7 +316,7 @@ describe('PBX Call Event: outputs and failures, with a stand-in n8n context', ()
 			{ source: 'webhook', pbx: 'voipcloud', output: 'normalized', refused: 'output' },
 			{ ...checked, checkSecret: false, refused: 'output' },
 		]) {
-			const outputs = await execute(parameters, [withToken('vc-secret')]);
+			const outputs = await execute(parameters, [withToken(secret)]);
 			expect(outputs.map((output) => output.length)).toEqual([1]);
 		}
 		const fromField = await execute(
@@ -328,16 +329,16 @@ describe('PBX Call Event: outputs and failures, with a stand-in n8n context', ()
 	});
 
 	it('fails the run at the item it cannot read, with its index', async () => {
-		const error = (await execute(checked, [withToken('vc-secret'), withToken('x')], {
+		const error = await failure(checked, [withToken(secret), withToken('x')], {
 			credentials: false,
-		}).catch((thrown: unknown) => thrown)) as NodeOperationError;
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Node does not have any credentials set');
+		});
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('Node does not have any credentials set for "voipcloudWebhookApi"');
 		expect(error.context.itemIndex).toBe(0);
-		const noField = (await execute({ ...checked, source: 'field', payloadField: 'raw' }, [
+		const noField = await failure({ ...checked, source: 'field', payloadField: 'raw' }, [
 			{ raw: ringing },
 			{},
-		]).catch((thrown: unknown) => thrown)) as NodeOperationError;
+		]);
 		expect(noField.message).toBe('The item has no field "raw"');
 		expect(noField.context.itemIndex).toBe(1);
 	});

@@ -1,12 +1,17 @@
-// One input item of the PBX Call Event node, read directly with a stand-in n8n execute context:
-// where its payload is, whose secret it carries, which PBX sent it, and the items it gives.
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+// One input item of the PBX Call Event node, run through n8n-core: where its payload is, whose
+// secret it carries, which PBX sent it, and the items it gives.
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IPairedItemData,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 
 import { webhookHandler as kompaasHandler } from '../../../nodes/Kompaas/webhookAccess';
-import { normalizeItem } from '../../../nodes/PbxCallEvent/normalizeItem';
 import { forbidden } from '../../../nodes/shared/webhookHandler';
 import { webhookHandler as threeCxHandler } from '../../../nodes/ThreeCx/webhookAccess';
 import { webhookHandler as voipcloudHandler } from '../../../nodes/Voipcloud/webhookAccess';
+import { logMark, logsSince, runActionNode } from '../../support/n8nEngine';
 
 /** One ringing call as each PBX sends it. */
 const RINGING = {
@@ -30,43 +35,53 @@ const SECRETS: Record<string, IDataObject> = {
 	threeCxWebhookApi: { secret: 'tcx-secret' },
 };
 
-function executeContext(parameters: IDataObject, timeZone = 'UTC') {
-	const warnings: string[] = [];
-	const all: IDataObject = { source: 'webhook', output: 'normalized', ...parameters };
-	const context = {
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
-			name in all ? all[name] : fallback,
-		getNode: () => ({
-			id: 'n',
-			name: 'PBX Call Event',
-			type: 'pbxCallEvent',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
-		getCredentials: async (type: string) => {
-			if (!(type in SECRETS)) throw new Error(`No credentials of type ${type}`);
-			return SECRETS[type];
-		},
-		getTimezone: () => timeZone,
-		logger: { warn: (message: string) => warnings.push(message) },
-	} as unknown as IExecuteFunctions;
-	return { context, warnings };
+/** An item the node reads without failing, to stand before the item under test. */
+function readableItem(parameters: IDataObject): IDataObject {
+	return parameters.source === 'field'
+		? { [parameters.payloadField as string]: RINGING.voipcloud }
+		: { body: RINGING.voipcloud };
 }
 
-async function run(parameters: IDataObject, json: IDataObject, itemIndex = 0) {
-	const { context, warnings } = executeContext(parameters);
-	const result = await normalizeItem.call(context, itemIndex, json);
-	return { ...result, warnings };
+/**
+ * The node run on `json` as its input item number `itemIndex` (readable items before it), refused
+ * requests sent to the second output: the items of `json`, or the reason its request was refused.
+ */
+async function run(
+	parameters: IDataObject,
+	json: IDataObject,
+	itemIndex = 0,
+	workflowSettings?: IWorkflowSettings,
+) {
+	const all: IDataObject = { source: 'webhook', output: 'normalized', ...parameters };
+	const before = Array.from({ length: itemIndex }, () => ({ json: readableItem(all) }));
+	const mark = logMark();
+	const { outputs, error } = await runActionNode({
+		type: 'pbxCallEvent',
+		parameters: { ...all, refused: 'output' },
+		credentials: SECRETS,
+		input: [...before, { json }],
+		workflowSettings,
+	});
+	const ofItem = (output: INodeExecutionData[] = []) =>
+		output
+			.filter((item) => (item.pairedItem as IPairedItemData).item === itemIndex)
+			.map((item) => item.json);
+	const refused = ofItem(outputs[1]);
+	const warnings = logsSince(mark)
+		.filter((entry) => entry.level === 'warn')
+		.map((entry) => entry.message);
+	return {
+		refusal: refused.length > 0 ? (refused[0].reason as string) : null,
+		items: refused.length > 0 ? refused : ofItem(outputs[0]),
+		warnings,
+		error,
+	};
 }
 
 async function failure(parameters: IDataObject, json: IDataObject, itemIndex = 0) {
-	try {
-		await run(parameters, json, itemIndex);
-	} catch (error) {
-		return error as NodeOperationError;
-	}
-	throw new Error('expected the item to fail');
+	const { error, items } = await run(parameters, json, itemIndex);
+	if (!error) throw new Error(`expected the item to fail: ${JSON.stringify(items)}`);
+	return error;
 }
 
 afterEach(() => jest.restoreAllMocks());
@@ -97,7 +112,7 @@ describe('normalizeItem: a payload field', () => {
 			['stored.raw.x', { stored: { raw: null } }],
 		] as const) {
 			const error = await failure({ ...field, payloadField }, json as IDataObject, 3);
-			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.name).toBe('NodeOperationError');
 			expect(error.message).toBe(`The item has no field "${payloadField}"`);
 			expect(error.context.itemIndex).toBe(3);
 		}
@@ -193,8 +208,9 @@ describe('normalizeItem: a Webhook node item', () => {
 		const ringing = { ...RINGING.voipcloud, call_start_at: '2026-01-15 10:00:00' };
 		const filtered = await run({ pbx: 'voipcloud', events: ['user_outbound'] }, { body: ringing });
 		expect(filtered.items).toEqual([]);
-		const { context } = executeContext({ pbx: 'voipcloud' }, 'Australia/Sydney');
-		const inSydney = await normalizeItem.call(context, 0, { body: ringing });
+		const inSydney = await run({ pbx: 'voipcloud' }, { body: ringing }, 0, {
+			timezone: 'Australia/Sydney',
+		});
 		expect(inSydney.items[0].occurredAt).toBe('2026-01-14T23:00:00.000Z');
 		const option = await run(
 			{ pbx: 'voipcloud', options: { timeZone: 'Europe/Vienna', includeRaw: false } },
@@ -275,7 +291,7 @@ describe('normalizeItem: PBX Detect', () => {
 	it('fails an item no PBX’s events are in, saying what to do', async () => {
 		for (const body of [{ unrelated: 1 }, '{"type": "user_inbound"', 'plain text']) {
 			const error = await failure(detect, { body }, 2);
-			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.name).toBe('NodeOperationError');
 			expect(error.message).toBe('Could not tell which PBX sent this payload');
 			expect(error.description).toBe('Choose the PBX in the node’s PBX parameter');
 			expect(error.context.itemIndex).toBe(2);

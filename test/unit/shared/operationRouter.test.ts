@@ -131,13 +131,17 @@ test('without it, the first failure stops the node: a node error as is, any othe
 	});
 });
 
-test('a NodeApiError stops the node as it is; a TypeError becomes a NodeOperationError for its item', async () => {
+test('a NodeApiError stops the node as it is, naming its item; a TypeError becomes a NodeOperationError for its item', async () => {
 	const refused = await failure([
 		{ resource: 'call', operation: 'make', to: '+1' },
 		{ resource: 'call', operation: 'refuse' },
 	]);
 	expect(refused.name).toBe('NodeApiError');
-	expect(refused).toMatchObject({ message: 'vendor says no', httpCode: '418' });
+	expect(refused).toMatchObject({
+		message: 'vendor says no',
+		httpCode: '418',
+		context: { itemIndex: 1 },
+	});
 
 	const typo = await failure([
 		{ resource: 'call', operation: 'make', to: '+1' },

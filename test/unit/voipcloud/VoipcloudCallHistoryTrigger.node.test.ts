@@ -330,11 +330,15 @@ describe('manual mode and errors', () => {
 		expect(JSON.stringify(staticData)).toBe(before);
 	});
 
-	test('in manual mode an API error is thrown', async () => {
+	test('in manual mode an API error is thrown as it is, with its status', async () => {
 		api.setWhitelisted(false);
-		await expect(poll({ staticData: cursorOf(HOUR, MINUTE), mode: 'manual' })).rejects.toThrow(
-			/refused the API key/,
+		const error = await poll({ staticData: cursorOf(HOUR, MINUTE), mode: 'manual' }).then(
+			() => null,
+			(thrown: unknown) => thrown as Error & { httpCode?: string },
 		);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toMatch(/refused the API key/);
+		expect(error?.httpCode).toBe('401');
 	});
 
 	test('in production an API error is logged, and the next poll delivers from the same cursor', async () => {

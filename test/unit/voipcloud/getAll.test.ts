@@ -1,6 +1,9 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { callHistoryQuery, pagingError } from '../../../nodes/Voipcloud/actions/call/getAll';
+import { toIsoUtc } from '../../../nodes/shared/values';
+import { startVoipcloudApi } from '../../fakes/voipcloudApi';
+import { runActionNode } from '../../support/n8nEngine';
 
 const node = { name: 'VoIPcloud' } as INode;
 
@@ -134,5 +137,75 @@ describe('pagingError: pages that do not add up to a list', () => {
 		expect(error.description).toBe(
 			'The API does not page by offset as expected, so Return All cannot read every call. Narrow the dates with From Date and To Date so that one page holds them, or turn off Return All.',
 		);
+	});
+});
+
+describe('execute: one Get Many through n8n', () => {
+	type FakeApi = Awaited<ReturnType<typeof startVoipcloudApi>>;
+	let api: FakeApi;
+	beforeAll(async () => {
+		api = await startVoipcloudApi({ history: { userCalls: 250 }, maxLimit: 100 });
+	});
+	afterAll(async () => await api.close());
+	beforeEach(() => api.reset());
+
+	async function getMany(parameters: IDataObject, timezone = 'UTC') {
+		return await runActionNode({
+			type: 'voipcloud',
+			parameters: {
+				resource: 'call',
+				operation: 'getAll',
+				callList: 'user',
+				returnAll: false,
+				limit: 1,
+				filters: {},
+				simplify: true,
+				options: {},
+				...parameters,
+			},
+			credentials: {
+				voipcloudApi: { apiKey: api.token, region: 'custom', customUrl: api.url, apiVersion: 'v2' },
+			},
+			workflowSettings: { timezone },
+		});
+	}
+
+	test('the Time Zone option is read without surrounding spaces; a blank one is the workflow’s', async () => {
+		const [row] = (await getMany({ simplify: false })).json;
+		const wallClock = String(row.call_start_at);
+		const spaced = await getMany({ options: { timeZone: ' Australia/Sydney ' } });
+		expect(spaced.error).toBeUndefined();
+		expect(spaced.json[0].startedAt).toBe(toIsoUtc(wallClock, 'Australia/Sydney'));
+		const blank = await getMany({ options: { timeZone: '  ' } }, 'Europe/Vienna');
+		expect(blank.error).toBeUndefined();
+		expect(blank.json[0].startedAt).toBe(toIsoUtc(wallClock, 'Europe/Vienna'));
+	});
+
+	test('an unknown time zone is refused for its item, with what to write, before any request', async () => {
+		const { error } = await getMany({ options: { timeZone: 'Mars/Olympus' } });
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'The time zone "Mars/Olympus" is not known [item 0]',
+			description: 'Use an IANA time zone name such as Australia/Sydney or Europe/London.',
+			context: { itemIndex: 0 },
+		});
+		expect(api.requests).toHaveLength(0);
+	});
+
+	test('Return All from a server that does not page by offset stops with what to change', async () => {
+		api.state.ignoreOffset = true;
+		const { error, json } = await getMany({ returnAll: true });
+		expect(json).toEqual([]);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message:
+				'VoIPcloud sent mostly calls already read for offset 100: stopped after 2 requests and 100 calls',
+			context: { itemIndex: 0 },
+		});
+		expect(error?.description).toMatch(/^The API does not page by offset as expected/);
+		expect(api.requests.map((request: { query: IDataObject }) => request.query.offset)).toEqual([
+			'0',
+			'100',
+		]);
 	});
 });

@@ -181,7 +181,7 @@ export function toApiFields(
 	if (values.body !== undefined)
 		set('body', body.call(this, String(values.body), bodyDataType, itemIndex));
 	set('is_retriable', values.retryOnError);
-	if (values.filterId !== undefined && values.filterId !== 0) set('filter_id', values.filterId);
+	if (values.filterId !== 0) set('filter_id', values.filterId);
 	set('allVariables', values.allVariables);
 	set('ignore_response', values.ignoreResponse);
 	return fields;
