@@ -338,10 +338,13 @@ describe('secrets never shown in an error', () => {
 	test('a NodeOperationError stays one', async () => {
 		const { failure } = setup([], {
 			baseUrl: () => {
-				throw new NodeOperationError(
+				const error = new NodeOperationError(
 					{ id: 'pbx', name: 'PBX', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} },
 					`bad ${SECRET}`,
 				);
+				// A stack already read (logged, say) is text of its own: redacted too.
+				expect(error.stack).toContain(SECRET);
+				throw error;
 			},
 		});
 		const error = await failure(0, { method: 'GET', path: '/x' });
