@@ -544,6 +544,22 @@ describe('KOMPaaS Trigger lifecycle: restart, unpublish, test URL', () => {
 		expect(await hooks.delete.call(context)).toBe(true);
 		expect(fake.calls).toHaveLength(0);
 	});
+
+	it('switched to Manual setup, unpublishing leaves the webhooks Automatic setup registered', async () => {
+		const automatic = hook({ parameters: ONE_EVENT });
+		await publish(automatic.context);
+		const registered = JSON.stringify(stored());
+		fake.calls.length = 0;
+		const manual = hook({
+			parameters: { ...ONE_EVENT, setupMode: 'manual' },
+			staticData: automatic.staticData,
+		});
+		expect(await hooks.delete.call(manual.context)).toBe(true);
+		expect(fake.calls).toHaveLength(0);
+		expect(JSON.stringify(stored())).toBe(registered);
+		// Not Automatic setup's warning that its webhooks stay in KOMPaaS: these are the user's now.
+		expect(manual.logs).toEqual([]);
+	});
 });
 
 describe('KOMPaaS Trigger lifecycle: the secret is never kept in the workflow', () => {

@@ -232,6 +232,29 @@ describe('cursor and overlap', () => {
 	});
 });
 
+describe('times in the PBX time zone', () => {
+	test('a call the history writes in Sydney time starts at its real instant', async () => {
+		const startMs = Math.floor((Date.now() - 10 * MINUTE) / 1000) * 1000;
+		// The history writes local time without an offset.
+		const sydney = (ms: number) =>
+			new Date(ms).toLocaleString('sv-SE', { timeZone: 'Australia/Sydney' });
+		write(
+			'get-user-calls',
+			userCall(10 * MINUTE, {
+				call_start_at: sydney(startMs),
+				connected_at: sydney(startMs + 5_000),
+			}),
+		);
+		const { items } = await poll({
+			staticData: cursorOf(HOUR, 20 * MINUTE),
+			parameters: { additionalOptions: { timeZone: 'Australia/Sydney' } },
+		});
+		expect(items).toHaveLength(1);
+		const [call] = items!.map((item) => callEventSchema.parse(item));
+		expect(Date.parse(call.startedAt as string)).toBe(startMs);
+	});
+});
+
 describe('boundary duplicates and the whole-call view', () => {
 	test('calls already emitted at the window boundary are not emitted again; new ones are', async () => {
 		const seenCall = userCall(3 * MINUTE);
