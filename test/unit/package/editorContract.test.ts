@@ -2,8 +2,12 @@
 // A saved workflow keeps parameter names and values, so a renamed parameter, a changed default or
 // an option value that is gone changes what existing workflows do; the texts are what users read.
 // A change to a description is deliberate: run `npx jest test/unit/package/editorContract.test.ts
-// -u`, review the snapshot's diff with the change and name it in CHANGELOG.md. Missing snapshots
-// fail under `--ci` (npm test), so a new node or credential is pinned when it is added.
+// -u`, review the snapshot's diff with the change and name it in CHANGELOG.md. A node or
+// credential without a committed snapshot fails (jest would write one and pass): `-u` writes it,
+// the next run passes.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { KompaasApi } from '../../../credentials/KompaasApi.credentials';
@@ -42,6 +46,16 @@ const credentials: Record<string, new () => ICredentialType> = {
 	'dist/credentials/KompaasWebhookApi.credentials.js': KompaasWebhookApi,
 };
 
+/** The snapshot file as committed, read before this run can write to it. */
+const snapshotFile = join(__dirname, '__snapshots__', 'editorContract.test.ts.snap');
+const committed = existsSync(snapshotFile) ? readFileSync(snapshotFile, 'utf8') : '';
+
+function expectPinned(value: unknown) {
+	expect(value).toMatchSnapshot();
+	const name = expect.getState().currentTestName;
+	expect(committed).toContain(`exports[\`${name} 1\`]`);
+}
+
 describe('editor contract', () => {
 	it('covers every node and credential package.json lists', () => {
 		expect(Object.keys(nodes)).toEqual(packageJson.n8n.nodes);
@@ -50,11 +64,11 @@ describe('editor contract', () => {
 
 	it.each(Object.keys(nodes))('node %s', (file) => {
 		const node = new nodes[file]();
-		expect(node.description).toMatchSnapshot();
+		expectPinned(node.description);
 	});
 
 	it.each(Object.keys(credentials))('credential %s', (file) => {
 		const credential = new credentials[file]();
-		expect({ ...credential }).toMatchSnapshot();
+		expectPinned({ ...credential });
 	});
 });
