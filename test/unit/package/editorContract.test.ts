@@ -5,9 +5,6 @@
 // -u`, review the snapshot's diff with the change and name it in CHANGELOG.md. A node or
 // credential without a committed snapshot fails (jest would write one and pass): `-u` writes it,
 // the next run passes.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { KompaasApi } from '../../../credentials/KompaasApi.credentials';
@@ -25,6 +22,7 @@ import { Voipcloud } from '../../../nodes/Voipcloud/Voipcloud.node';
 import { VoipcloudCallHistoryTrigger } from '../../../nodes/Voipcloud/VoipcloudCallHistoryTrigger.node';
 import { VoipcloudTrigger } from '../../../nodes/Voipcloud/VoipcloudTrigger.node';
 import packageJson from '../../../package.json';
+import { projectFile } from '../../support/release';
 
 // Imported, not required by path: Stryker runs the tests that import a mutated file.
 const nodes: Record<string, new () => INodeType> = {
@@ -47,8 +45,13 @@ const credentials: Record<string, new () => ICredentialType> = {
 };
 
 /** The snapshot file as committed, read before this run can write to it. */
-const snapshotFile = join(__dirname, '__snapshots__', 'editorContract.test.ts.snap');
-const committed = existsSync(snapshotFile) ? readFileSync(snapshotFile, 'utf8') : '';
+const committed = (() => {
+	try {
+		return projectFile('test/unit/package/__snapshots__/editorContract.test.ts.snap');
+	} catch {
+		return '';
+	}
+})();
 
 function expectPinned(value: unknown) {
 	expect(value).toMatchSnapshot();
